@@ -1,0 +1,228 @@
+"""Model -> RDF: one rdflib Graph per article, claim records, the speakers graph.
+
+IRIs are deterministic (hashes of normalized content, see docs/MODEL.md), so
+re-ingesting the same input produces exactly the same triples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
+
+from . import __version__
+from .model import Article, Quote, SpeakerRef
+from .vocab import NIF, Q, SCHEMA, WD
+
+_QUOTE_MARKS = "\"'«»„“”‚‘’‹›`´"
+_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Claim-identity normal form: NFC, lower case, no quotation marks or punctuation, single spaces."""
+    t = unicodedata.normalize("NFC", text).lower()
+    t = t.translate({ord(c): " " for c in _QUOTE_MARKS})
+    t = _NON_WORD.sub(" ", t)
+    return _SPACES.sub(" ", t).strip()
+
+
+def slug(text: str) -> str:
+    """ASCII slug for IRIs: "Wladimir Putin" -> "wladimir-putin"."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-") or "x"
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints the instance and graph IRIs under one base IRI."""
+
+    base: str
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def article(self, article_id: str) -> URIRef:
+        return URIRef(f"{self.base}article/{quote(article_id, safe='')}")
+
+    def article_graph(self, article_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/article/{quote(article_id, safe='')}")
+
+    def claim(self, speaker_key: str, text: str) -> URIRef:
+        return URIRef(f"{self.base}claim/{_h(speaker_key, normalize_text(text))}")
+
+    def mention(self, article_id: str, start: int, end: int, speaker_key: str, text: str = "") -> URIRef:
+        return URIRef(f"{self.base}mention/{_h(article_id, start, end, speaker_key, normalize_text(text))}")
+
+    def speaker(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}speaker/{quote(key, safe='')}")
+
+    def activity(self, kind: str) -> URIRef:
+        return URIRef(f"{self.base}activity/{kind}/{__version__}")
+
+    @property
+    def claims_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/claims")
+
+    @property
+    def speakers_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/speakers")
+
+    @property
+    def ontology_graph(self) -> URIRef:
+        return URIRef(f"{self.base}graph/ontology")
+
+    @staticmethod
+    def inferred(graph: URIRef) -> URIRef:
+        return URIRef(f"{graph}/inferred")
+
+    def article_id_from_graph(self, graph: str) -> str | None:
+        from urllib.parse import unquote
+
+        prefix = f"{self.base}graph/article/"
+        if graph.startswith(prefix) and not graph.endswith("/inferred"):
+            return unquote(graph[len(prefix):])
+        return None
+
+
+def speaker_key(ref: SpeakerRef, article_id: str) -> str:
+    """The key of a speaker entity: the gazetteer key, or a slug local to the article if unresolved."""
+    if ref.key:
+        return ref.key
+    if ref.resolved:
+        return slug(ref.name)
+    return f"local-{_h(article_id, normalize_text(ref.name))}"
+
+
+@dataclass
+class ClaimRecord:
+    """The canonical facts of one claim (its record in the claims graph)."""
+
+    iri: URIRef
+    speaker: URIRef
+    text: str
+    language: str
+    date_said: dt.date
+    type: str
+    hedged: bool = False
+    context: str | None = None
+    responds_to: list[URIRef] = field(default_factory=list)
+
+    def graph(self) -> Graph:
+        g = Graph()
+        c = self.iri
+        g.add((c, RDF.type, Q.Claim))
+        g.add((c, Q.speaker, self.speaker))
+        g.add((c, Q.text, Literal(self.text, lang=self.language)))
+        g.add((c, Q.dateSaid, Literal(self.date_said.isoformat(), datatype=XSD.date)))
+        g.add((c, Q.quoteType, Q[self.type]))
+        g.add((c, Q.certainty, Q.Hedged if self.hedged else Q.Certain))
+        if self.context:
+            g.add((c, Q.context, Literal(self.context, lang=self.language)))
+        for other in self.responds_to:
+            g.add((c, Q.respondsTo, other))
+        return g
+
+
+def add_article(g: Graph, iris: Iris, article: Article) -> URIRef:
+    """The article node: identifier, date, language, title, url, publisher, body."""
+    a = iris.article(article.id)
+    g.add((a, RDF.type, Q.Article))
+    g.add((a, DCTERMS.identifier, Literal(article.id)))
+    g.add((a, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+    g.add((a, SCHEMA.inLanguage, Literal(article.language or "und")))
+    if article.title:
+        g.add((a, SCHEMA.headline, Literal(article.title)))
+    if article.url:
+        g.add((a, SCHEMA.url, Literal(article.url)))
+    if article.publisher:
+        g.add((a, SCHEMA.publisher, Literal(article.publisher)))
+    if article.has_text:
+        g.add((a, SCHEMA.articleBody, Literal(article.text)))
+    return a
+
+
+def add_speaker(g: Graph, iris: Iris, ref: SpeakerRef, article_id: str) -> URIRef:
+    """A speaker node with type and label (enough for the article graph to validate alone)."""
+    s = iris.speaker(speaker_key(ref, article_id))
+    g.add((s, RDF.type, Q.Organization if ref.kind == "organization" else Q.Person))
+    g.add((s, SKOS.prefLabel, Literal(ref.name)))
+    if ref.wikidata:
+        g.add((s, OWL.sameAs, WD[ref.wikidata]))
+    if not ref.resolved:
+        g.add((s, Q.resolved, Literal(False)))
+    return s
+
+
+def add_mention(g: Graph, iris: Iris, article: Article, quote_: Quote, claim: URIRef,
+                speaker: URIRef, key: str, activity: URIRef) -> URIRef:
+    """One mention: offsets, exact text, cue, speaker as written, type, date, confidence."""
+    m = iris.mention(article.id, quote_.start, quote_.end, key, quote_.text)
+    g.add((m, RDF.type, Q.Mention))
+    g.add((m, Q.mentionOf, claim))
+    g.add((m, Q.inArticle, iris.article(article.id)))
+    g.add((m, Q.quoteType, Q[quote_.type]))
+    g.add((m, Q.dateSaid, Literal(quote_.date_said.isoformat(), datatype=XSD.date)))
+    g.add((m, Q.dateBasis, Literal(quote_.date_basis)))
+    g.add((m, Q.confidence, Literal(Decimal(str(round(quote_.confidence, 3))), datatype=XSD.decimal)))
+    g.add((m, PROV.wasGeneratedBy, activity))
+    if article.has_text:
+        _offsets(g, m, quote_.start, quote_.end)
+        g.add((m, NIF.anchorOf, Literal(" … ".join(article.text[s:e] for s, e in quote_.spans))))
+        if len(quote_.spans) > 1:
+            for n, (s, e) in enumerate(quote_.spans, 1):
+                seg = URIRef(f"{m}/seg/{n}")
+                g.add((m, Q.segment, seg))
+                g.add((seg, RDF.type, Q.Segment))
+                _offsets(g, seg, s, e)
+    else:
+        g.add((m, NIF.anchorOf, Literal(quote_.text)))
+    if quote_.cue:
+        g.add((m, Q.cueText, Literal(quote_.cue.text)))
+        if article.has_text:
+            g.add((m, Q.cueBegin, _nni(quote_.cue.start)))
+            g.add((m, Q.cueEnd, _nni(quote_.cue.end)))
+    sp = quote_.speaker
+    if sp and sp.mention:
+        g.add((m, Q.speakerMention, Literal(sp.mention.text)))
+        if article.has_text:
+            g.add((m, Q.speakerMentionBegin, _nni(sp.mention.start)))
+            g.add((m, Q.speakerMentionEnd, _nni(sp.mention.end)))
+    if quote_.relay:
+        relay = add_speaker(g, iris, quote_.relay, article.id)
+        g.add((m, Q.relayedBy, relay))
+    if quote_.context:
+        g.add((m, Q.context, Literal(quote_.context, lang=quote_.language)))
+    return m
+
+
+def add_activity(g: Graph, iris: Iris, kind: str) -> URIRef:
+    """The PROV activity that produced the mentions (extractor or structured import)."""
+    act = iris.activity(kind)
+    g.add((act, RDF.type, PROV.Activity))
+    agent = URIRef(f"{iris.base}agent/quoth")
+    g.add((act, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, SKOS.prefLabel, Literal(f"Quoth {__version__}")))
+    return act
+
+
+def _nni(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _offsets(g: Graph, node: URIRef, start: int, end: int) -> None:
+    g.add((node, NIF.beginIndex, _nni(start)))
+    g.add((node, NIF.endIndex, _nni(end)))

@@ -1,0 +1,440 @@
+"""Article or statements -> extract -> graph -> validate (SHACL) -> store, atomic per article.
+
+One :class:`Ingestor` per process: it loads the extractor, the shapes and the ontology
+closure once. Each article becomes one named graph plus the claim records it touches,
+validated with pyshacl *before* anything is written, and written in one SPARQL Update,
+so an article is stored whole or not at all. Re-ingesting the same input changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, XSD
+
+from .graph import (
+    ClaimRecord,
+    Iris,
+    add_activity,
+    add_article,
+    add_mention,
+    add_speaker,
+    normalize_text,
+    speaker_key,
+)
+from .model import Article, ArticleResult, InputError, Quote, SpeakerRef, Statement
+from .store import Store
+from .store.sparql_text import insert_data, iri
+from .vocab import Q, QUOTE_TYPES
+
+log = logging.getLogger(__name__)
+
+#: claims of one speaker whose normalized texts overlap this much (token Jaccard) are merged
+MERGE_SIMILARITY = 0.8
+#: … if their dates said are at most this many days apart
+MERGE_WINDOW_DAYS = 14
+
+
+@dataclass
+class Summary:
+    """Counts for the end-of-run summary."""
+
+    articles: int = 0
+    claims: int = 0
+    mentions: int = 0
+    rejected: int = 0
+    results: list[ArticleResult] = field(default_factory=list)
+
+    def add(self, r: ArticleResult) -> None:
+        self.results.append(r)
+        if r.stored:
+            self.articles += 1
+            self.claims += r.claims
+            self.mentions += r.mentions
+        else:
+            self.rejected += 1
+
+    @property
+    def rejections(self) -> list[ArticleResult]:
+        return [r for r in self.results if not r.stored]
+
+
+@dataclass
+class Prepared:
+    """One article's triples, ready to validate and write."""
+
+    article: Article
+    graph: Graph
+    claims: dict[URIRef, ClaimRecord]
+    mentions: int
+    previous_claims: set[URIRef] = field(default_factory=set)
+
+
+class Ingestor:
+    """Turns articles and statements into validated named graphs in a store."""
+
+    def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None):
+        self.store = store
+        self.iris = Iris(store.base_iri)
+        self._extractor = extractor
+        self._validator = validator
+        self._closure = closure
+        self.vectors = vectors
+
+    # -- lazily loaded collaborators (each is costly to load; load once) -------------
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            from .extract import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+    @property
+    def validator(self):
+        if self._validator is None:
+            from .validate import Validator
+
+            self._validator = Validator()
+        return self._validator
+
+    @property
+    def closure(self):
+        """The ontology's entailed hierarchy (HermiT runs once per ontology version, then cached)."""
+        if self._closure is None:
+            from .ontology import closure
+
+            self._closure = closure()
+        return self._closure
+
+    def materialize(self, graph: Graph) -> Graph:
+        """The triples the ontology entails from ``graph`` (schema.org, PROV, NIF terms)."""
+        from .ontology import materialize
+
+        return materialize(graph, self.closure)
+
+    @property
+    def gazetteer(self):
+        ext = self.extractor
+        return getattr(ext, "gazetteer", None)
+
+    # -- set-up ---------------------------------------------------------------------
+    def ensure_setup(self) -> None:
+        """Load the ontology and the gazetteer into their graphs if their versions changed."""
+        from .setup import ensure_ontology, ensure_speakers
+
+        ensure_ontology(self.store, self.iris)
+        if self.gazetteer is not None:
+            ensure_speakers(self.store, self.iris, self.gazetteer, self.materialize)
+
+    # -- articles ---------------------------------------------------------------------
+    def ingest_articles(self, items: Iterable[Article | InputError],
+                        progress: Callable[[ArticleResult], None] | None = None) -> Summary:
+        """Ingest each article on its own (a rejected one does not stop the others)."""
+        summary = Summary()
+        for item in items:
+            if isinstance(item, InputError):
+                r = ArticleResult(article_id="?", errors=[str(item)])
+            else:
+                r = self.ingest_article(item)
+            summary.add(r)
+            if progress:
+                progress(r)
+        return summary
+
+    def extract(self, article: Article) -> list[Quote]:
+        """Run the extractor, setting the language if the input did not give one."""
+        from .extract import detect_language
+
+        if not article.language:
+            article.language = detect_language(article.text) if article.text.strip() else "und"
+        return self.extractor.extract(article)
+
+    def ingest_article(self, article: Article) -> ArticleResult:
+        """Extract, build, validate and store one article; never raises for bad content."""
+        try:
+            quotes = self.extract(article)
+        except InputError as e:
+            return ArticleResult(article.id, errors=[str(e)])
+        prepared = self.prepare(article, quotes, "extract", merge_similar=True)
+        return self.write([prepared])[0]
+
+    # -- structured statements ----------------------------------------------------------
+    def ingest_statements(self, items: Iterable[Statement | InputError], batch_size: int = 500,
+                          progress: Callable[[int], None] | None = None) -> Summary:
+        """Import structured statements, grouped into one pseudo-article per source.
+
+        Articles are validated and written in batches (one transaction per batch); a batch
+        whose union fails validation is split so that only the failing articles are rejected.
+        """
+        summary = Summary()
+        groups: dict[str, list[Statement]] = defaultdict(list)
+        for item in items:
+            if isinstance(item, InputError):
+                summary.add(ArticleResult("?", errors=[str(item)]))
+                continue
+            groups[_source_id(item)].append(item)
+        batch: list[Prepared] = []
+        for source_id, statements in groups.items():
+            article, quotes = self._statements_article(source_id, statements)
+            batch.append(self.prepare(article, quotes, "import", merge_similar=False))
+            if len(batch) >= batch_size:
+                self._write_batch(batch, summary, progress)
+                batch = []
+        if batch:
+            self._write_batch(batch, summary, progress)
+        return summary
+
+    def _write_batch(self, batch: list[Prepared], summary: Summary, progress) -> None:
+        for r in self.write(batch):
+            summary.add(r)
+        if progress:
+            progress(sum(p.mentions for p in batch))
+
+    def _statements_article(self, source_id: str, statements: list[Statement]) -> tuple[Article, list[Quote]]:
+        first = statements[0]
+        article = Article(id=source_id, text="", date=first.source_date, language=first.language,
+                          title=first.source_title, url=first.source_url, has_text=False,
+                          source_line=first.line)
+        quotes = []
+        for st in statements:
+            ref = self._resolve_named_speaker(st.speaker, st.language, st.date_said)
+            q = Quote(article_id=source_id, type=st.type, text=st.text, spans=[(0, len(st.text))],
+                      language=st.language, date_said=st.date_said, speaker=ref, confidence=1.0,
+                      date_basis="explicit")
+            q.speaker_iri = st.speaker_iri  # type: ignore[attr-defined]
+            quotes.append(q)
+        return article, quotes
+
+    def _resolve_named_speaker(self, name: str, language: str, on: dt.date) -> SpeakerRef:
+        gaz = self._gazetteer_for_statements()
+        if gaz is not None:
+            ref = gaz.resolve(name, language, on)
+            if ref is not None and ref.key:
+                return ref
+        return SpeakerRef(name=name, kind="person", resolved=True)
+
+    def _gazetteer_for_statements(self):
+        if not hasattr(self, "_gaz"):
+            try:
+                from .extract.speakers import Gazetteer
+
+                self._gaz = Gazetteer.load_default()
+            except Exception:  # noqa: BLE001 - the import works without a gazetteer
+                self._gaz = None
+        return self._gaz
+
+    # -- building -------------------------------------------------------------------------
+    def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
+                merge_similar: bool = True) -> Prepared:
+        """Build the article graph and the records of the claims it mentions."""
+        g = Graph()
+        add_article(g, self.iris, article)
+        activity = add_activity(g, self.iris, activity_kind)
+        claims: dict[URIRef, ClaimRecord] = {}
+        claim_of_quote: list[URIRef | None] = []
+        n_mentions = 0
+        for quote in quotes:
+            if quote.speaker is None:  # agentless statements are reported by extract, not stored
+                claim_of_quote.append(None)
+                continue
+            key = speaker_key(quote.speaker, article.id)
+            speaker = add_speaker(g, self.iris, quote.speaker, article.id)
+            extra_iri = getattr(quote, "speaker_iri", None)
+            if extra_iri:
+                g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
+            claim = self.iris.claim(key, quote.text)
+            if merge_similar:
+                claim = self._similar_claim(claim, speaker, quote) or claim
+            claim_of_quote.append(claim)
+            rec = claims.get(claim)
+            if rec is None:
+                claims[claim] = ClaimRecord(claim, speaker, quote.text, quote.language, quote.date_said,
+                                            quote.type, quote.hedged, quote.context)
+            else:
+                rec.date_said = min(rec.date_said, quote.date_said)
+                rec.hedged = rec.hedged or quote.hedged
+            add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
+            n_mentions += 1
+        for quote, claim in zip(quotes, claim_of_quote):
+            if claim is None or quote.responds_to is None:
+                continue
+            if 0 <= quote.responds_to < len(claim_of_quote):
+                other = claim_of_quote[quote.responds_to]
+                if other is not None and other != claim and other not in claims[claim].responds_to:
+                    claims[claim].responds_to.append(other)
+        return Prepared(article, g, claims, n_mentions)
+
+    def _similar_claim(self, exact: URIRef, speaker: URIRef, quote: Quote) -> URIRef | None:
+        """An existing claim of the same speaker, close in date, with nearly the same words."""
+        lo = quote.date_said - dt.timedelta(days=MERGE_WINDOW_DAYS)
+        hi = quote.date_said + dt.timedelta(days=MERGE_WINDOW_DAYS)
+        rows = self.store.select(
+            "SELECT ?c ?t WHERE { GRAPH ?cg { ?c q:speaker ?s ; q:dateSaid ?d ; q:text ?t } "
+            "FILTER(?cg = ?claims && ?d >= ?lo && ?d <= ?hi) }",
+            {"s": speaker, "claims": self.iris.claims_graph,
+             "lo": Literal(lo.isoformat(), datatype=XSD.date), "hi": Literal(hi.isoformat(), datatype=XSD.date)},
+        )
+        mine = set(normalize_text(quote.text).split())
+        best, best_sim = None, MERGE_SIMILARITY
+        for r in rows:
+            if r["c"] == exact:
+                return exact
+            theirs = set(normalize_text(str(r["t"])).split())
+            if not mine or not theirs:
+                continue
+            sim = len(mine & theirs) / len(mine | theirs)
+            if sim >= best_sim:
+                best, best_sim = r["c"], sim
+        return best
+
+    # -- validating and writing ------------------------------------------------------------
+    def write(self, batch: list[Prepared]) -> list[ArticleResult]:
+        """Validate each article (with the claim records it touches) and store those that conform.
+
+        All conforming articles of the batch are written in ONE SPARQL Update: each is whole
+        or absent, never half-written.
+        """
+        if not batch:
+            return []
+        other_dates = self._merge_existing(batch)
+        graphs = [p.graph + _records_graph(p.claims.values()) for p in batch]
+        reports = self.validator.validate_many(graphs)
+        results: list[ArticleResult] = []
+        ok: list[Prepared] = []
+        for p, rep in zip(batch, reports):
+            r = ArticleResult(p.article.id, claims=len(p.claims), mentions=p.mentions)
+            if rep.conforms:
+                ok.append(p)
+                r.stored = True
+            else:
+                r.errors = [_where(p.article) + rep.text]
+                r.report = rep.to_json()
+            results.append(r)
+        if ok:
+            self.store.update(self._update_text(ok, other_dates))
+            if self.vectors is not None:
+                self.vectors.add_claims([rec for p in ok for rec in p.claims.values()])
+        return results
+
+    def _merge_existing(self, batch: list[Prepared]) -> dict[URIRef, list[dt.date]]:
+        """Fold in what the store already knows about the batch's claims.
+
+        Sets each article's ``previous_claims`` (what its stored version mentioned), makes each
+        record's date the earliest among all its mentions and keeps the wording first seen in
+        another article. Returns the dates said of mentions in *other* articles, per claim.
+        """
+        own_graphs = {str(self.iris.article_graph(p.article.id)): p for p in batch}
+        values_g = " ".join(iri(g) for g in own_graphs)
+        for row in self.store.select(
+                f"SELECT ?g ?c WHERE {{ VALUES ?g {{ {values_g} }} GRAPH ?g {{ ?m q:mentionOf ?c }} }}"):
+            own_graphs[str(row["g"])].previous_claims.add(row["c"])
+        touched = {c for p in batch for c in p.claims} | {c for p in batch for c in p.previous_claims}
+        other_dates: dict[URIRef, list[dt.date]] = defaultdict(list)
+        if not touched:
+            return other_dates
+        values_c = " ".join(iri(str(c)) for c in touched)
+        for row in self.store.select(
+                f"SELECT ?c ?g ?d WHERE {{ VALUES ?c {{ {values_c} }} "
+                f"GRAPH ?g {{ ?m q:mentionOf ?c ; q:dateSaid ?d }} }}"):
+            if str(row["g"]) not in own_graphs:
+                other_dates[row["c"]].append(dt.date.fromisoformat(str(row["d"])))
+        existing: dict[URIRef, dict] = {}
+        for row in self.store.select(
+                f"SELECT ?c ?t ?type WHERE {{ VALUES ?c {{ {values_c} }} "
+                f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t ; q:quoteType ?type }} }}"):
+            existing[row["c"]] = {"text": row["t"], "type": row["type"]}
+        first: dict[URIRef, ClaimRecord] = {}  # the same claim in several articles of this batch
+        for p in batch:
+            for c, rec in p.claims.items():
+                if c in first:
+                    first[c].date_said = min(first[c].date_said, rec.date_said)
+                else:
+                    first[c] = rec
+        for p in batch:
+            for c, rec in p.claims.items():
+                rec.date_said = min([first[c].date_said, *other_dates.get(c, [])])
+                old = existing.get(c)
+                if old and other_dates.get(c):  # keep the wording first seen elsewhere
+                    rec.text, rec.language = str(old["text"]), old["text"].language or rec.language
+                    t = str(old["type"]).rsplit("#", 1)[-1]
+                    rec.type = t if t in QUOTE_TYPES else rec.type
+        return other_dates
+
+    def _update_text(self, batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]) -> str:
+        """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert.
+
+        A claim an article no longer mentions keeps its record (with a recomputed date) when
+        other articles still mention it, and loses it otherwise.
+        """
+        claims_g = self.iris.claims_graph
+        written = {c for p in batch for c in p.claims}
+        orphans = {c for p in batch for c in p.previous_claims} - written
+        ops: list[str] = []
+        for p in batch:
+            g = self.iris.article_graph(p.article.id)
+            ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
+        ops += _delete_records(claims_g, written | {c for c in orphans if not other_dates.get(c)})
+        ops += [_redate(claims_g, c, min(other_dates[c])) for c in orphans if other_dates.get(c)]
+        inserts: list[tuple[str, Graph]] = []
+        records = _records_graph(r for p in batch for r in p.claims.values())
+        for p in batch:
+            g = self.iris.article_graph(p.article.id)
+            inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
+        inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
+        ins = insert_data(inserts)
+        return " ;\n".join(ops + ([ins] if ins else []))
+
+    # -- deleting -----------------------------------------------------------------------------
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article's graphs and the claim records only it supported. False if absent."""
+        g = self.iris.article_graph(article_id)
+        if str(g) not in self.store.named_graphs():
+            return False
+        gone = Prepared(Article(article_id, "", dt.date.today()), Graph(), {}, 0)
+        other_dates = self._merge_existing([gone])
+        text = self._update_text([gone], other_dates)
+        # _update_text re-inserts the (now empty) article graph; nothing to insert for it
+        self.store.update(text)
+        return True
+
+
+def _delete_records(claims_g: URIRef, claims: set[URIRef]) -> list[str]:
+    """Delete the records (asserted and inferred) of these claims."""
+    if not claims:
+        return []
+    values = " ".join(iri(str(c)) for c in claims)
+    return [f"DELETE {{ GRAPH {iri(str(graph))} {{ ?c ?p ?o }} }} WHERE {{ VALUES ?c {{ {values} }} "
+            f"GRAPH {iri(str(graph))} {{ ?c ?p ?o }} }}" for graph in (claims_g, Iris.inferred(claims_g))]
+
+
+def _redate(claims_g: URIRef, claim: URIRef, date: dt.date) -> str:
+    """Set a claim record's date said (after a mention of it went away)."""
+    return (f"DELETE {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} q:dateSaid ?d }} }} "
+            f"WHERE {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} q:dateSaid ?d }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} "
+            f"<{Q.dateSaid}> \"{date.isoformat()}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
+
+
+def _records_graph(records: Iterable[ClaimRecord]) -> Graph:
+    g = Graph()
+    for rec in records:
+        g += rec.graph()
+    return g
+
+
+def _source_id(st: Statement) -> str:
+    key = st.source_url or f"{st.source_title}|{st.source_date.isoformat()}"
+    return "src-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _where(article: Article) -> str:
+    line = f" (input line {article.source_line})" if article.source_line else ""
+    return f"article {article.id}{line}: "
+

@@ -1,0 +1,180 @@
+"""The embedded store: pyoxigraph (RocksDB) in a directory on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from . import (
+    DEFAULT_BASE_IRI,
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    QuerySyntaxError,
+    RawResult,
+    Row,
+    Store,
+    StoreError,
+    to_oxigraph,
+    to_rdflib,
+)
+
+_OX_RDF = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_OX_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+class OxigraphStore(Store):
+    """pyoxigraph on disk (``path``) or in memory (``path=None``, for tests and benchmarks)."""
+
+    def __init__(self, path: Path | None, base_iri: str = DEFAULT_BASE_IRI, read_only: bool = False):
+        self.path = path
+        self.base_iri = base_iri
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                self._store = ox.Store(str(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreError(
+                    f"the store at {path} is in use by another process (is 'quoth serve' running?); "
+                    "query the server's /sparql endpoint instead, or stop it") from e
+            raise StoreError(f"cannot open the store at {path}: {e}") from e
+
+    @property
+    def native(self) -> ox.Store:
+        """The underlying pyoxigraph Store (for bulk paths and pyshacl)."""
+        return self._store
+
+    # -- reading ---------------------------------------------------------------
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=self.prefixes(), use_default_graph_as_union=True,
+                                     substitutions=subs or None)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        res = self._query(sparql, bindings)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        names = [v.value for v in res.variables]
+        out: list[Row] = []
+        for sol in res:
+            row: Row = {}
+            for i, name in enumerate(names):
+                t = sol[i]
+                if t is not None:
+                    row[name] = to_rdflib(t)
+            out.append(row)
+        return out
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        res = self._query(sparql, bindings)
+        if not isinstance(res, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(res)
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        res = self._query(sparql, bindings)
+        if not isinstance(res, ox.QueryTriples):
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in res:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def query_raw(self, sparql: str, result_format: str = "json", graph_format: str = "ttl") -> RawResult:
+        res = self._query(sparql)
+        if isinstance(res, ox.QueryTriples):
+            return RawResult(res.serialize(format=_OX_RDF[graph_format]), RDF_FORMATS[graph_format][1], "graph")
+        kind = "boolean" if isinstance(res, ox.QueryBoolean) else "bindings"
+        return RawResult(res.serialize(format=_OX_RESULTS[result_format]), RESULT_FORMATS[result_format], kind)
+
+    def graph(self, graph_iri: str) -> Graph:
+        g = Graph()
+        for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, out: IO[bytes], fmt: str, graph_iri: str | None = None) -> None:
+        kw: dict[str, Any] = {"format": _OX_RDF[fmt]}
+        if graph_iri is not None:
+            kw["from_graph"] = ox.NamedNode(graph_iri)
+        elif not RDF_FORMATS[fmt][2]:
+            # triple formats: merge all graphs into one (the union a reader would query)
+            ds = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
+            out.write(ox.serialize(_dedupe(ds), format=_OX_RDF[fmt], prefixes=self.prefixes()))
+            return
+        if fmt in ("ttl", "trig"):
+            kw["prefixes"] = self.prefixes()
+        self._store.dump(out, **kw)
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    # -- writing ---------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        if not sparql.strip():
+            return
+        try:
+            self._store.update(sparql, prefixes=self.prefixes())
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"write failed: {e}") from e
+
+    def load(self, data: bytes, fmt: str, graph_iri: str) -> None:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph_iri))
+                 for q in ox.parse(data, format=_OX_RDF[fmt])]
+        from .sparql_text import iri
+
+        # one transaction: clear the graph and insert (via update for atomicity)
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                            format=ox.RdfFormat.N_TRIPLES).decode()
+        self.update(f"DROP SILENT GRAPH {iri(graph_iri)};\nINSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{body}}} }}")
+
+    def bulk_load_nquads(self, path: Path) -> None:
+        self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        try:
+            self._store.flush()
+        except Exception:  # noqa: BLE001 - read-only stores cannot flush
+            pass
+        del self._store
+
+
+def _dedupe(triples: Any) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
