@@ -150,9 +150,9 @@ class Ingestor:
 
     def extract(self, article: Article) -> list[Quote]:
         """Run the extractor, setting the language if the input did not give one."""
-        from .extract import detect_language
-
         if not article.language:
+            from .extract import detect_language
+
             article.language = detect_language(article.text) if article.text.strip() else "und"
         return self.extractor.extract(article)
 

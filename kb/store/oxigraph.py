@@ -19,9 +19,9 @@ from . import (
     Row,
     Store,
     StoreError,
-    to_oxigraph,
     to_rdflib,
 )
+from .sparql_text import bind_values
 
 _OX_RDF = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -66,10 +66,10 @@ class OxigraphStore(Store):
 
     # -- reading ---------------------------------------------------------------
     def _query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Any:
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        # bound through a VALUES block (Oxigraph's own substitutions only apply to projected variables)
         try:
-            return self._store.query(sparql, prefixes=self.prefixes(), use_default_graph_as_union=True,
-                                     substitutions=subs or None)
+            return self._store.query(bind_values(sparql, bindings), prefixes=self.prefixes(),
+                                     use_default_graph_as_union=True)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
 

@@ -1,0 +1,372 @@
+"""``quoth``: the command line, a thin layer over the kb library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .model import InputError
+from .store import (
+    RDF_FORMATS,
+    QuerySyntaxError,
+    QueryTimeout,
+    Store,
+    StoreError,
+    normalize_format,
+    open_store,
+)
+
+
+class Ctx:
+    """Global options; the store is opened on first use."""
+
+    def __init__(self, store_dir: str | None, endpoint: str | None, base_iri: str | None):
+        self.store_dir, self.endpoint, self.base_iri = store_dir, endpoint, base_iri
+        self._store: Store | None = None
+
+    def store(self, create: bool = False) -> Store:
+        if self._store is None:
+            self._store = open_store(self.store_dir, endpoint=self.endpoint, base_iri=self.base_iri, create=create)
+        return self._store
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store_dir", envvar="QUOTH_STORE", metavar="DIR",
+              help="Embedded store directory (default ./quoth-data; env QUOTH_STORE).")
+@click.option("--endpoint", envvar="QUOTH_SPARQL_ENDPOINT", metavar="URL",
+              help="Use a remote SPARQL 1.1 server instead (env QUOTH_SPARQL_ENDPOINT).")
+@click.option("--base-iri", envvar="QUOTH_BASE_IRI", metavar="IRI",
+              help="Base IRI of minted resources (default http://127.0.0.1:8000/).")
+@click.version_option(__version__, prog_name="quoth")
+@click.pass_context
+def main(ctx: click.Context, store_dir: str | None, endpoint: str | None, base_iri: str | None) -> None:
+    """Quoth: who said what, and when — a claim-tracking knowledge base."""
+    ctx.obj = Ctx(store_dir, endpoint, base_iri)
+    ctx.call_on_close(lambda: ctx.obj._store and ctx.obj._store.close())
+
+
+def _progress(total: int | None, unit: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=sys.stderr, disable=quiet or None, dynamic_ncols=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--statements", "statements", type=click.Path(path_type=Path), multiple=True,
+              help="Structured statements (JSON Lines) to import.")
+@click.option("--date", "default_date", help="Date for text files without a ' date' header (YYYY-MM-DD).")
+@click.option("--batch-size", default=500, show_default=True, help="Articles per transaction for statements.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], default_date: str | None,
+           batch_size: int, quiet: bool, as_json: bool) -> None:
+    """Extract, validate (SHACL) and store articles or structured statements.
+
+    FILES are text files (first line ' date YYYY-MM-DD') or JSON Lines of articles.
+    A rejected article is reported and skipped; the rest are stored. Exit status 1 if
+    anything was rejected.
+    """
+    from .ingest import Ingestor, Summary
+    from .sources import parse_date, read_articles, read_statements
+
+    if not files and not statements:
+        fail("nothing to ingest: give article files or --statements FILE", 2)
+    try:
+        date = parse_date(default_date, "--date") if default_date else None
+    except InputError as e:
+        fail(str(e), 2)
+    for p in [*files, *statements]:
+        if not p.exists():
+            fail(f"{p}: no such file", 2)
+    ing = Ingestor(obj.store(create=True), vectors=_vectors(obj))
+    ing.ensure_setup()
+    total = Summary()
+    if files:
+        articles = list(read_articles(list(files), date))
+        with _progress(len(articles), "article", quiet) as bar:
+            s = ing.ingest_articles(articles, progress=lambda r: bar.update(1))
+        _merge(total, s)
+    for path in statements:
+        with _progress(None, "stmt", quiet) as bar:
+            s = ing.ingest_statements(read_statements(path), batch_size=batch_size, progress=bar.update)
+        _merge(total, s)
+    if ing.vectors is not None:
+        ing.vectors.save()
+    _print_summary(total, as_json)
+    sys.exit(1 if total.rejected else 0)
+
+
+def _vectors(obj: Ctx):
+    try:
+        from .vectors import VectorIndex
+    except ImportError:
+        return None
+    return VectorIndex.for_store(obj.store(create=True))
+
+
+def _merge(total, s) -> None:
+    total.articles += s.articles
+    total.claims += s.claims
+    total.mentions += s.mentions
+    total.rejected += s.rejected
+    total.results += s.results
+
+
+def _print_summary(s, as_json: bool) -> None:
+    rejected = [{"article": r.article_id, "errors": r.errors, "report": r.report} for r in s.rejections]
+    if as_json:
+        click.echo(json.dumps({"articles": s.articles, "claims": s.claims, "mentions": s.mentions,
+                               "rejected": s.rejected, "rejections": rejected}, ensure_ascii=False, indent=2))
+        return
+    for r in rejected:
+        click.echo(f"REJECTED {r['article']}:", err=True)
+        for e in r["errors"]:
+            click.echo("  " + e.replace("\n", "\n  "), err=True)
+    click.echo(f"stored {s.articles} article(s): {s.claims} claim(s), {s.mentions} mention(s); "
+               f"rejected {s.rejected}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path), help="Input file (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--date", "default_date", help="Date for text files without a ' date' header.")
+def extract(files: tuple[Path, ...], inputs: tuple[Path, ...], fmt: str, default_date: str | None) -> None:
+    """Print the statements found in articles (one JSON line per mention); nothing is stored."""
+    from .extract import Extractor, detect_language
+    from .graph import Iris, speaker_key
+    from .sources import parse_date, read_articles
+
+    paths = [*files, *inputs]
+    if not paths:
+        fail("give article files (text or JSON Lines)", 2)
+    try:
+        date = parse_date(default_date, "--date") if default_date else None
+    except InputError as e:
+        fail(str(e), 2)
+    ex = Extractor()
+    iris = Iris(click.get_current_context().obj.base_iri or "http://127.0.0.1:8000/")
+    errors = 0
+    for item in read_articles(paths, date):
+        if isinstance(item, InputError):
+            click.echo(f"error: {item}", err=True)
+            errors += 1
+            continue
+        if not item.language:
+            item.language = detect_language(item.text) if item.text.strip() else "und"
+        for q in ex.extract(item):
+            sp_iri = str(iris.speaker(speaker_key(q.speaker, item.id))) if q.speaker and q.speaker.resolved else None
+            if fmt == "jsonl":
+                click.echo(json.dumps(q.to_json(sp_iri), ensure_ascii=False))
+            else:
+                who = q.speaker.name if q.speaker else "?"
+                click.echo(f"{item.id}\t{q.type:<12}\t{who:<24}\t{q.date_said}\t{q.text[:90]}")
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+              default="table", show_default=True)
+@click.pass_obj
+def query(obj: Ctx, sparql: str | None, file: Path | None, fmt: str) -> None:
+    """Run a SPARQL query against the store (prefixes q:, schema:, prov:, skos:, … are predefined)."""
+    if file:
+        sparql = file.read_text(encoding="utf-8")
+    if not sparql:
+        fail("give a query, or --file FILE", 2)
+    store = _open_existing(obj)
+    try:
+        if fmt == "table":
+            res = store.query_raw(sparql, "json", "ttl")
+            if res.kind == "graph":
+                click.echo(res.body.decode("utf-8"))
+            else:
+                _print_table(json.loads(res.body))
+        else:
+            rf = fmt if fmt in ("json", "csv", "tsv", "xml") else "json"
+            gf = fmt if fmt in RDF_FORMATS else "ttl"
+            click.echo(store.query_raw(sparql, rf, gf).body.decode("utf-8"))
+    except QuerySyntaxError as e:
+        fail(f"bad SPARQL query: {e}", 2)
+    except QueryTimeout as e:
+        fail(str(e))
+
+
+def _print_table(data: dict) -> None:
+    if "boolean" in data:
+        click.echo("true" if data["boolean"] else "false")
+        return
+    cols = data["head"]["vars"]
+    rows = [[b.get(c, {}).get("value", "") for c in cols] for b in data["results"]["bindings"]]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(cols)]
+    line = " | ".join(c.ljust(w) for c, w in zip(cols, widths))
+    click.echo(line)
+    click.echo("-+-".join("-" * w for w in widths))
+    for r in rows:
+        click.echo(" | ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(r, widths)))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def _open_existing(obj: Ctx) -> Store:
+    try:
+        return obj.store(create=False)
+    except StoreError as e:
+        fail(str(e))
+        raise  # unreachable
+
+
+@main.command()
+@click.option("--format", "fmt", default="trig", show_default=True,
+              help=f"One of {', '.join(RDF_FORMATS)} (or turtle, ntriples, nquads, json-ld).")
+@click.option("--graph", "graph_iri", help="Only this named graph.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+@click.pass_obj
+def export(obj: Ctx, fmt: str, graph_iri: str | None, output: Path | None) -> None:
+    """Dump the knowledge base (or one graph) as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    from .export import export_store
+
+    try:
+        key = normalize_format(fmt)
+    except ValueError as e:
+        fail(str(e), 2)
+    store = _open_existing(obj)
+    if output:
+        with output.open("wb") as fh:
+            export_store(store, fh, key, graph_iri)
+    else:
+        export_store(store, sys.stdout.buffer, key, graph_iri)
+        sys.stdout.buffer.flush()
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def validate(obj: Ctx, as_json: bool) -> None:
+    """Validate the stored knowledge base article by article against the SHACL shapes."""
+    from .validate_store import validate_store
+
+    results = validate_store(_open_existing(obj))
+    bad = [r for r in results if not r["conforms"]]
+    if as_json:
+        click.echo(json.dumps({"articles": len(results), "failing": bad}, ensure_ascii=False, indent=2))
+    else:
+        for r in bad:
+            click.echo(f"FAILS {r['article']}:\n  " + r["text"].replace("\n", "\n  "))
+        click.echo(f"{len(results)} article(s) checked, {len(bad)} failing")
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(obj: Ctx, as_json: bool) -> None:
+    """Counts: claims, mentions, articles, speakers, quote types, quads."""
+    from .queries import stats as _stats
+
+    s = _stats(_open_existing(obj))
+    if as_json:
+        click.echo(json.dumps(s, indent=2))
+        return
+    for k, v in s.items():
+        if isinstance(v, dict):
+            click.echo(f"{k}:")
+            for t, n in v.items():
+                click.echo(f"  {t:<22} {n:>8}")
+        else:
+            click.echo(f"{k:<24} {v:>8}")
+
+
+@main.command()
+@click.argument("article_id")
+@click.pass_obj
+def delete(obj: Ctx, article_id: str) -> None:
+    """Remove an article and the claims only it supported."""
+    from .ingest import Ingestor
+
+    ing = Ingestor(_open_existing(obj))
+    if not ing.delete_article(article_id):
+        fail(f"no article {article_id!r} in the store")
+    click.echo(f"deleted {article_id}")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the DESIGN §6 answer JSON.")
+@click.option("--limit", default=10, show_default=True)
+@click.pass_obj
+def ask(obj: Ctx, question: str, as_json: bool, limit: int) -> None:
+    """Answer a question such as "What did Trump say about a second meeting?" with quotes as evidence."""
+    from .ask import Asker, QuestionError
+
+    store = _open_existing(obj)
+    try:
+        answer = Asker(store).ask(question, limit=limit)
+    except QuestionError as e:
+        fail(str(e), 2)
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        from .ask import render_text
+
+        click.echo(render_text(answer))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="QUOTH_TOKEN", help="Bearer token that write routes require (env QUOTH_TOKEN).")
+@click.option("--query-timeout", default=5.0, show_default=True, help="SPARQL endpoint time limit (s).")
+@click.pass_obj
+def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: float) -> None:
+    """Serve the REST API, the SPARQL endpoint, linked data and the web pages."""
+    import uvicorn
+
+    from api.app import create_app
+
+    base = obj.base_iri or f"http://{host}:{port}/"
+    store = open_store(obj.store_dir, endpoint=obj.endpoint, base_iri=base, create=True)
+    app = create_app(store, token=token, query_timeout=query_timeout, store_dir=obj.store_dir)
+    click.echo(f"Quoth serving on http://{host}:{port}/ (store: {obj.endpoint or obj.store_dir or 'quoth-data'})",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.pass_obj
+def reason(obj: Ctx) -> None:
+    """Reload the ontology and recompute every inferred graph (after editing ontology/)."""
+    from .graph import Iris
+    from .ontology import closure, materialize
+    from .setup import ensure_ontology, rematerialize
+
+    store = _open_existing(obj)
+    iris = Iris(store.base_iri)
+    ensure_ontology(store, iris)
+    cl = closure()
+    n = rematerialize(store, iris, lambda g: materialize(g, cl))
+    click.echo(f"ontology loaded; {n} inferred graph(s) recomputed")
+
+
+def run() -> None:
+    """Console entry point: store and input problems become one clear line, not a traceback."""
+    try:
+        main(standalone_mode=True)
+    except (StoreError, InputError) as e:
+        fail(str(e))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,39 @@
+"""Validate a whole stored knowledge base, article by article (``quoth validate``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from .graph import Iris
+from .store import Store
+from .store.sparql_text import iri
+
+
+def article_validation_graph(store: Store, iris: Iris, graph_iri: str) -> Graph:
+    """An article's graph plus the records of the claims it mentions: what SHACL saw at ingest."""
+    g = store.graph(graph_iri)
+    claims = {o for o in g.objects(None, URIRef("https://w3id.org/quoth/ontology#mentionOf"))}
+    if claims:
+        values = " ".join(iri(str(c)) for c in claims)
+        g += store.construct(f"CONSTRUCT {{ ?c ?p ?o }} WHERE {{ VALUES ?c {{ {values} }} "
+                             f"GRAPH {iri(str(iris.claims_graph))} {{ ?c ?p ?o }} }}")
+    return g
+
+
+def validate_store(store: Store, validator=None) -> list[dict[str, Any]]:
+    """One result per stored article: ``{"article", "conforms", "text", "report"}``."""
+    from .validate import Validator
+
+    validator = validator or Validator()
+    iris = Iris(store.base_iri)
+    out = []
+    for g in store.named_graphs():
+        aid = iris.article_id_from_graph(g)
+        if aid is None:
+            continue
+        rep = validator.validate(article_validation_graph(store, iris, g))
+        out.append({"article": aid, "conforms": rep.conforms, "text": rep.text,
+                    "report": None if rep.conforms else rep.to_json()})
+    return out
