@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Create .venv (if needed) and install Quoth into it. Usage: scripts/bootstrap.sh [test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+fi
+if [ "${1:-}" = "test" ]; then
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi

@@ -1,0 +1,107 @@
+"""The Store protocol, run against the embedded store and a real Oxigraph server."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kb.store import QuerySyntaxError, StoreError, open_store
+from kb.store.sparql_text import bind_values
+
+G1 = "http://127.0.0.1:8000/graph/article/a1"
+G2 = "http://127.0.0.1:8000/graph/article/a2"
+TTL = """
+@prefix q: <https://w3id.org/quoth/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://127.0.0.1:8000/claim/1> a q:Claim ; q:text "Hallo Welt"@de ; q:dateSaid "2025-08-15"^^xsd:date .
+"""
+
+
+def test_load_select_and_union_default_graph(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    any_store.load(TTL.replace("claim/1", "claim/2").replace("Hallo", "Tschüss").encode(), "ttl", G2)
+    rows = any_store.select("SELECT ?c ?t WHERE { ?c a q:Claim ; q:text ?t } ORDER BY ?c")
+    assert [str(r["c"]) for r in rows] == ["http://127.0.0.1:8000/claim/1", "http://127.0.0.1:8000/claim/2"]
+    assert rows[0]["t"] == Literal("Hallo Welt", lang="de")
+    assert sorted(any_store.named_graphs()) == [G1, G2]
+    assert len(any_store.graph(G1)) == 3
+
+
+def test_bound_values_filter_inside_the_group(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    q = "SELECT ?c WHERE { ?c q:dateSaid ?d FILTER(?d >= ?since) }"
+    assert any_store.select(q, {"since": Literal("2025-08-01", datatype=XSD.date)})
+    assert not any_store.select(q, {"since": Literal("2025-09-01", datatype=XSD.date)})
+
+
+def test_injection_attempt_stays_a_literal(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    evil = 'x" } } ; DROP ALL ; SELECT * WHERE { { ?s ?p "'
+    rows = any_store.select("SELECT ?c WHERE { ?c q:text ?t FILTER(STR(?t) = ?needle) }", {"needle": Literal(evil)})
+    assert rows == []
+    assert any_store.triple_count() == 3  # nothing was dropped
+
+
+def test_bind_values_rejects_bad_names_and_iris():
+    with pytest.raises(ValueError):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s x": Literal("1")})
+    with pytest.raises(ValueError):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": URIRef("http://a> <b")})
+
+
+def test_syntax_error_has_a_position(any_store):
+    with pytest.raises(QuerySyntaxError) as e:
+        any_store.select("SELECT ?x WHERE { ?x ?y }")
+    assert any(ch.isdigit() for ch in str(e.value))
+
+
+def test_update_is_atomic(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    with pytest.raises((QuerySyntaxError, StoreError)):
+        any_store.update(f"DROP GRAPH <{G1}> ; INSERT DATA {{ GRAPH <{G2}> {{ <http://a> <http://b> }} }}")
+    assert any_store.triple_count() == 3  # the DROP before the broken INSERT did not happen
+
+
+def test_construct_and_ask(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    g = any_store.construct("CONSTRUCT { ?c q:text ?t } WHERE { ?c q:text ?t }")
+    assert len(g) == 1
+    assert any_store.ask("ASK { ?c a q:Claim }")
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "ttl", "nt", "jsonld"])
+def test_dump_parses_back_with_rdflib(any_store, fmt):
+    any_store.load(TTL.encode(), "ttl", G1)
+    any_store.load(TTL.replace("claim/1", "claim/2").encode(), "ttl", G2)
+    buf = io.BytesIO()
+    any_store.dump(buf, fmt)
+    rdflib_fmt = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    ds = Dataset()
+    ds.parse(data=buf.getvalue(), format=rdflib_fmt)
+    assert len(list(ds.quads((None, None, None, None)))) == 6
+
+
+def test_query_raw_formats(any_store):
+    any_store.load(TTL.encode(), "ttl", G1)
+    for fmt, marker in [("json", b'"bindings"'), ("xml", b"<sparql"), ("csv", b"c\r\n"), ("tsv", b"?c")]:
+        res = any_store.query_raw("SELECT ?c WHERE { ?c a q:Claim }", fmt)
+        assert marker in res.body, fmt
+    res = any_store.query_raw("CONSTRUCT { ?c a q:Claim } WHERE { ?c a q:Claim }", "json", "nt")
+    assert res.kind == "graph" and Graph().parse(data=res.body, format="nt")
+
+
+def test_open_store_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        open_store(tmp_path / "nope", create=False)
+
+
+def test_embedded_store_persists_on_disk(tmp_path):
+    s = open_store(tmp_path / "kb")
+    s.load(TTL.encode(), "ttl", G1)
+    s.close()
+    s2 = open_store(tmp_path / "kb", create=False)
+    assert s2.triple_count() == 3
+    s2.close()
