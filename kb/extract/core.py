@@ -1,0 +1,1329 @@
+"""The language-neutral extraction pipeline, parameterised by a language profile.
+
+Per article: sentences/tokens → quotation-mark pairs → per sentence (in order):
+direct quotes with their cue and speaker, indirect speech after cue verbs
+(comma/colon clauses, "dass"/"that"), attribution frames ("laut X", "X zufolge",
+"nach Angaben von X", ", so X", "according to X"), Konjunktiv continuations,
+reportative "soll" sentences and whole-sentence reports; then speaker resolution
+(gazetteer names, roles by date, roles and names learned in the article, pronouns),
+dates said, hedging, context/responds-to, joint speakers and relays.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kb.model import Article, Quote, Span, SpeakerRef
+
+from . import dates as dates_mod
+from .profile import Profile
+from .speakers import Entity, Gazetteer, fold, norm_tokens
+from .text import QMark, Sent, Tok, find_quotes, is_known, lemma, segment
+
+CLAUSE_PUNCT = {",", ":", ";", "–", "—", "(", ")", "-"}
+END_PUNCT = {".", "!", "?", "…"}
+QUOTE_CHARS = set("„“”\"»«‚‘’‹›'")
+AUX_DE = {
+    "hat", "hatte", "haben", "hatten", "habe", "hätte", "hätten", "ist", "war", "sind", "waren",
+    "wird", "wurde", "werden", "wurden", "soll", "sollen", "sollte", "will", "wollte", "kann",
+    "konnte", "muss", "musste", "sei", "seien", "würde", "würden", "habe", "möchte",
+}
+AUX_EN = {
+    "has", "had", "have", "is", "was", "were", "are", "will", "would", "could", "can", "did",
+    "does", "do", "should", "may", "might", "must", "been", "be",
+}
+SUBORD_DE = {"wie", "als", "nachdem", "bevor", "während", "weil", "da", "obwohl", "wobei", "wonach", "worauf", "indem", "sodass", "damit", "ehe"}
+SUBORD_EN = {"as", "when", "after", "before", "while", "because", "since", "although", "where"}
+W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
+REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
+LEADING_SKIP = {"und", "aber", "doch", "auch", "zudem", "so", "jedoch", "allerdings", "and", "but", "also", "so", "yet", "dann", "denn", "sondern", "oder"}
+
+
+@dataclass
+class Ref:
+    """A speaker mention resolved within the article."""
+
+    name: str
+    kind: str = "person"
+    key: str | None = None
+    wikidata: str | None = None
+    resolved: bool = False
+    gender: str | None = None
+    local_id: int = -1
+
+    def to_speaker(self, mention: Span | None) -> SpeakerRef:
+        return SpeakerRef(name=self.name, kind=self.kind, key=self.key, wikidata=self.wikidata,
+                          mention=mention, resolved=self.resolved)
+
+
+@dataclass
+class Draft:
+    type: str
+    spans: list[tuple[int, int]]
+    sent: int
+    last_sent: int
+    cue: tuple[int, int] | None = None
+    speaker_span: tuple[int, int] | None = None
+    refs: list[Ref] = field(default_factory=list)
+    relay: Ref | None = None
+    conf: float = 0.5
+    frame: str = ""  # text of the attribution part (for dates)
+    nested: bool = False
+    date: tuple[dt.date, str] | None = None
+
+
+@dataclass
+class LocalEntity:
+    id: int
+    name: str
+    kind: str
+    key: str | None = None
+    wikidata: str | None = None
+    gender: str | None = None
+    roles: set[tuple[str, ...]] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # folded name tokens (surnames etc.)
+
+    def ref(self) -> Ref:
+        return Ref(self.name, self.kind, self.key, self.wikidata, self.key is not None, self.gender, self.id)
+
+
+class Pipeline:
+    def __init__(self, profile: Profile, gazetteer: Gazetteer, conventions: str = "default",
+                 mood=None, reportative=None):
+        self.p = profile
+        self.lang = profile.lang
+        self.g = gazetteer
+        self.conv = conventions
+        self.wik = conventions == "wikinews"
+        self.mood = mood or (lambda w: 0)
+        self.reportative = reportative or (lambda w: False)
+        fr = profile.frames
+        self.src_preps = [tuple(x.lower().split()) for x in fr.get("source_prepositions", [])]
+        self.nach_nouns = {x.lower() for x in fr.get("nach_nouns", [])}
+        self.postpositions = {x.lower() for x in fr.get("postpositions", [])}
+        self.so_words = {x.lower() for x in fr.get("so_words", [])}
+        self.anaphoric = {x.lower() for x in fr.get("anaphoric_sources", [])}
+        self.impersonal = [tuple(x.lower().split()) for x in fr.get("impersonal", [])]
+        self.aux = AUX_DE if self.lang == "de" else AUX_EN
+        self.subord = SUBORD_DE if self.lang == "de" else SUBORD_EN
+        self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
+
+    # ================================================================== entry
+    def run(self, art: Article, lang: str) -> list[Quote]:
+        text = art.text
+        self.text = text
+        self.date = art.date
+        self.sents = segment(text, self.lang)
+        self.starts = [s.s for s in self.sents]
+        for s in self.sents:
+            for t in s.toks:
+                t.lemma = lemma(t.text, self.lang) if t.text.isalpha() else t.low
+        self.marks = find_quotes(text)
+        self.mark_starts = [m.o for m in self.marks]
+        self.locals: list[LocalEntity] = []
+        self.sent_persons: dict[int, list[tuple[int, Ref]]] = {}
+        self.drafts: list[Draft] = []
+        self.used_marks: set[int] = set()
+        self._learn_all()
+        for s in self.sents:
+            try:
+                self._sentence(s)
+            except Exception:  # one odd sentence must not sink the article
+                continue
+        return self._finish(art, lang)
+
+    # ================================================================== helpers
+    def sent_of(self, pos: int) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return max(i, 0)
+
+    def tok_index(self, s: Sent, pos: int) -> int:
+        """Index of the first token of ``s`` starting at or after ``pos``."""
+        for t in s.toks:
+            if t.s >= pos:
+                return t.i
+        return len(s.toks)
+
+    def is_cap_word(self, t: Tok) -> bool:
+        return t.text[:1].isupper() and any(c.isalpha() for c in t.text)
+
+    def is_role_word(self, low: str) -> bool:
+        f = fold(low)
+        for r in self.p.roles:
+            rf = fold(r)
+            if f == rf or (len(rf) >= 5 and f.endswith(rf)) or (f.endswith(rf + "en") or f.endswith(rf + "in") or f.endswith(rf + "s")):
+                return True
+        return False
+
+    def is_org_word(self, low: str) -> bool:
+        f = fold(low)
+        for r in self.p.orgs:
+            rf = fold(r)
+            if f == rf or (len(rf) >= 4 and f.endswith(rf)) or f == rf + "s" or f == rf + "en":
+                return True
+        return False
+
+    def is_name_word(self, t: Tok) -> bool:
+        if not self.is_cap_word(t) or t.low in self.p.determiners:
+            return False
+        if t.low in self.p.pronouns:
+            return False
+        if self.is_role_word(t.low) or self.is_org_word(t.low):
+            return False
+        return not is_known(t.text, self.lang) or (t.text.isupper() and len(t.text) >= 2)
+
+    # ================================================================== learning names
+    def _learn_all(self) -> None:
+        """Pass over all sentences: person/organisation mentions, learned roles and names."""
+        for s in self.sents:
+            persons: list[tuple[int, Ref]] = []
+            toks = s.toks
+            i = 0
+            n = len(toks)
+            while i < n:
+                t = toks[i]
+                if not self.is_cap_word(t) or self._in_mark(t.s):
+                    i += 1
+                    continue
+                # maximal run of capitalised words / name connectors
+                j = i
+                while j < n and (self.is_cap_word(toks[j]) or (toks[j].low in ("von", "van", "de", "al", "bin", "der") and j + 1 < n and self.is_cap_word(toks[j + 1]) and j > i)):
+                    j += 1
+                run = toks[i:j]
+                ref = self._ref_from_run(run, s, toks, i)
+                if ref is not None:
+                    persons.append((toks[i].s, ref))
+                i = max(j, i + 1)
+            self.sent_persons[s.idx] = persons
+
+    def _in_mark(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.mark_starts, pos) - 1
+        return k >= 0 and self.marks[k].o < pos < self.marks[k].c
+
+    def _ref_from_run(self, run: list[Tok], s: Sent, toks: list[Tok], i0: int) -> Ref | None:
+        """A capitalised run such as "Kremlsprecher Dmitri Peskow" → Ref (learning roles)."""
+        text = self.text[run[0].s:run[-1].e]
+        ntoks = norm_tokens(text, self.lang)
+        if not ntoks:
+            return None
+        hit = self.g.match_name(ntoks)
+        # role words in the run (and an adjective before it: "russische Botschafter")
+        role_toks = [t for t in run if self.is_role_word(t.low)]
+        names = [t for t in run if self.is_name_word(t)]
+        if i0 == 0 and names and names[0] is run[0] and len(run) == 1 and not self._any_local(run[0]):
+            # sentence-initial capitalised word: a name only if unknown to the lexicon
+            pass
+        if hit:
+            e = hit[0]
+            le = self._local_for_entity(e)
+            self._learn_role(le, run, toks, i0)
+            return le.ref()
+        if names:
+            # the name: capitalised words after the last role/organisation word of the run
+            last_role = max([k for k, t in enumerate(run) if self.is_role_word(t.low) or self.is_org_word(t.low)] or [-1])
+            first_name = run.index(names[0])
+            start = last_role + 1 if last_role < first_name else first_name
+            name_toks = [t for t in run[start:run.index(names[-1]) + 1] if t.low not in self.p.determiners]
+            if not name_toks:
+                name_toks = names
+            # keep the contiguous tail of names
+            name_text = self.text[name_toks[0].s:name_toks[-1].e]
+            le = self._local_by_name(name_text, run)
+            if le is None:
+                kind = "organization" if any(self.is_org_word(t.low) for t in run) else "person"
+                if len(name_toks) == 1 and name_toks[0].text.isupper():
+                    kind = "organization"
+                le = LocalEntity(len(self.locals), name_text, kind)
+                le.names = {fold(t.text) for t in name_toks}
+                self.locals.append(le)
+            else:
+                if len(name_text) > len(le.name) and le.key is None:
+                    le.name = name_text
+                le.names |= {fold(t.text) for t in name_toks}
+            self._learn_role(le, run, toks, i0)
+            return le.ref() if le.kind == "person" else None
+        if role_toks:
+            # a bare role: learned in this article or from the gazetteer by date
+            rtoks = self._role_tokens(toks, i0, run)
+            for le in reversed(self.locals):
+                if any(self._covers(r, rtoks) for r in le.roles):
+                    return le.ref()
+            e = self.g.match_role(rtoks, self.date)
+            if e is not None:
+                return self._local_for_entity(e).ref()
+        return None
+
+    def _any_local(self, t: Tok) -> bool:
+        f = fold(t.text)
+        return any(f in le.names for le in self.locals)
+
+    @staticmethod
+    def _sub(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+        from .speakers import _find_sub
+
+        return _find_sub(hay, needle) >= 0
+
+    @staticmethod
+    def _covers(role: tuple[str, ...], np: tuple[str, ...]) -> bool:
+        """Every token of the noun phrase's role part occurs in the learned role."""
+        from .speakers import _tok_eq
+
+        if not np or not role:
+            return False
+        return all(any(_tok_eq(a, b) for b in role) for a in np)
+
+    def _role_tokens(self, toks: list[Tok], i0: int, run: list[Tok]) -> tuple[str, ...]:
+        """Normalised tokens of a role phrase: adjectives before the run + role words of the run."""
+        k = i0
+        while k > 0 and toks[k - 1].text[:1].islower() and toks[k - 1].low not in self.p.np_stop and toks[k - 1].low not in self.p.determiners and not toks[k - 1].is_punct and len(toks[k - 1].text) > 3:
+            k -= 1
+        words = [t.text for t in toks[k:i0]] + [t.text for t in run if not self.is_name_word(t)]
+        return norm_tokens(" ".join(words), self.lang)
+
+    def _learn_role(self, le: LocalEntity, run: list[Tok], toks: list[Tok], i0: int) -> None:
+        role_words = [t for t in run if self.is_role_word(t.low)]
+        if role_words:
+            rt = self._role_tokens(toks, i0, run)
+            if rt:
+                le.roles.add(rt)
+                # also the bare head noun ("Kremlsprecher", "Botschafter")
+                le.roles.add(norm_tokens(role_words[-1].text, self.lang))
+        # apposition before: "Der russische Botschafter in den USA, Alexander Dartschiew"
+        if i0 >= 2 and toks[i0 - 1].text == ",":
+            k = i0 - 2
+            back = []
+            while k >= 0 and toks[k].text not in (",", ".", ":", ";") and len(back) < 8:
+                back.append(toks[k])
+                k -= 1
+            back.reverse()
+            if any(self.is_role_word(t.low) for t in back):
+                rt = norm_tokens(" ".join(t.text for t in back if not (t.low in self.p.determiners)), self.lang)
+                if rt:
+                    le.roles.add(rt)
+                    for t in back:
+                        if self.is_role_word(t.low):
+                            le.roles.add(norm_tokens(t.text, self.lang))
+
+    def _local_for_entity(self, e: Entity) -> LocalEntity:
+        for le in self.locals:
+            if le.key == e.key:
+                return le
+        le = LocalEntity(len(self.locals), e.name, e.kind, e.key, e.wikidata, e.gender)
+        for n in e.all_names():
+            le.names |= {fold(x) for x in n.split() if x[:1].isupper()}
+        self.locals.append(le)
+        return le
+
+    def _local_by_name(self, name_text: str, run: list[Tok]) -> LocalEntity | None:
+        toks = {fold(x) for x in name_text.split()}
+        best = None
+        for le in self.locals:
+            if toks & le.names:
+                best = le
+        return best
+
+    # ================================================================== noun phrases
+    def np_after(self, s: Sent, i: int, limit: int = 14) -> tuple[int, int] | None:
+        """Token range [i, j) of a speaker noun phrase starting at token i."""
+        toks = s.toks
+        n = len(toks)
+        if i >= n:
+            return None
+        t = toks[i]
+        if t.low in self.p.pronouns:
+            return (i, i + 1)
+        j = i
+        has_head = False
+        while j < n and j - i < limit:
+            t = toks[j]
+            lo = t.low
+            if self._in_mark(t.s):
+                break
+            if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")):
+                j += 1
+                continue
+            if self.is_cap_word(t) and lo not in self.p.np_stop:
+                has_head = True
+                j += 1
+                continue
+            if t.text == "," and has_head and j + 1 < n and self.is_cap_word(toks[j + 1]):
+                # apposition ", Alexander Dartschiew," only if a name follows and closes again
+                k = j + 1
+                while k < n and self.is_cap_word(toks[k]):
+                    k += 1
+                if k < n and toks[k].text in (",", ".") and k - j <= 4 and any(self.is_name_word(x) for x in toks[j + 1:k]):
+                    j = k
+                    break
+                break
+            if lo in self.p.np_connectors and has_head and j + 1 < n and (self.is_cap_word(toks[j + 1]) or toks[j + 1].low in self.p.determiners):
+                if lo in ("und", "and") and not (self.is_cap_word(toks[j + 1]) or toks[j + 1].low in self.p.determiners):
+                    break
+                j += 1
+                continue
+            if t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and not has_head and (self.lang == "en" or re.search(r"(e|en|er|es|em)$", lo)):
+                j += 1  # adjective before the head
+                continue
+            if self.lang == "en" and t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and j - i < 4 and lo.isalpha() and lemma(lo, "en") not in self.p.cues:
+                j += 1
+                has_head = True
+                continue
+            break
+        while j > i and (toks[j - 1].low in self.p.np_connectors or toks[j - 1].is_punct or toks[j - 1].low in self.p.determiners):
+            j -= 1
+        if j <= i or not any(self.is_cap_word(x) or self.lang == "en" for x in toks[i:j]):
+            return None
+        return (i, j)
+
+    def subject_before(self, s: Sent, cue_i: int, clause_start: int) -> tuple[int, int] | None:
+        """Subject noun phrase at the start of the clause (the Vorfeld), ending before the cue."""
+        toks = s.toks
+        k = clause_start
+        while k < cue_i and (toks[k].low in LEADING_SKIP or toks[k].low in self.subord or toks[k].is_punct or toks[k].text in QUOTE_CHARS):
+            k += 1
+        if k >= cue_i:
+            return None
+        if toks[k].low in self.p.vorfeld_adverbials and toks[k].low not in self.p.determiners:
+            return None
+        if self.lang == "en":
+            # skip a fronted adverbial "On Tuesday," inside the clause
+            for m in range(cue_i - 1, k - 1, -1):
+                if toks[m].text == "," and not self._apposition_comma(toks, m, k, cue_i):
+                    k = m + 1
+                    break
+        rng = self.np_after(s, k)
+        if rng is None or rng[1] > cue_i:
+            return None
+        if rng[1] - rng[0] == 1 and toks[rng[0]].low in ("es", "it", "das", "dies", "this", "that"):
+            return None
+        return rng
+
+    def _apposition_comma(self, toks, m, k, end) -> bool:
+        # "Suella Braverman, the Home Secretary, said" keeps both parts
+        commas = [x for x in range(k, end) if toks[x].text == ","]
+        return len(commas) >= 2
+
+    def subject_after(self, s: Sent, i: int) -> tuple[int, int] | None:
+        toks = s.toks
+        j = i
+        # skip separable particle / adverbs directly after the cue ("sagte gestern Putin")
+        while j < len(toks) and (toks[j].low in ("gestern", "heute", "am", "zudem", "auch", "dazu", "außerdem", "jedoch", "allerdings", "nun", "bereits", "später", "wörtlich", "erneut") or toks[j].low in self.particles and toks[j].low != "von"):
+            if toks[j].low == "am" and j + 1 < len(toks):
+                j += 2
+                continue
+            j += 1
+        return self.np_after(s, j)
+
+    # ================================================================== resolution
+    def resolve(self, s: Sent, rng: tuple[int, int] | None) -> list[Ref]:
+        """Refs for the noun phrase at token range ``rng`` (several for joint speakers)."""
+        if rng is None:
+            return []
+        toks = s.toks[rng[0]:rng[1]]
+        if not toks:
+            return []
+        if len(toks) == 1 and toks[0].low in self.p.pronouns:
+            r = self.resolve_pronoun(s, toks[0])
+            return [r] if r else [Ref(toks[0].text, "person", resolved=False)]
+        # joint: split at coordinators between capitalised parts
+        parts: list[list[Tok]] = [[]]
+        for t in toks:
+            if t.low in self.p.coordinators:
+                parts.append([])
+            else:
+                parts[-1].append(t)
+        parts = [p for p in parts if p]
+        refs: list[Ref] = []
+        if len(parts) > 1:
+            for p in parts:
+                r = self._resolve_part(s, p)
+                if r is None:
+                    refs = []
+                    break
+                refs.append(r)
+            if refs and all(r.resolved or r.local_id >= 0 for r in refs):
+                return refs
+        r = self._resolve_part(s, toks, allow_unresolved=True)
+        return [r] if r else []
+
+    def _resolve_part(self, s: Sent, toks: list[Tok], allow_unresolved: bool = False) -> Ref | None:
+        if len(toks) == 1 and toks[0].low in self.p.pronouns:
+            return self.resolve_pronoun(s, toks[0])
+        text = self.text[toks[0].s:toks[-1].e]
+        nt = norm_tokens(text, self.lang)
+        hit = self.g.match_name(nt)
+        if hit:
+            return self._local_for_entity(hit[0]).ref()
+        names = [t for t in toks if self.is_name_word(t)]
+        if names:
+            f = {fold(t.text) for t in names}
+            for le in reversed(self.locals):
+                if f & le.names:
+                    return le.ref()
+        if any(self.is_role_word(t.low) for t in toks):
+            rt = norm_tokens(" ".join(t.text for t in toks if not self.is_name_word(t)), self.lang)
+            for le in reversed(self.locals):
+                if any(self._covers(r, rt) for r in le.roles if r):
+                    return le.ref()
+            e = self.g.match_role(nt, self.date)
+            if e is not None:
+                return self._local_for_entity(e).ref()
+        if not allow_unresolved:
+            if names:
+                return Ref(self.text[names[0].s:names[-1].e], "person", resolved=False)
+            return None
+        # unresolved mention: strip leading articles
+        words = [t for t in toks]
+        while words and words[0].low in self.p.determiners:
+            words = words[1:]
+        if not words:
+            return None
+        name = self.text[words[0].s:words[-1].e]
+        kind = "organization" if any(self.is_org_word(t.low) for t in words) else "person"
+        return Ref(name, kind, resolved=False)
+
+    def resolve_pronoun(self, s: Sent, t: Tok) -> Ref | None:
+        g = self.p.pronouns.get(t.low, "")
+        if g in ("pl1", "sg1", "n", "pl"):
+            return None
+        want = set(g.split("|"))
+        # persons mentioned earlier in this sentence, then previous sentences (first = subject)
+        cands: list[Ref] = []
+        for pos, r in self.sent_persons.get(s.idx, []):
+            if pos < t.s:
+                cands.append(r)
+        cands.reverse()
+        for k in range(s.idx - 1, max(-1, s.idx - 6), -1):
+            ps = self.sent_persons.get(k, [])
+            cands.extend(r for _, r in ps)
+        for r in cands:
+            if r.kind != "person":
+                continue
+            if r.gender and not (r.gender in want):
+                continue
+            return r
+        return None
+
+    def _note_person(self, s: Sent, pos: int, ref: Ref) -> None:
+        lst = self.sent_persons.setdefault(s.idx, [])
+        lst.append((pos, ref))
+        lst.sort(key=lambda x: x[0])
+
+    # ================================================================== cues
+    def find_cues(self, s: Sent, skip: set[int]) -> list[tuple[int, str, int | None]]:
+        """(token index, lemma, particle token index) of speech cues in the sentence."""
+        out = []
+        toks = s.toks
+        n = len(toks)
+        for t in toks:
+            if t.i in skip or not t.text.isalpha():
+                continue
+            if t.text[:1].isupper() and t.i > 0 and self.lang == "de":
+                continue
+            lem = t.lemma
+            parts = self.p.cues.get(lem)
+            particle_i = None
+            base = lem
+            if parts is None:
+                # merged separable verb: "ankündigte" -> an + kündigen
+                for pt in self.particles:
+                    if lem.startswith(pt) and lem[len(pt):] in self.p.cues and pt in self.p.cues[lem[len(pt):]]:
+                        parts = {""}
+                        base = lem
+                        break
+            if parts is None:
+                continue
+            if self.lang == "en" and not self._en_verb_form(s, t):
+                continue
+            ok = "" in parts
+            if not ok:
+                # separable particle later in the clause
+                for k in range(t.i + 1, n):
+                    if toks[k].text in CLAUSE_PUNCT or toks[k].text in END_PUNCT:
+                        break
+                    if toks[k].low in parts:
+                        ok, particle_i = True, k
+                        break
+            else:
+                # prepositional particles ("sprechen … von") are useful if present in the clause
+                for k in range(t.i + 1, min(n, t.i + 5)):
+                    if toks[k].text in CLAUSE_PUNCT or toks[k].text in END_PUNCT:
+                        break
+                    if toks[k].low in parts:
+                        particle_i = k
+                        break
+            if not ok:
+                continue
+            # negated speech "sagte … nicht" (up to clause end)
+            neg = False
+            for k in range(t.i + 1, min(n, t.i + 6)):
+                if toks[k].text in CLAUSE_PUNCT or toks[k].text in END_PUNCT:
+                    break
+                if toks[k].low in ("nicht", "not", "nichts", "keine"):
+                    if k + 1 >= n or toks[k + 1].text in END_PUNCT or toks[k + 1].text in CLAUSE_PUNCT:
+                        neg = True
+            if neg:
+                continue
+            out.append((t.i, base, particle_i))
+        return out
+
+    def _en_verb_form(self, s: Sent, t: Tok) -> bool:
+        if t.low != t.lemma:
+            return True
+        if t.i > 0 and s.toks[t.i - 1].low in AUX_EN | {"to"}:
+            return True
+        return False
+
+    # ================================================================== sentences
+    def _sentence(self, s: Sent) -> None:
+        toks = s.toks
+        if not toks:
+            return
+        sent_marks = [m for m in self.marks if s.s <= m.o < s.e or (m.o < s.s < m.c)]
+        full: list[QMark] = []
+        frags: list[QMark] = []
+        for m in sent_marks:
+            if self._is_full(m):
+                full.append(m)
+            elif id(m) not in self.used_marks:
+                frags.append(m)
+        # token indices inside full direct quotes
+        skip: set[int] = set()
+        for m in full:
+            for t in toks:
+                if m.o <= t.s and t.e <= m.c + 1:
+                    skip.add(t.i)
+        frag_toks: set[int] = set()
+        for m in frags:
+            for t in toks:
+                if m.o <= t.s and t.e <= m.c + 1:
+                    frag_toks.add(t.i)
+        cues = self.find_cues(s, skip | frag_toks)
+        used_cues: set[int] = set()
+        n_before = len(self.drafts)
+
+        # ---- direct quotes
+        for m in full:
+            if id(m) in self.used_marks:
+                continue
+            self._direct(s, m, cues, used_cues, skip)
+
+        # ---- frames: laut / zufolge / nach Angaben / so / according to
+        covered = set(skip)
+        frame = self._frame(s, covered, cues, used_cues, frag_toks)
+        if frame is None:
+            # ---- cue clauses
+            for ci, lem, pi in cues:
+                if ci in used_cues or ci in covered:
+                    continue
+                d = self._cue_clause(s, ci, lem, pi, covered, cues, used_cues, frag_toks)
+                if d is not None:
+                    used_cues.add(ci)
+        # ---- continuation / reportative / reported
+        if len(self.drafts) == n_before:
+            self._continuation(s, skip, frag_toks, cues)
+        # nested fragments
+        new = self.drafts[n_before:]
+        for m in frags:
+            host = None
+            for d in new:
+                if d.type != "Direct" and any(a <= m.o and m.c <= b + 1 for a, b in d.spans):
+                    host = d
+                    break
+            if host is None:
+                continue
+            self.used_marks.add(id(m))
+            if self.wik and len(self.text[m.cs:m.ce].split()) >= 1:
+                self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
+                                         list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
+
+    def _is_full(self, m: QMark) -> bool:
+        content = self.text[m.cs:m.ce].strip()
+        words = content.split()
+        if not words:
+            return False
+        s = self.sents[self.sent_of(m.o)]
+        pre = self.text[s.s:m.o].strip()
+        e_s = self.sents[self.sent_of(m.c)]
+        post = self.text[m.c + 1:e_s.e].strip()
+        terminal = content[-1] in ".!?…"
+        left_ok = pre == "" or pre.endswith(":") or pre[-1:] in QUOTE_CHARS or pre.endswith(",") and len(words) >= 4
+        right_ok = post == "" or post[0] in ",.!?;:(–—-" or post[0] in QUOTE_CHARS
+        if left_ok and right_ok and (len(words) >= 3 or terminal):
+            return True
+        if len(words) >= 6 and terminal:
+            return True
+        return False
+
+    # ------------------------------------------------------------------ direct
+    def _direct(self, s: Sent, m: QMark, cues, used_cues: set[int], skip: set[int]) -> None:
+        self.used_marks.add(id(m))
+        spans = [(m.cs, m.ce)]
+        toks = s.toks
+        cue = None
+        spk = None
+        sent_for_spk = s
+        conf = 0.6
+        # ---- cue after the quote: „…“, sagte er / , so X / , X said
+        end_sent = self.sents[self.sent_of(m.c)]
+        post_toks = [t for t in end_sent.toks if t.s > m.c and t.i not in skip]
+        if post_toks and post_toks[0].text == ",":
+            first = post_toks[1].i if len(post_toks) > 1 else None
+            if first is not None:
+                cand = [(ci, lem, pi) for ci, lem, pi in self.find_cues(end_sent, skip) if first <= ci <= first + 7]
+                ptxt = post_toks[1].low
+                if cand:
+                    ci = cand[0][0]
+                    used_cues.add(ci)
+                    cue = end_sent.toks[ci]
+                    between = (first, ci)
+                    if ci > first:
+                        spk = self.subject_before(end_sent, ci, first)
+                    if spk is None:
+                        spk = self.subject_after(end_sent, ci + 1)
+                    sent_for_spk = end_sent
+                    conf = 0.9
+                elif ptxt in self.so_words and len(post_toks) > 2:
+                    cue = post_toks[1]
+                    spk = self.np_after(end_sent, post_toks[2].i)
+                    sent_for_spk = end_sent
+                    conf = 0.85
+                if cue is not None:
+                    # split quote: „A“, sagte X, „B“
+                    after = spk[1] if spk else cue.i + 1
+                    rest = end_sent.toks[after:] if after < len(end_sent.toks) else []
+                    if rest and rest[0].text in (",", ":") and len(rest) > 1:
+                        nxt = self._mark_at(rest[1].s)
+                        if nxt is not None and id(nxt) not in self.used_marks:
+                            self.used_marks.add(id(nxt))
+                            spans.append((nxt.cs, nxt.ce))
+        # ---- cue before the quote: X sagte: „…“ / X: „…“
+        if cue is None:
+            pre_toks = [t for t in toks if t.e <= m.o and t.i not in skip]
+            if pre_toks:
+                # clause before the quote
+                k = len(pre_toks) - 1
+                if pre_toks[k].text in (":", ",", "–"):
+                    k -= 1
+                start = 0
+                for x in range(k, -1, -1):
+                    if pre_toks[x].text in (",", ";") or pre_toks[x].text in QUOTE_CHARS:
+                        start = x + 1
+                        break
+                cand = [(ci, lem, pi) for ci, lem, pi in cues if pre_toks[start].i <= ci <= pre_toks[k].i and ci not in used_cues] if k >= start else []
+                if cand:
+                    ci = cand[-1][0]
+                    used_cues.add(ci)
+                    cue = toks[ci]
+                    spk = self.subject_before(s, ci, pre_toks[start].i)
+                    if spk is None:
+                        spk = self.subject_after(s, ci + 1)
+                        if spk and spk[1] > pre_toks[k].i + 1:
+                            spk = None
+                    conf = 0.85
+                    if spk is None and self.drafts and self.drafts[-1].sent == s.idx:
+                        prev = self.drafts[-1]
+                        self._emit_direct(s, spans, cue, prev.speaker_span, list(prev.refs), 0.8, prev.relay)
+                        return
+                elif pre_toks[-1].text == ":" and k >= start:
+                    # "Trump: „…“" headline style
+                    rng = self.np_after(s, pre_toks[start].i)
+                    if rng and rng[1] == pre_toks[-1].i:
+                        spk = rng
+                        conf = 0.7
+        refs: list[Ref] = []
+        relay = None
+        if spk is not None:
+            refs, relay = self._refs_with_relay(sent_for_spk, spk, cue)
+            spk = self._spk_override or spk
+        if not refs:
+            # no attribution in this sentence: the previous statement's speaker (≤ 2 sentences back)
+            prev = self._prev_draft(s.idx, 2)
+            if prev is not None and prev.refs:
+                self._emit_direct(s, spans, cue, prev.speaker_span, list(prev.refs), 0.6 if cue is None else 0.7, prev.relay, last=self.sent_of(m.c))
+                return
+            prev_sent_spk = self._sentence_subject(s.idx - 1)
+            if prev_sent_spk is not None:
+                sp_span, ref = prev_sent_spk
+                self._emit_direct(s, spans, cue, sp_span, [ref], 0.45, None, last=self.sent_of(m.c))
+                return
+            self._emit_direct(s, spans, cue, None, [], 0.35, None, last=self.sent_of(m.c))
+            return
+        sp_span = (sent_for_spk.toks[spk[0]].s, sent_for_spk.toks[spk[1] - 1].e)
+        for r in refs:
+            if r.kind == "person":
+                self._note_person(sent_for_spk, sp_span[0], r)
+        self._emit_direct(s, spans, cue, sp_span, refs, conf, relay, last=self.sent_of(m.c))
+
+    def _emit_direct(self, s, spans, cue, sp_span, refs, conf, relay, last=None):
+        d = Draft("Direct", sorted(spans), s.idx, last if last is not None else s.idx,
+                  (cue.s, cue.e) if cue is not None else None, sp_span, refs, relay, conf)
+        d.frame = self._frame_text(s, spans)
+        self.drafts.append(d)
+
+    def _mark_at(self, pos: int) -> QMark | None:
+        k = bisect.bisect_left(self.mark_starts, pos)
+        if k < len(self.marks) and self.marks[k].o == pos:
+            return self.marks[k]
+        return None
+
+    def _prev_draft(self, sent_idx: int, window: int) -> Draft | None:
+        for d in reversed(self.drafts):
+            if d.nested:
+                continue
+            if sent_idx - d.last_sent <= window and d.last_sent <= sent_idx:
+                return d
+            break
+        return None
+
+    def _sentence_subject(self, k: int):
+        if k < 0:
+            return None
+        ps = self.sent_persons.get(k, [])
+        if not ps:
+            return None
+        pos, ref = ps[0]
+        s = self.sents[k]
+        for t in s.toks:
+            if t.s == pos:
+                j = t.i
+                rng = self.np_after(s, j)
+                if rng:
+                    return (s.toks[rng[0]].s, s.toks[rng[1] - 1].e), ref
+        return None
+
+    def _frame_text(self, s: Sent, spans) -> str:
+        parts = []
+        pos = s.s
+        for a, b in sorted(spans):
+            if a > pos:
+                parts.append(self.text[pos:max(pos, a - 1)])
+            pos = b + 1
+        last = self.sents[self.sent_of(max(b for _, b in spans))]
+        if pos < last.e:
+            parts.append(self.text[pos:last.e])
+        return " ".join(parts)
+
+    def _refs_with_relay(self, s: Sent, spk: tuple[int, int], cue: Tok | None):
+        self._spk_override = None
+        refs = self.resolve(s, spk)
+        relay = None
+        # "zitierte die Nachrichtenagentur Interfax Peskow": relay + speaker in one NP
+        if cue is not None and cue.lemma in ("zitieren", "quote") and refs:
+            toks = s.toks[spk[0]:spk[1]]
+            org_i = [k for k, t in enumerate(toks) if self.is_org_word(t.low) or (self.g.match_name(norm_tokens(t.text, self.lang)) and self.g.match_name(norm_tokens(t.text, self.lang))[0].kind == "organization")]
+            if org_i:
+                # speaker = trailing person name after the organisation
+                tail = toks[org_i[-1] + 1:]
+                names = [t for t in tail if self.is_cap_word(t)]
+                if names:
+                    rel = self._resolve_part(s, toks[:org_i[-1] + 1], allow_unresolved=True) or Ref(toks[org_i[-1]].text, "organization")
+                    person = self._resolve_part(s, names, allow_unresolved=True)
+                    if person is not None:
+                        relay = rel
+                        refs = [person]
+                        self._spk_override = (names[0].i, names[-1].i + 1)
+            # also "zitierte X Y" where the cue is followed by two NPs
+            nxt = self.np_after(s, spk[1]) if spk[1] < len(s.toks) else None
+            if nxt is not None and relay is None:
+                person = self.resolve(s, nxt)
+                if person:
+                    relay = refs[0]
+                    refs = person
+                    self._spk_override = nxt
+        # "sagte X laut Y" → relay Y
+        return refs, relay
+
+    # ------------------------------------------------------------------ frames
+    def _frame(self, s: Sent, covered: set[int], cues, used_cues, frag_toks) -> Draft | None:
+        toks = s.toks
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if i in covered:
+                continue
+            lo = t.low
+            f_start = f_end = None
+            spk = None
+            kind = ""
+            for prep in self.src_preps:
+                L = len(prep)
+                if tuple(x.low for x in toks[i:i + L]) == prep:
+                    spk = self.np_after(s, i + L)
+                    if spk:
+                        f_start, f_end, kind = i, spk[1], "laut"
+                    break
+            if kind == "" and lo == "nach" and i + 1 < n:
+                j = i + 1
+                if toks[j].text[:1].islower() and j + 1 < n:
+                    j += 1  # "nach eigenen Angaben"
+                if toks[j].text in self.nach_nouns or toks[j].text.endswith("angaben") or toks[j].text.endswith("berichten"):
+                    kind = "nach"
+                    spk = None
+                    if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom", "dem", "eines", "einer"):
+                        spk = self.np_after(s, j + 2 if toks[j + 1].low in ("von",) else j + 1)
+                    f_start = i
+                    f_end = spk[1] if spk else j + 1
+                    if spk is None and not toks[j].text[:1].islower():
+                        if toks[j].low.endswith("angaben") and len(toks[j].low) > 8:
+                            spk = (j, j + 1)  # "Polizeiangaben"
+                        elif toks[i + 1].low in ("eigenen", "seinen", "ihren"):
+                            spk = None
+            if kind == "" and lo in self.postpositions and i > 0:
+                # "X zufolge": NP before
+                k = i - 1
+                while k >= 0 and not toks[k].is_punct and k not in covered and (i - k) <= 10:
+                    if toks[k].low in self.aux or (toks[k].text[:1].islower() and toks[k].low not in self.p.determiners and toks[k].low not in self.p.np_connectors and not re.search(r"(e|en|er|es|em)$", toks[k].low)):
+                        break
+                    k -= 1
+                k += 1
+                if k < i:
+                    spk = (k, i)
+                    f_start, f_end, kind = k, i + 1, "zufolge"
+            if kind == "" and lo in self.so_words and i > 0 and toks[i - 1].text == "," and i + 1 < n:
+                rng = self.np_after(s, i + 1)
+                if rng and (rng[1] >= n or toks[rng[1]].text in END_PUNCT or toks[rng[1]].text in (",", ")")):
+                    spk = rng
+                    f_start, f_end, kind = i - 1, rng[1], "so"
+            if kind == "" and lo in self.anaphoric and (i == 0 or toks[i - 1].text == ","):
+                f_start, f_end, kind = i, i + 1, "demnach"
+            if kind == "" and self.impersonal:
+                for imp in self.impersonal:
+                    L = len(imp)
+                    if tuple(x.low for x in toks[i:i + L]) == imp:
+                        f_start, f_end, kind = i, i + L, "heisst"
+                        # "heißt es in einer Erklärung des Ministeriums"
+                        if f_end < n and toks[f_end].low in ("in", "im", "aus"):
+                            rng = self.np_after(s, f_end + 1)
+                            if rng:
+                                spk = rng
+                                f_end = rng[1]
+                        break
+            if kind == "":
+                continue
+            # a cue verb with its own subject makes the frame a relay ("sagte X laut Y")
+            own = [c for c in cues if c[0] not in used_cues and not (f_start <= c[0] < f_end)]
+            if own and kind in ("laut", "nach") and spk is not None:
+                ci = own[0][0]
+                d = self._cue_clause(s, ci, own[0][1], own[0][2], covered, cues, used_cues, frag_toks,
+                                     relay_rng=spk, frame_rng=(f_start, f_end))
+                if d is not None:
+                    used_cues.add(ci)
+                    return d
+            # the quote: the sentence without the frame
+            span_ranges = []
+            a = 0
+            b = n
+            while b > 0 and (toks[b - 1].text in END_PUNCT or toks[b - 1].text in QUOTE_CHARS and False):
+                b -= 1
+            pieces = [(a, f_start), (f_end, b)]
+            for x, y in pieces:
+                while x < y and (toks[x].is_punct and toks[x].text not in QUOTE_CHARS or x in covered):
+                    x += 1
+                while y > x and (toks[y - 1].is_punct and toks[y - 1].text not in QUOTE_CHARS or (y - 1) in covered):
+                    y -= 1
+                if y - x >= 2:
+                    span_ranges.append((toks[x].s, toks[y - 1].e))
+            if not span_ranges:
+                continue
+            if kind == "so" and f_start < 2:
+                continue
+            if self.wik and len(span_ranges) == 2:
+                # the dataset keeps the frame out; two spans
+                pass
+            refs: list[Ref] = []
+            sp_span = None
+            if spk is not None:
+                refs = self.resolve(s, spk)
+                sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
+            elif kind in ("demnach", "nach"):
+                prev = self._prev_draft(s.idx, 3)
+                if prev is not None:
+                    refs, sp_span = list(prev.refs), prev.speaker_span
+                elif kind == "demnach":
+                    subj = self._sentence_subject(s.idx - 1)
+                    if subj:
+                        sp_span, r = subj
+                        refs = [r]
+            kw = {"zufolge": f_end - 1, "so": f_start + 1}.get(kind, f_start)
+            d = Draft("Indirect", span_ranges, s.idx, s.idx, (toks[kw].s, toks[kw].e),
+                      sp_span, refs, None, 0.75 if refs else 0.5)
+            d.frame = self.text[toks[f_start].s:toks[min(f_end, n) - 1].e]
+            for r in refs:
+                if r.kind == "person" and sp_span:
+                    self._note_person(s, sp_span[0], r)
+            self.drafts.append(d)
+            return d
+        return None
+
+    # ------------------------------------------------------------------ cue clauses
+    def _clause_bounds(self, s: Sent, i: int) -> tuple[int, int]:
+        toks = s.toks
+        a = i
+        while a > 0 and toks[a - 1].text not in (",", ";", ":") and toks[a - 1].text not in QUOTE_CHARS:
+            a -= 1
+        b = i
+        while b < len(toks) and toks[b].text not in (",", ";", ":") and toks[b].text not in END_PUNCT:
+            b += 1
+        return a, b
+
+    def _cue_clause(self, s: Sent, ci: int, lem: str, pi: int | None, covered: set[int], cues, used_cues,
+                    frag_toks, relay_rng=None, frame_rng=None) -> Draft | None:
+        toks = s.toks
+        n = len(toks)
+        ca, cb = self._clause_bounds(s, ci)
+        other_cues = sorted(c[0] for c in cues if c[0] != ci and c[0] not in used_cues)
+        all_other_cues = sorted(c[0] for c in cues if c[0] != ci)
+        frame_excl = set(range(frame_rng[0], frame_rng[1])) if frame_rng else set()
+        q_range = None
+        spk = None
+        conf = 0.8
+        typ = "Indirect"
+        if ca < ci and toks[ca].low in W_WORDS:
+            return None  # "Was er damit meinte, sagte er nicht": an indirect question
+        # --- (C2) "Q, sagte X." / "Q, he said." cue clause right after a comma
+        if ca > 0 and toks[ca - 1].text == "," and ci - ca <= 8 and (cb >= n or toks[cb].text in END_PUNCT or toks[cb].text == ","):
+            q_end = ca - 1
+            q_start = 0
+            for x in range(q_end - 1, -1, -1):
+                if x in covered or toks[x].text == ":":
+                    q_start = x + 1
+                    break
+            # the clause before must not itself be a subordinate cue clause, nor only the subject
+            only_np = self.np_after(s, q_start)
+            if only_np is not None and only_np[1] >= q_end:
+                q_end = q_start
+            if q_end - q_start >= 3 and not any(q_start <= c < q_end for c in other_cues):
+                if ci > ca:
+                    # "…, he said" / "…, wie X mitteilte" / "…, so X"
+                    if toks[ca].low in self.subord:
+                        spk = (ca + 1, ci) if ci > ca + 1 else None
+                        spk = self._trim_np(s, spk)
+                    else:
+                        spk = self.subject_before(s, ci, ca)
+                if spk is None:
+                    spk = self.subject_after(s, ci + 1)
+                q_range = (q_start, q_end)
+                conf = 0.85
+        # --- (C1) cue … , Q / cue: Q / cue that Q
+        if q_range is None:
+            p = cb
+            start_q = None
+            if pi is not None and toks[pi].low in ("von", "vor", "über", "of", "about") and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",)):
+                start_q = pi + 1  # "sprach von …"
+            elif p < n and toks[p].text in (",", ":") and p - ci <= 9:
+                start_q = p + 1
+            elif self.lang == "en":
+                # "said (that) Q" / "told reporters (that) Q"
+                k = ci + 1
+                while k < n and k - ci <= 4 and toks[k].low not in self.p.complementizers and not toks[k].is_punct and (toks[k].low not in self.p.pronouns or k == ci + 1) and toks[k].low not in ("the", "a"):
+                    if toks[k].low in ("reporters", "journalists", "the", "him", "her", "them", "us", "parliament") or self.is_cap_word(toks[k]) or toks[k].low in ("on", "in", "at", "yesterday", "today", "tuesday"):
+                        k += 1
+                        continue
+                    break
+                if k < n and toks[k].low in self.p.complementizers:
+                    start_q = k
+                elif k < n and k == ci + 1 and (toks[k].low in self.p.pronouns or toks[k].low in ("the", "a") or self.is_cap_word(toks[k])):
+                    start_q = k
+            if start_q is not None and start_q < n:
+                # clause end: before the clause that holds the next cue, or a full quote
+                end_q = n
+                for c in all_other_cues:
+                    if c > start_q:
+                        ca2, _ = self._clause_bounds(s, c)
+                        if ca2 > start_q + 2:
+                            end_q = ca2 - 1 if toks[ca2 - 1].text in (",", ":") else ca2
+                            break
+                for x in range(start_q, end_q):
+                    if x in covered:
+                        end_q = x
+                        break
+                while end_q > start_q and (toks[end_q - 1].is_punct and toks[end_q - 1].text not in QUOTE_CHARS):
+                    end_q -= 1
+                q_toks = toks[start_q:end_q]
+                if len(q_toks) <= 6 and any(t.lemma in self.p.cues for t in q_toks):
+                    q_toks = []
+                if len(q_toks) >= 2:
+                    has_comp = q_toks[0].low in self.p.complementizers
+                    konj = any(self.mood(t.text) for t in q_toks if t.i not in frag_toks)
+                    zu_inf = any(t.low == "zu" for t in q_toks) and self.lang == "de"
+                    colon = toks[start_q - 1].text == ":"
+                    first_rel = self.lang == "de" and q_toks[0].low in REL_PRON_DE and len(q_toks) > 1 and q_toks[1].text[:1].islower() and q_toks[1].low not in ("regierung",)
+                    strong = lem in ("sagen", "erklären", "betonen", "meinen", "mitteilen", "schreiben", "berichten", "say", "tell", "state", "add", "claim", "write", "report", "announce", "warn", "argue", "insist", "explain", "note", "believe", "think") or self.lang == "en"
+                    prep = pi is not None and start_q == pi + 1
+                    if (has_comp or konj or colon or prep or (zu_inf and lem not in ("sagen",)) or (strong and not first_rel)) and not (first_rel and not konj):
+                        q_range = (start_q if (self.wik or not has_comp) else start_q + 1, end_q)
+                        if has_comp and not self.wik and self.lang == "de":
+                            pass
+                        # speaker
+                        spk = self._speaker_for_cue(s, ci, ca)
+                        conf = 0.8 if (has_comp or konj or colon) else 0.65
+        if q_range is None:
+            # --- (C3) mixed quote or whole-sentence report
+            return self._reported(s, ci, lem, ca, cb, covered, frag_toks)
+        qa, qb = q_range
+        while qa < qb and qa in frame_excl:
+            qa += 1
+        if qb - qa < 2:
+            return None
+        spans = [(toks[qa].s, toks[qb - 1].e)]
+        if frame_rng is not None and frame_rng[0] > qa and frame_rng[1] < qb:
+            spans = [(toks[qa].s, toks[frame_rng[0] - 1].e), (toks[frame_rng[1]].s, toks[qb - 1].e)]
+        refs: list[Ref] = []
+        relay = None
+        sp_span = None
+        if spk is not None:
+            refs, relay = self._refs_with_relay(s, spk, toks[ci])
+            spk = self._spk_override or spk
+            sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
+        if relay_rng is not None:
+            rr = self.resolve(s, relay_rng)
+            relay = rr[0] if rr else None
+        if not refs:
+            prev = self._prev_draft(s.idx, 1)
+            if spk is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
+                refs, sp_span = list(prev.refs), prev.speaker_span
+                conf *= 0.8
+            else:
+                conf *= 0.6
+        d = Draft(typ, spans, s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, conf)
+        d.frame = " ".join(t.text for t in toks if not (qa <= t.i < qb))
+        for r in refs:
+            if r.kind == "person" and sp_span:
+                self._note_person(s, sp_span[0], r)
+        self.drafts.append(d)
+        for x in range(qa, qb):
+            covered.add(x)
+        return d
+
+    def _trim_np(self, s: Sent, rng):
+        if rng is None:
+            return None
+        a, b = rng
+        toks = s.toks
+        while b > a and (toks[b - 1].low in self.aux or toks[b - 1].is_punct):
+            b -= 1
+        return (a, b) if b > a else None
+
+    def _speaker_for_cue(self, s: Sent, ci: int, ca: int):
+        toks = s.toks
+        # subordinate "wie X sagte" / "als X sagte" → between subordinator and cue
+        if ca < ci and toks[ca].low in self.subord:
+            return self._trim_np(s, (ca + 1, ci))
+        spk = self.subject_before(s, ci, ca)
+        if spk is None and ca > 0 and toks[ca - 1].text == ",":
+            # subject with an apposition: "Der Botschafter, Alexander D., bewertete …"
+            k = 0
+            while k < ca and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
+                k += 1
+            rng = self.np_after(s, k)
+            if rng is not None and rng[1] >= ca - 1:
+                return (k, min(rng[1], ca - 1))
+        if spk is None:
+            spk = self.subject_after(s, ci + 1)
+        return spk
+
+    def _reported(self, s: Sent, ci: int, lem: str, ca: int, cb: int, covered, frag_toks) -> Draft | None:
+        toks = s.toks
+        n = len(toks)
+        frag_after = [x for x in frag_toks if x > ci and x not in covered]
+        if lem not in self.p.reported_cues and not frag_after:
+            return None
+        spk = self._speaker_for_cue(s, ci, ca)
+        if spk is None:
+            return None
+        refs, relay = self._refs_with_relay(s, spk, toks[ci])
+        spk = self._spk_override or spk
+        if not refs:
+            return None
+        if not frag_after and not any(r.resolved or r.local_id >= 0 or r.kind == "organization" for r in refs):
+            if not (spk[1] - spk[0] == 1 and toks[spk[0]].low in self.p.pronouns):
+                return None
+        sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
+        b = n
+        while b > 0 and toks[b - 1].is_punct and toks[b - 1].text not in QUOTE_CHARS:
+            b -= 1
+        if frag_after:
+            if self.wik:
+                # dataset: the quoted fragment is a Direct quote of its own
+                return None
+            last_frag = max(frag_after)
+            b = cb
+            while b < n and b <= last_frag:
+                b += 1
+            while b > 0 and toks[b - 1].is_punct and toks[b - 1].text not in QUOTE_CHARS:
+                b -= 1
+            a = ci + 1
+            if spk[0] > ci:
+                a = spk[1]
+            while a < b and toks[a].is_punct:
+                a += 1
+            if b - a < 1:
+                return None
+            d = Draft("Indirect", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.6)
+        else:
+            if self.wik:
+                a = 0
+            else:
+                a = ci + 1
+                if spk[0] > ci:
+                    a = spk[1]
+            while a < b and (toks[a].is_punct or a in covered):
+                a += 1
+            if b - a < 2:
+                return None
+            d = Draft("Reported", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.45)
+        d.frame = self.text[s.s:s.e]
+        self.drafts.append(d)
+        for r in refs:
+            if r.kind == "person":
+                self._note_person(s, sp_span[0], r)
+        return d
+
+    # ------------------------------------------------------------------ continuation
+    def _continuation(self, s: Sent, skip, frag_toks, cues) -> None:
+        toks = s.toks
+        if len(toks) < 3:
+            return
+        if skip and len(skip) > len(toks) / 2:
+            return
+        words = [t for t in toks if t.i not in skip]
+        lows = {t.low for t in words}
+        k1 = any(self.mood(t.text) == 1 for t in words if t.i not in frag_toks)
+        k2 = any(self.mood(t.text) == 2 for t in words if t.i not in frag_toks)
+        rep = any(self.reportative(t.text) for t in words)
+        if lows & self.p.conditional:
+            k2 = False
+        if "ich" in lows or "wir" in lows:
+            k1 = k1 and False
+        prev = self._prev_draft(s.idx, 1)
+        if prev is None:
+            prev = self._prev_draft(s.idx, 2)
+            if prev is not None and self.sents[prev.last_sent].para != s.para and self.wik:
+                prev = None
+        typ = None
+        if k1 or k2:
+            if prev is not None and prev.type != "Reported":
+                typ = "IndirectFreeIndirect"
+        elif rep and self.lang == "de":
+            if prev is not None:
+                typ = "FreeIndirect"
+        if typ is None:
+            return
+        b = len(toks)
+        while b > 0 and toks[b - 1].is_punct and toks[b - 1].text not in QUOTE_CHARS:
+            b -= 1
+        a = 0
+        while a < b and (toks[a].is_punct and toks[a].text not in QUOTE_CHARS):
+            a += 1
+        if b - a < 2:
+            return
+        if self.wik and typ == "IndirectFreeIndirect" and prev.type == "IndirectFreeIndirect" and prev.last_sent == s.idx - 1:
+            # the dataset merges consecutive continuation sentences
+            prev.spans[-1] = (prev.spans[-1][0], toks[b - 1].e)
+            prev.last_sent = s.idx
+            if toks[b - 1].e < s.e and self.wik:
+                prev.spans[-1] = (prev.spans[-1][0], s.e)
+            return
+        end = toks[b - 1].e
+        if self.wik and typ == "IndirectFreeIndirect":
+            end = s.e  # keep the final period like the dataset
+        d = Draft(typ, [(toks[a].s, end)], s.idx, s.idx, None, prev.speaker_span, list(prev.refs), prev.relay,
+                  0.6 if typ == "IndirectFreeIndirect" else 0.45)
+        d.date = prev.date
+        d.frame = prev.frame
+        self.drafts.append(d)
+
+    # ================================================================== output
+    def _finish(self, art: Article, lang: str) -> list[Quote]:
+        text = self.text
+        out: list[Quote] = []
+        drafts = sorted(self.drafts, key=lambda d: (d.spans[0][0], d.nested))
+        # dates first (continuations inherit)
+        for d in drafts:
+            if d.date is None:
+                d.date = dates_mod.resolve_date(d.frame, self.date, self.lang)
+        index_of: dict[int, list[int]] = {}
+        for d in drafts:
+            spans = []
+            for a, b in d.spans:
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if b > a:
+                    spans.append((a, b))
+            if not spans:
+                continue
+            qtext = " … ".join(text[a:b] for a, b in spans)
+            date_said, basis = (d.date if d.date else (self.date, "publication"))
+            if date_said > self.date:
+                date_said, basis = self.date, "publication"
+            cue = Span(d.cue[0], d.cue[1], text[d.cue[0]:d.cue[1]]) if d.cue else None
+            mention = Span(d.speaker_span[0], d.speaker_span[1], text[d.speaker_span[0]:d.speaker_span[1]]) if d.speaker_span else None
+            hedged = self._hedged(qtext)
+            refs = d.refs or [None]
+            if self.wik and len(refs) > 1:
+                refs = refs[:1]
+            ids = []
+            for r in refs:
+                conf = d.conf
+                speaker = None
+                if r is not None:
+                    speaker = r.to_speaker(mention)
+                    if not r.resolved:
+                        conf *= 0.7
+                else:
+                    conf *= 0.6
+                relay = d.relay.to_speaker(None) if d.relay else None
+                q = Quote(article_id=art.id, type=d.type, text=qtext, spans=spans, language=lang,
+                          date_said=date_said, speaker=speaker, cue=cue,
+                          confidence=max(0.05, min(1.0, conf)), hedged=hedged, relay=relay,
+                          date_basis=basis)
+                ids.append(len(out))
+                out.append(q)
+            index_of[id(d)] = ids
+        self._context(out)
+        return out
+
+    def _hedged(self, qtext: str) -> bool:
+        low = " " + re.sub(r"\s+", " ", qtext.lower()) + " "
+        for h in self.p.hedges:
+            if re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", low):
+                return True
+        return False
+
+    _ANAPHOR = {
+        "de": ("das", "dies", "darauf", "dazu", "davon", "damit", "daran", "darüber", "es", "dem", "diese", "dieser", "dieses"),
+        "en": ("that", "this", "it", "those", "these"),
+    }
+
+    def _context(self, out: list[Quote]) -> None:
+        """A reply whose topic is in the sentence before keeps that sentence as context."""
+        anaph = self._ANAPHOR.get(self.lang, ())
+        for qi, q in enumerate(out):
+            first = re.findall(r"\w+", q.text[:40].lower())
+            if not first or first[0] not in anaph:
+                continue
+            si = self.sent_of(q.start)
+            if si == 0:
+                continue
+            prev = self.sents[si - 1]
+            if prev.e > q.start:
+                continue
+            q.context = self.text[prev.s:prev.e]
+            # the quote it answers: in the previous sentence, or one further back when the
+            # previous sentence itself only points back ("darauf")
+            for back in (si - 1, si - 2):
+                if back < 0:
+                    break
+                bs = self.sents[back]
+                cands = [k for k, o in enumerate(out[:qi]) if bs.s <= o.start < bs.e + 1 or (o.start < bs.s and o.end > bs.s)]
+                cands = [k for k in cands if not q.speaker or not out[k].speaker or out[k].speaker.name != q.speaker.name]
+                if cands:
+                    q.responds_to = cands[-1]
+                    break
+                prev_words = re.findall(r"\w+", bs.s < bs.e and self.text[bs.s:bs.e].lower() or "")
+                if not any(w in anaph for w in prev_words):
+                    break
