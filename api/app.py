@@ -1,0 +1,154 @@
+"""The Quoth HTTP API: wiring. A thin layer over ``kb``.
+
+``create_app(store, token=…, query_timeout=…, store_dir=…)`` builds the FastAPI application:
+
+* :mod:`api.rest` — JSON lookups (claims, speakers, articles, stats, ask) and token-protected writes
+* :mod:`api.sparql` — the read-only SPARQL 1.1 Protocol endpoint with service description
+* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps, web pages
+
+Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
+cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
+``QUOTH_MAX_BODY`` (write body limit in bytes, default 10 MB).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from kb.graph import Iris
+from kb.store import Store
+
+from . import __version__
+
+HERE = Path(__file__).resolve().parent
+
+DESCRIPTION = """
+**Quoth** tracks who said what, and when: claims (speaker – text – date), their mentions in
+news articles with the exact quoted span, speakers with their roles over time.
+
+* REST lookups return JSON (this page documents them).
+* `/sparql` is a read-only SPARQL 1.1 Protocol endpoint (time limit, result cap, no SERVICE).
+* Every claim, mention, speaker and article IRI dereferences (Turtle, JSON-LD, N-Triples, HTML).
+* `/export?format=ttl|nt|nq|trig|jsonld|rdfxml` streams a full dump.
+* Writes need `Authorization: Bearer <token>` (the token given to `quoth serve --token`).
+"""
+
+
+class QuothState:
+    """What the routes share: the store, IRIs, the SPARQL backend, the write lock and settings."""
+
+    def __init__(self, store: Store, token: str | None, query_timeout: float, result_cap: int,
+                 sparql_workers: int, max_body: int, store_dir: str | None) -> None:
+        self.store = store
+        self.iris = Iris(store.base_iri)
+        self.base_iri = self.iris.base
+        self.token = token or None
+        self.query_timeout = query_timeout
+        self.result_cap = result_cap
+        self.max_body = max_body
+        self.store_dir = store_dir
+        self.write_lock = threading.Lock()
+        self._ingestor: Any = None
+        self._count: int | None = None
+        self._asker: Any = None
+        if getattr(store, "endpoint", None):
+            from .sparql import RemoteBackend
+
+            self.sparql: Any = RemoteBackend(store, query_timeout, result_cap)
+        else:
+            from .sparql import EmbeddedBackend
+
+            self.sparql = EmbeddedBackend(store, query_timeout, result_cap, workers=sparql_workers)
+
+    @property
+    def ingestor(self) -> Any:
+        if self._ingestor is None:
+            from kb.ingest import Ingestor
+
+            ing = Ingestor(self.store)
+            ing.ensure_setup()
+            self._ingestor = ing
+        return self._ingestor
+
+    @property
+    def asker(self) -> Any:
+        if self._asker is None:
+            from kb.ask import Asker
+
+            self._asker = Asker(self.store)
+        return self._asker
+
+    def triple_count(self) -> int | None:
+        if self._count is None:
+            try:
+                self._count = self.store.triple_count()
+            except Exception:  # noqa: BLE001 - the description works without it
+                return None
+        return self._count
+
+    def changed(self) -> None:
+        """After a write: new SPARQL snapshot on the next query, counts recomputed."""
+        self._count = None
+        self.sparql.refresh()
+
+    def close(self) -> None:
+        try:
+            self.sparql.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def create_app(store: Store, token: str | None = None, query_timeout: float = 5.0,
+               store_dir: str | None = None, *, result_cap: int | None = None,
+               sparql_workers: int | None = None, max_body: int | None = None) -> FastAPI:
+    """Build the application over an open store (embedded or remote)."""
+    state = QuothState(
+        store, token, float(query_timeout),
+        result_cap if result_cap is not None else int(os.environ.get("QUOTH_RESULT_CAP", "10000")),
+        sparql_workers if sparql_workers is not None else int(os.environ.get("QUOTH_SPARQL_WORKERS", "2")),
+        max_body if max_body is not None else int(os.environ.get("QUOTH_MAX_BODY", str(10 * 1024 * 1024))),
+        store_dir)
+    atexit.register(state.close)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        yield
+        state.close()
+
+    app = FastAPI(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=[{"name": "claims", "description": "Claims: speaker, text, date said, sources"},
+                                {"name": "speakers", "description": "Speakers, aliases, roles over time"},
+                                {"name": "articles", "description": "Source articles"},
+                                {"name": "ask", "description": "Question answering"},
+                                {"name": "writes", "description": "Ingest and delete (bearer token)"},
+                                {"name": "SPARQL", "description": "SPARQL 1.1 Protocol endpoint"},
+                                {"name": "linked data", "description": "Dereferenceable IRIs and dumps"}])
+    app.state.quoth = state
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["X-Quoth-Result-Cap", "X-Quoth-Query-Time",
+                                                            "X-Quoth-Result-Cap-Limit"], max_age=3600)
+    from . import linked_data, rest, sparql
+
+    app.include_router(rest.router)
+    app.include_router(sparql.router)
+    app.include_router(linked_data.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """``uvicorn --factory api.app:app_from_env``: the store from QUOTH_STORE / QUOTH_SPARQL_ENDPOINT."""
+    from kb.store import open_store
+
+    store = open_store(create=True)
+    return create_app(store, token=os.environ.get("QUOTH_TOKEN"),
+                      query_timeout=float(os.environ.get("QUOTH_QUERY_TIMEOUT", "5")))

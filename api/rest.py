@@ -1,0 +1,388 @@
+"""REST lookups (JSON) and token-protected writes, over :mod:`kb.queries` and :mod:`kb.ingest`.
+
+Every value from a request is bound into the prepared queries of ``kb.queries`` (VALUES
+blocks of serialized RDF terms), never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from typing import Any, Literal
+from urllib.parse import quote, unquote
+
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from kb import queries
+
+from .models import (
+    ArticleDetail,
+    ArticleList,
+    AskResult,
+    ClaimDetail,
+    ClaimPage,
+    DeleteResponse,
+    IngestResponse,
+    Problem,
+    SpeakerDetail,
+    SpeakerSummary,
+    Stats,
+    Timeline,
+)
+
+router = APIRouter()
+
+QuoteTypeParam = Literal["Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"]
+ERR = {400: {"model": Problem, "description": "Bad parameter (e.g. an invalid cursor)"}}
+NOT_FOUND = {404: {"model": Problem, "description": "Not found"}}
+ID_PATTERN = r"^[^/]+$"
+
+
+def _state(request: Request) -> Any:
+    return request.app.state.quoth
+
+
+def _local_id(iri: str, kind: str, base: str) -> str:
+    prefix = f"{base}{kind}/"
+    return unquote(iri[len(prefix):]) if iri.startswith(prefix) else iri
+
+
+def _with_id(item: dict[str, Any], base: str) -> dict[str, Any]:
+    item = dict(item)
+    item["id"] = _local_id(item["claim"], "claim", base)
+    return item
+
+
+def _speaker_iri(state: Any, speaker: str) -> str:
+    if speaker.startswith(("http://", "https://")):
+        return speaker
+    return str(state.iris.speaker(speaker))
+
+
+def _claims(state: Any, f: queries.ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
+    try:
+        page = queries.list_claims(state.store, f, limit=limit, cursor=cursor)
+    except ValueError as e:  # a bad cursor, type or IRI
+        raise HTTPException(400, str(e)) from e
+    return {"items": [_with_id(i, state.base_iri) for i in page["items"]], "next_cursor": page["next_cursor"]}
+
+
+def _date_range(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and since > until:
+        raise HTTPException(400, "'since' is after 'until'")
+
+
+# ---------------------------------------------------------------------------------------------
+# claims
+@router.get("/claims", response_model=ClaimPage, tags=["claims"], responses=ERR,
+            summary="List claims (filtered, newest first, cursor-paged)")
+def list_claims(
+    request: Request,
+    speaker: str | None = Query(None, description="Speaker key (e.g. `donald-trump`) or full speaker IRI",
+                                examples=["donald-trump"], max_length=500),
+    q: str | None = Query(None, description="Substring of the claim text (case-insensitive)", max_length=500,
+                          examples=["Treffen"]),
+    language: str | None = Query(None, description="Language of the claim text (BCP 47)",
+                                 pattern=r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", examples=["de"]),
+    since: dt.date | None = Query(None, description="Said on or after this date", examples=["2025-01-01"]),
+    until: dt.date | None = Query(None, description="Said on or before this date", examples=["2025-12-31"]),
+    type: QuoteTypeParam | None = Query(None, description="Quote type"),
+    article: str | None = Query(None, description="Only claims mentioned in this article (its id)", max_length=500),
+    limit: int = Query(50, ge=1, le=500, description="Page size"),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page", max_length=2000),
+) -> dict[str, Any]:
+    """Claims matching every given filter, newest first (ties broken by IRI, so the order is stable),
+    `limit` per page; follow `next_cursor` for more."""
+    state = _state(request)
+    _date_range(since, until)
+    f = queries.ClaimFilter(speaker=_speaker_iri(state, speaker) if speaker else None, since=since, until=until,
+                            language=language, type=type, text=q, article=article)
+    return _claims(state, f, limit, cursor)
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimDetail, tags=["claims"], responses=NOT_FOUND,
+            summary="One claim with its mentions (sources) and related claims")
+def get_claim(request: Request, claim_id: str = Path(..., pattern=ID_PATTERN, examples=["3f2a9c0d1e4b5a67"])
+              ) -> dict[str, Any]:
+    state = _state(request)
+    iri = f"{state.base_iri}claim/{quote(claim_id, safe='')}"
+    try:
+        c = queries.get_claim(state.store, iri)
+    except ValueError as e:
+        raise HTTPException(404, f"no claim {claim_id!r}") from e
+    if c is None:
+        raise HTTPException(404, f"no claim {claim_id!r}")
+    return _with_id(c, state.base_iri)
+
+
+# ---------------------------------------------------------------------------------------------
+# speakers
+def _speaker_out(state: Any, s: dict[str, Any]) -> dict[str, Any]:
+    s = dict(s)
+    s["id"] = _local_id(s["iri"], "speaker", state.base_iri)
+    return s
+
+
+@router.get("/speakers", response_model=list[SpeakerSummary], tags=["speakers"],
+            summary="Search speakers by name or alias")
+def search_speakers(request: Request,
+                    q: str | None = Query(None, description="Part of a name or alias (case-insensitive)",
+                                          max_length=200, examples=["Trump"]),
+                    limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
+    """Speakers whose name or any alias contains `q`, most claims first."""
+    state = _state(request)
+    return [_speaker_out(state, s) for s in queries.search_speakers(state.store, q, limit=limit)]
+
+
+def _speaker_detail(state: Any, speaker_id: str) -> dict[str, Any]:
+    iri = str(state.iris.speaker(speaker_id))
+    try:
+        s = queries.get_speaker(state.store, iri)
+    except ValueError as e:
+        raise HTTPException(404, f"no speaker {speaker_id!r}") from e
+    if s is None:
+        raise HTTPException(404, f"no speaker {speaker_id!r}")
+    return _speaker_out(state, s)
+
+
+@router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, tags=["speakers"], responses=NOT_FOUND,
+            summary="A speaker: names, Wikidata link, roles over time")
+def get_speaker(request: Request,
+                speaker_id: str = Path(..., pattern=ID_PATTERN, examples=["donald-trump"])) -> dict[str, Any]:
+    return _speaker_detail(_state(request), speaker_id)
+
+
+@router.get("/speakers/{speaker_id}/timeline", response_model=Timeline, tags=["speakers"],
+            responses={**NOT_FOUND, **ERR}, summary="A speaker's claims over time (newest first)")
+def speaker_timeline(request: Request,
+                     speaker_id: str = Path(..., pattern=ID_PATTERN, examples=["donald-trump"]),
+                     since: dt.date | None = Query(None), until: dt.date | None = Query(None),
+                     limit: int = Query(50, ge=1, le=500),
+                     cursor: str | None = Query(None, max_length=2000)) -> dict[str, Any]:
+    state = _state(request)
+    _date_range(since, until)
+    sp = _speaker_detail(state, speaker_id)
+    page = _claims(state, queries.ClaimFilter(speaker=sp["iri"], since=since, until=until), limit, cursor)
+    return {"speaker": sp, **page}
+
+
+# ---------------------------------------------------------------------------------------------
+# articles
+@router.get("/articles", response_model=ArticleList, tags=["articles"], summary="List articles, newest first")
+def list_articles(request: Request, limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+    state = _state(request)
+    items = queries.list_articles(state.store, limit=limit + 1, offset=offset)
+    more = len(items) > limit
+    return {"items": items[:limit], "next_offset": offset + limit if more else None}
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"], responses=NOT_FOUND,
+            summary="An article with its text and the claims it yields")
+def get_article(request: Request, article_id: str = Path(..., examples=["ap-2025-08-16"])) -> dict[str, Any]:
+    state = _state(request)
+    a = queries.get_article(state.store, state.iris, article_id)
+    if a is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    a = dict(a)
+    a["claims"] = [_with_id(c, state.base_iri) for c in a["claims"]]
+    return a
+
+
+@router.get("/stats", response_model=Stats, tags=["claims"], summary="Counts of claims, mentions, articles, speakers")
+def get_stats(request: Request) -> dict[str, Any]:
+    return queries.stats(_state(request).store)
+
+
+# ---------------------------------------------------------------------------------------------
+# ask
+@router.get("/ask", response_model=AskResult, tags=["ask"],
+            responses={400: {"model": Problem, "description": "The question cannot be understood"},
+                       501: {"model": Problem, "description": "Question answering is not installed"}},
+            summary="Answer a question about who said what (DESIGN §6 ask JSON)")
+def ask(request: Request,
+        q: str = Query(..., min_length=1, max_length=1000, examples=["What did Trump say about a second meeting?"]),
+        limit: int = Query(10, ge=1, le=100)) -> Any:
+    from .conneg import prefers_html
+
+    state = _state(request)
+    if prefers_html(request.headers.get("accept"), ["application/json"]):
+        from .linked_data import ask_page
+
+        return ask_page(request, q, limit)
+    return ask_json(state, q, limit)
+
+
+def ask_json(state: Any, q: str, limit: int) -> dict[str, Any]:
+    try:
+        from kb.ask import QuestionError
+        asker = state.asker
+    except ImportError as e:
+        raise HTTPException(501, f"question answering is not available: {e}") from e
+    try:
+        return asker.ask(q, limit=limit)
+    except QuestionError as e:
+        raise HTTPException(400, str(e)) from e
+
+
+# ---------------------------------------------------------------------------------------------
+# writes
+def require_token(request: Request) -> None:
+    """Bearer-token check: 403 when writes are disabled or the token is wrong, 401 when none is sent."""
+    state = _state(request)
+    if not state.token:
+        raise HTTPException(403, "writes are disabled: start the server with --token (or QUOTH_TOKEN) to enable them")
+    auth = request.headers.get("authorization", "")
+    scheme, _, given = auth.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
+        raise HTTPException(403, "wrong token")
+
+
+WRITE_ERRORS = {
+    401: {"model": Problem, "description": "No bearer token sent"},
+    403: {"model": Problem, "description": "Writes disabled, or wrong token"},
+    413: {"model": Problem, "description": "Body too large"},
+    422: {"description": "Invalid input, or rejected by validation (results carry the SHACL report)"},
+    503: {"model": Problem, "description": "Ingest is not available"},
+}
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = _state(request).max_body
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit:
+        raise HTTPException(413, f"body larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json_items(body: bytes, jsonl_ok: bool) -> list[tuple[int | None, Any]]:
+    """A JSON object, a JSON list, or (statements) JSON Lines -> [(line or index, object)]."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise HTTPException(422, "body is not UTF-8") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        if not jsonl_ok:
+            raise HTTPException(422, f"body is not JSON: {e}") from e
+        items = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    items.append((n, json.loads(line)))
+                except json.JSONDecodeError as e2:
+                    raise HTTPException(422, f"line {n}: not JSON: {e2}") from e2
+        return items
+    if isinstance(data, list):
+        return [(i + 1, x) for i, x in enumerate(data)]
+    return [(1, data)]
+
+
+def _ingest_response(results: list[Any]) -> JSONResponse:
+    out = {"stored": sum(1 for r in results if r.stored), "rejected": sum(1 for r in results if not r.stored),
+           "claims": sum(r.claims for r in results if r.stored),
+           "mentions": sum(r.mentions for r in results if r.stored),
+           "results": [{"article_id": r.article_id, "stored": r.stored, "claims": r.claims, "mentions": r.mentions,
+                        "errors": list(r.errors), "report": r.report} for r in results]}
+    return JSONResponse(out, status_code=200 if out["rejected"] == 0 else 422)
+
+
+def _with_ingestor(state: Any, fn: Any) -> Any:
+    with state.write_lock:
+        try:
+            ing = state.ingestor
+        except ImportError as e:
+            raise HTTPException(503, f"ingest is not available: {e}") from e
+        try:
+            return fn(ing)
+        finally:
+            state.changed()
+
+
+_ARTICLE_IN = {"type": "object", "required": ["id", "text", "date"], "properties": {
+    "id": {"type": "string"}, "text": {"type": "string"}, "date": {"type": "string", "format": "date"},
+    "title": {"type": "string"}, "url": {"type": "string"}, "language": {"type": "string"},
+    "publisher": {"type": "string"}}}
+_STATEMENT_IN = {"type": "object", "required": ["speaker", "text", "language", "date_said", "source"], "properties": {
+    "speaker": {"type": "string"}, "text": {"type": "string"}, "language": {"type": "string"},
+    "date_said": {"type": "string", "format": "date"}, "type": {"type": "string"},
+    "speaker_iri": {"type": "string"},
+    "source": {"type": "object", "required": ["date"], "properties": {
+        "url": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string", "format": "date"}}}}}
+
+_ARTICLE_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "oneOf": [_ARTICLE_IN, {"type": "array", "items": _ARTICLE_IN, "maxItems": 1000}]},
+    "example": {"id": "ap-2025-08-16", "date": "2025-08-16", "language": "de", "title": "Gipfel",
+                "text": "„Wir werden uns bald wiedersehen“, sagte Trump am Freitag."}}}}}
+
+_STATEMENT_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "array", "items": _STATEMENT_IN},
+                         "example": [{"speaker": "Donald Trump", "text": "We will meet again soon.",
+                                      "language": "en", "date_said": "2025-08-15",
+                                      "source": {"url": "https://example.org/a", "title": "Summit",
+                                                 "date": "2025-08-16"}}]},
+    "application/x-ndjson": {"schema": {"type": "string", "description": "JSON Lines, one statement per line"}}}}}
+
+
+@router.post("/articles", tags=["writes"], response_model=IngestResponse, responses=WRITE_ERRORS,
+             dependencies=[Depends(require_token)], openapi_extra=_ARTICLE_BODY,
+             summary="Ingest one article or a list (extract, validate, store; idempotent)")
+async def post_articles(request: Request) -> Any:
+    """Each article is extracted, validated with SHACL and stored atomically — or rejected with the
+    SHACL report (status 422; the others in the list are still stored). Re-posting changes nothing."""
+    from kb.model import InputError
+    from kb.sources import article_from_json
+
+    state = _state(request)
+    items = _json_items(await _read_body(request), jsonl_ok=False)
+    articles = []
+    for n, obj in items:
+        try:
+            articles.append(article_from_json(obj, f"item {n}", n))
+        except InputError as e:
+            raise HTTPException(422, str(e)) from e
+    results = await anyio.to_thread.run_sync(
+        _with_ingestor, state, lambda ing: [ing.ingest_article(a) for a in articles])
+    return _ingest_response(results)
+
+
+@router.post("/statements", tags=["writes"], response_model=IngestResponse, responses=WRITE_ERRORS,
+             dependencies=[Depends(require_token)], openapi_extra=_STATEMENT_BODY,
+             summary="Import structured statements (JSON list or JSON Lines)")
+async def post_statements(request: Request) -> Any:
+    from kb.model import InputError
+    from kb.sources import statement_from_json
+
+    state = _state(request)
+    items = _json_items(await _read_body(request), jsonl_ok=True)
+    statements = []
+    for n, obj in items:
+        try:
+            statements.append(statement_from_json(obj, f"item {n}", n))
+        except InputError as e:
+            raise HTTPException(422, str(e)) from e
+    summary = await anyio.to_thread.run_sync(_with_ingestor, state, lambda ing: ing.ingest_statements(statements))
+    return _ingest_response(summary.results)
+
+
+@router.delete("/articles/{article_id}", tags=["writes"], response_model=DeleteResponse,
+               responses={**WRITE_ERRORS, **NOT_FOUND}, dependencies=[Depends(require_token)],
+               summary="Delete an article and the claims only it supported")
+async def delete_article(request: Request, article_id: str) -> Any:
+    state = _state(request)
+    found = await anyio.to_thread.run_sync(_with_ingestor, state, lambda ing: ing.delete_article(article_id))
+    if not found:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return {"deleted": article_id}

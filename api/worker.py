@@ -1,0 +1,384 @@
+"""SPARQL endpoint queries in worker subprocesses that can really be stopped.
+
+pyoxigraph cannot cancel a running query, so endpoint queries run in persistent worker
+processes (``python -m api.worker``) that open a read-only *snapshot* of the store — a RocksDB
+checkpoint made by ``Store.backup`` (hard links, cheap) — and talk to the server over a pipe
+(length-prefixed pickles). At the deadline the server SIGKILLs the worker, which stops the
+query for real, and starts a fresh one. After a write the server marks the snapshot stale; the
+next query makes a new checkpoint (a new *generation*) and each worker reopens it on its next job.
+
+The worker also tries to leave the network (a new, empty network namespace) so that even a
+``SERVICE`` call that slipped past the query check could not reach another host.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import queue
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_LEN = struct.Struct("!I")
+
+
+# ---------------------------------------------------------------------------------------------
+# framing (both sides)
+def _write_msg(fd: int, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    buf = memoryview(_LEN.pack(len(data)) + data)
+    while buf:
+        n = os.write(fd, buf)
+        buf = buf[n:]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks = []
+    while n:
+        b = os.read(fd, n)
+        if not b:
+            raise EOFError("worker pipe closed")
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
+
+def _read_msg(fd: int) -> Any:
+    (n,) = _LEN.unpack(_read_exact(fd, _LEN.size))
+    return pickle.loads(_read_exact(fd, n))
+
+
+# ---------------------------------------------------------------------------------------------
+# the worker process
+def _leave_network() -> bool:
+    """Enter a new network namespace (no interfaces but a down loopback); False if not allowed."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        if libc.unshare(clone_newnet) == 0:
+            return True
+        return libc.unshare(clone_newuser | clone_newnet) == 0
+    except Exception:  # noqa: BLE001 - best effort
+        return False
+
+
+def _open_snapshot(spec: tuple[str, str]) -> Any:
+    import pyoxigraph as ox
+
+    kind, path = spec
+    if kind == "dir":
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _run(store: Any, job: dict[str, Any]) -> tuple:
+    import pyoxigraph as ox
+
+    from . import results
+
+    kw: dict[str, Any] = {"prefixes": job.get("prefixes") or None}
+    if job.get("default_graphs"):
+        kw["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    else:
+        kw["use_default_graph_as_union"] = True
+    if job.get("named_graphs"):
+        kw["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        res = store.query(job["query"], **kw)
+    except SyntaxError as e:
+        return ("syntax", str(e))
+    cap = job["cap"]
+    if isinstance(res, ox.QueryBoolean):
+        return ("boolean", results.boolean(bool(res), job["result_format"]), False)
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            if len(rows) >= cap:
+                return ("bindings", results.BINDINGS[job["result_format"]](variables, rows), True)
+            rows.append([sol[i] for i in range(len(variables))])
+        return ("bindings", results.BINDINGS[job["result_format"]](variables, rows), False)
+    triples = []
+    capped = False
+    for t in res:
+        if len(triples) >= cap:
+            capped = True
+            break
+        triples.append(t)
+    fmt = job["graph_format"]
+    fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+            "jsonld": ox.RdfFormat.JSON_LD}
+    kwargs = {"prefixes": job.get("prefixes")} if fmt == "ttl" and job.get("prefixes") else {}
+    return ("graph", ox.serialize(triples, format=fmts[fmt], **kwargs), capped)
+
+
+def main() -> None:
+    """Worker loop: read a job, answer it, forever (until the pipe closes or we are killed)."""
+    in_fd, out_fd = sys.stdin.fileno(), os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not corrupt the pipe
+    isolated = _leave_network() if os.environ.get("QUOTH_WORKER_NETNS", "1") != "0" else False
+    _write_msg(out_fd, ("ready", os.getpid(), isolated))
+    store, spec = None, None
+    while True:
+        try:
+            job = _read_msg(in_fd)
+        except EOFError:
+            return
+        try:
+            if job["snapshot"] != spec:
+                store = None
+                store = _open_snapshot(job["snapshot"])
+                spec = job["snapshot"]
+            t0 = time.perf_counter()
+            out = _run(store, job)
+            _write_msg(out_fd, ("ok", out, time.perf_counter() - t0))
+        except Exception as e:  # noqa: BLE001 - report, stay alive
+            _write_msg(out_fd, ("error", f"{type(e).__name__}: {e}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# the server side
+class WorkerDied(RuntimeError):
+    pass
+
+
+class Timeout(TimeoutError):
+    pass
+
+
+class Worker:
+    """One worker subprocess and its pipes."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen([sys.executable, "-m", "api.worker"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env, cwd=root, close_fds=True,
+                                     start_new_session=True)
+        self.in_fd = self.proc.stdin.fileno()  # type: ignore[union-attr]
+        self.out_fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
+        self.ready = False
+        self.isolated: bool | None = None
+        self.snapshot: tuple[str, str] | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _wait_readable(self, timeout: float | None) -> bool:
+        r, _, _ = select.select([self.out_fd], [], [], timeout)
+        return bool(r)
+
+    def _ensure_ready(self, timeout: float = 30.0) -> None:
+        if self.ready:
+            return
+        if not self._wait_readable(timeout):
+            raise WorkerDied("SPARQL worker did not start")
+        msg = _read_msg(self.out_fd)
+        self.ready, self.isolated = True, bool(msg[2])
+
+    def call(self, job: dict[str, Any], timeout: float) -> tuple:
+        """Send a job and wait for its answer; Timeout at the deadline (the caller kills us)."""
+        self._ensure_ready()
+        try:
+            _write_msg(self.in_fd, job)
+        except OSError as e:
+            raise WorkerDied(str(e)) from e
+        if not self._wait_readable(timeout):
+            raise Timeout()
+        try:
+            msg = _read_msg(self.out_fd)
+        except (EOFError, OSError) as e:
+            raise WorkerDied(str(e)) from e
+        self.snapshot = job["snapshot"]
+        return msg
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()  # type: ignore[union-attr]
+            except Exception:  # noqa: BLE001
+                pass
+        self.proc.wait()
+
+
+class Snapshots:
+    """Read-only snapshots (generations) of an embedded store for the workers."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        path = getattr(store, "path", None)
+        parent = Path(path).resolve().parent if path is not None else None
+        self.root = Path(tempfile.mkdtemp(prefix=".quoth-snapshots-", dir=parent))
+        self.on_disk = path is not None
+        self.generation = 0
+        self.dirty = True
+        self._lock = threading.Lock()
+        self._current: tuple[str, str] | None = None
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def current(self) -> tuple[str, str]:
+        with self._lock:
+            if self.dirty or self._current is None:
+                self.dirty = False  # a write during the backup marks it dirty again
+                self.generation += 1
+                target = self.root / f"gen-{self.generation}"
+                if self.on_disk:
+                    self.store.native.backup(str(target))
+                    self._current = ("dir", str(target))
+                else:
+                    import pyoxigraph as ox
+
+                    with open(f"{target}.nq", "wb") as f:
+                        self.store.native.dump(f, format=ox.RdfFormat.N_QUADS)
+                    self._current = ("nq", f"{target}.nq")
+            return self._current
+
+    def prune(self, in_use: set[tuple[str, str]]) -> None:
+        """Delete generations no worker has open any more."""
+        with self._lock:
+            keep = set(in_use) | ({self._current} if self._current else set())
+            for p in self.root.iterdir():
+                spec = ("dir", str(p)) if p.is_dir() else ("nq", str(p))
+                if spec not in keep:
+                    shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@dataclass
+class Outcome:
+    kind: str          # "bindings" | "boolean" | "graph"
+    body: bytes
+    capped: bool
+    seconds: float
+
+
+class QuerySyntax(ValueError):
+    pass
+
+
+class WorkerPool:
+    """A fixed set of workers; each query takes an idle one, killed and replaced at the deadline."""
+
+    def __init__(self, store: Any, size: int = 2, timeout: float = 5.0, cap: int = 10_000,
+                 prefixes: dict[str, str] | None = None) -> None:
+        self.snapshots = Snapshots(store)
+        self.size = max(1, size)
+        self.timeout = timeout
+        self.cap = cap
+        self.prefixes = prefixes or {}
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self.killed = 0
+        self.closed = False
+        self._pruned: tuple[int, frozenset] = (0, frozenset())
+        for _ in range(self.size):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        w = Worker()
+        with self._lock:
+            self._all.add(w)
+        self._idle.put(w)
+
+    def _retire(self, w: Worker) -> None:
+        with self._lock:
+            self._all.discard(w)
+        threading.Thread(target=w.kill, daemon=True).start()
+        self.killed += 1
+        if not self.closed:
+            self._spawn()
+
+    @property
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.pid for w in self._all]
+
+    def isolated(self) -> bool | None:
+        with self._lock:
+            vals = [w.isolated for w in self._all if w.ready]
+        return all(vals) if vals else None
+
+    def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str] | None = None,
+            named_graphs: list[str] | None = None, timeout: float | None = None,
+            wait: float = 60.0) -> Outcome:
+        """Run a read query in a worker (blocking: call it from a thread)."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            w = self._idle.get(timeout=wait)
+        except queue.Empty as e:
+            raise Timeout("all SPARQL workers are busy") from e
+        job = {"query": query, "result_format": result_format, "graph_format": graph_format,
+               "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
+               "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+        try:
+            w._ensure_ready()
+            msg = w.call(job, limit)
+        except Timeout:
+            self._retire(w)
+            raise
+        except (WorkerDied, OSError, EOFError) as e:
+            self._retire(w)
+            raise WorkerDied(f"SPARQL worker failed: {e}") from e
+        self._idle.put(w)
+        self._maybe_prune()
+        if msg[0] == "error":
+            raise RuntimeError(msg[1])
+        out = msg[1]
+        if out[0] == "syntax":
+            raise QuerySyntax(out[1])
+        return Outcome(out[0], out[1], out[2], msg[2])
+
+    def _maybe_prune(self) -> None:
+        with self._lock:
+            used = frozenset(w.snapshot for w in self._all if w.snapshot)
+        state = (self.snapshots.generation, used)
+        if state != self._pruned:
+            self._pruned = state
+            self.snapshots.prune(set(used))
+
+    def refresh(self) -> None:
+        """The store changed: the next query uses a new snapshot."""
+        self.snapshots.mark_dirty()
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+        self.snapshots.close()
+
+
+if __name__ == "__main__":
+    main()
