@@ -110,6 +110,10 @@ class Pipeline:
         self.aux = AUX_DE if self.lang == "de" else AUX_EN
         self.subord = SUBORD_DE if self.lang == "de" else SUBORD_EN
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
+        self._role_cache: dict[str, bool] = {}
+        self._org_cache: dict[str, bool] = {}
+        self.role_folds = [fold(r) for r in profile.roles]
+        self.org_folds = [fold(r) for r in profile.orgs]
 
     # ================================================================== entry
     def run(self, art: Article, lang: str) -> list[Quote]:
@@ -151,17 +155,27 @@ class Pipeline:
         return t.text[:1].isupper() and any(c.isalpha() for c in t.text)
 
     def is_role_word(self, low: str) -> bool:
+        r = self._role_cache.get(low)
+        if r is None:
+            r = self._role_cache[low] = self._is_role_word(low)
+        return r
+
+    def is_org_word(self, low: str) -> bool:
+        r = self._org_cache.get(low)
+        if r is None:
+            r = self._org_cache[low] = self._is_org_word(low)
+        return r
+
+    def _is_role_word(self, low: str) -> bool:
         f = fold(low)
-        for r in self.p.roles:
-            rf = fold(r)
+        for rf in self.role_folds:
             if f == rf or (len(rf) >= 5 and f.endswith(rf)) or (f.endswith(rf + "en") or f.endswith(rf + "in") or f.endswith(rf + "s")):
                 return True
         return False
 
-    def is_org_word(self, low: str) -> bool:
+    def _is_org_word(self, low: str) -> bool:
         f = fold(low)
-        for r in self.p.orgs:
-            rf = fold(r)
+        for rf in self.org_folds:
             if f == rf or (len(rf) >= 4 and f.endswith(rf)) or f == rf + "s" or f == rf + "en":
                 return True
         return False
@@ -349,14 +363,16 @@ class Pipeline:
                 has_head = True
                 j += 1
                 continue
-            if t.text == "," and has_head and j + 1 < n and self.is_cap_word(toks[j + 1]):
-                # apposition ", Alexander Dartschiew," only if a name follows and closes again
-                k = j + 1
-                while k < n and self.is_cap_word(toks[k]):
-                    k += 1
-                if k < n and toks[k].text in (",", ".") and k - j <= 4 and any(self.is_name_word(x) for x in toks[j + 1:k]):
-                    j = k
-                    break
+            if t.text == "," and has_head and j + 1 < n and limit > 6:
+                # apposition ", Alexander Dartschiew," / ", der Bürgermeister von X," closed by a comma
+                inner = self.np_after(s, j + 1, limit=6)
+                if inner is not None and inner[1] < n and toks[inner[1]].text == "," and toks[j + 1].low not in self.p.pronouns:
+                    it = toks[inner[0]:inner[1]]
+                    if any(self.is_name_word(x) or self.is_role_word(x.low) for x in it) or (len(it) <= 3 and all(self.is_cap_word(x) for x in it)):
+                        j = inner[1]
+                break
+            weak = lo in ("in", "im", "aus", "bei", "beim", "zu", "at", "from")
+            if weak and j + 1 < n and not (self.is_cap_word(toks[j + 1]) or (self.is_role_word(toks[j - 1].low) and toks[j + 1].low in self.p.determiners)):
                 break
             if lo in self.p.np_connectors and has_head and j + 1 < n and (self.is_cap_word(toks[j + 1]) or toks[j + 1].low in self.p.determiners):
                 if lo in ("und", "and") and not (self.is_cap_word(toks[j + 1]) or toks[j + 1].low in self.p.determiners):
@@ -474,8 +490,18 @@ class Pipeline:
             if names:
                 return Ref(self.text[names[0].s:names[-1].e], "person", resolved=False)
             return None
-        # unresolved mention: strip leading articles
+        # unresolved mention: a name in apposition, else the phrase without leading articles
         words = [t for t in toks]
+        parts = [[]]
+        for t in toks:
+            if t.text == ",":
+                parts.append([])
+            else:
+                parts[-1].append(t)
+        for p in parts[1:]:
+            if p and len(p) <= 4 and all(self.is_cap_word(t) for t in p):
+                words = p
+                break
         while words and words[0].low in self.p.determiners:
             words = words[1:]
         if not words:
@@ -633,11 +659,48 @@ class Pipeline:
                     host = d
                     break
             if host is None:
+                self._fragment(s, m, cues, n_before)
                 continue
             self.used_marks.add(id(m))
             if self.wik and len(self.text[m.cs:m.ce].split()) >= 1:
                 self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
                                          list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
+
+    def _fragment(self, s: Sent, m: QMark, cues, n_before: int) -> None:
+        """A quoted fragment outside any statement found so far: a Direct quote when it is
+        long enough or its sentence has a cue; otherwise a title or scare quote (skipped)."""
+        words = self.text[m.cs:m.ce].split()
+        if not words:
+            return
+        has_cue = bool(cues)
+        if len(words) < 4 and not (has_cue and self.wik):
+            return
+        if len(words) < 2 and not has_cue:
+            return
+        self.used_marks.add(id(m))
+        toks = s.toks
+        refs: list[Ref] = []
+        sp_span = None
+        cue = None
+        conf = 0.5
+        if has_cue:
+            ci = cues[0][0]
+            ca, _ = self._clause_bounds(s, ci)
+            spk = self._speaker_for_cue(s, ci, ca)
+            cue = (toks[ci].s, toks[ci].e)
+            if spk is not None:
+                refs, relay = self._refs_with_relay(s, spk, toks[ci])
+                spk = self._spk_override or spk
+                sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
+                conf = 0.6
+        if not refs:
+            prev = self._prev_draft(s.idx, 1)
+            if prev is not None and prev.refs:
+                refs, sp_span = list(prev.refs), prev.speaker_span
+        d = Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, cue, sp_span, refs, None, conf)
+        d.frame = self.text[s.s:s.e]
+        d.nested = False
+        self.drafts.append(d)
 
     def _is_full(self, m: QMark) -> bool:
         content = self.text[m.cs:m.ce].strip()
@@ -858,7 +921,7 @@ class Pipeline:
                 j = i + 1
                 if toks[j].text[:1].islower() and j + 1 < n:
                     j += 1  # "nach eigenen Angaben"
-                if toks[j].text in self.nach_nouns or toks[j].text.endswith("angaben") or toks[j].text.endswith("berichten"):
+                if toks[j].low in self.nach_nouns or toks[j].low.endswith("angaben") or toks[j].low.endswith("berichten"):
                     kind = "nach"
                     spk = None
                     if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom", "dem", "eines", "einer"):
@@ -983,7 +1046,8 @@ class Pipeline:
         if ca < ci and toks[ca].low in W_WORDS:
             return None  # "Was er damit meinte, sagte er nicht": an indirect question
         # --- (C2) "Q, sagte X." / "Q, he said." cue clause right after a comma
-        if ca > 0 and toks[ca - 1].text == "," and ci - ca <= 8 and (cb >= n or toks[cb].text in END_PUNCT or toks[cb].text == ","):
+        aux_first = ca < ci and toks[ca].low in self.aux
+        if ca > 0 and toks[ca - 1].text == "," and (ci - ca <= 8 or aux_first and ci - ca <= 14) and (cb >= n or toks[cb].text in END_PUNCT or toks[cb].text == ","):
             q_end = ca - 1
             q_start = 0
             for x in range(q_end - 1, -1, -1):
@@ -994,10 +1058,12 @@ class Pipeline:
             only_np = self.np_after(s, q_start)
             if only_np is not None and only_np[1] >= q_end:
                 q_end = q_start
-            if q_end - q_start >= 3 and not any(q_start <= c < q_end for c in other_cues):
+            if q_end - q_start >= 3 and not any(q_start <= c < q_end and not self.mood(toks[c].text) for c in other_cues):
                 if ci > ca:
-                    # "…, he said" / "…, wie X mitteilte" / "…, so X"
-                    if toks[ca].low in self.subord:
+                    # "…, he said" / "…, wie X mitteilte" / "…, hatte X gesagt"
+                    if aux_first and self.lang == "de":
+                        spk = self.np_after(s, ca + 1)
+                    elif toks[ca].low in self.subord:
                         spk = (ca + 1, ci) if ci > ca + 1 else None
                         spk = self._trim_np(s, spk)
                     else:
@@ -1295,7 +1361,7 @@ class Pipeline:
         return False
 
     _ANAPHOR = {
-        "de": ("das", "dies", "darauf", "dazu", "davon", "damit", "daran", "darüber", "es", "dem", "diese", "dieser", "dieses"),
+        "de": ("das", "dies", "darauf", "dazu", "davon", "damit", "daran", "darüber", "dem", "diese", "dieser", "dieses"),
         "en": ("that", "this", "it", "those", "these"),
     }
 
