@@ -34,14 +34,15 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: media type -> result format key (first of each key is the canonical one)
-RESULT_MEDIA: dict[str, str] = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+RESULT_MEDIA: dict[str, str] = {  # canonical types first: aliases only win when named explicitly
+    "application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
 }
 GRAPH_MEDIA: dict[str, str] = {
-    "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
-    "application/rdf+xml": "rdfxml", "application/ld+json": "jsonld", "application/json": "jsonld",
+    "text/turtle": "ttl", "application/n-triples": "nt", "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
+    "application/x-turtle": "ttl", "text/plain": "nt", "application/json": "jsonld",
 }
 FORMAT_NAMES: dict[str, tuple[str, str]] = {  # ?format= value -> (results key, graph key)
     "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", "ttl"), "tsv": ("tsv", "ttl"),
