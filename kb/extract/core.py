@@ -425,7 +425,7 @@ class Pipeline:
         toks = s.toks
         j = i
         # skip separable particle / adverbs directly after the cue ("sagte gestern Putin")
-        while j < len(toks) and (toks[j].low in ("gestern", "heute", "am", "zudem", "auch", "dazu", "außerdem", "jedoch", "allerdings", "nun", "bereits", "später", "wörtlich", "erneut") or toks[j].low in self.particles and toks[j].low != "von"):
+        while j < len(toks) and (toks[j].low in ("gestern", "heute", "am", "zudem", "auch", "dazu", "außerdem", "jedoch", "allerdings", "nun", "bereits", "später", "wörtlich", "erneut", "daraufhin", "damals", "dann", "ebenfalls", "weiter") or toks[j].low in self.particles and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in self.p.determiners)):
             if toks[j].low == "am" and j + 1 < len(toks):
                 j += 2
                 continue
@@ -666,11 +666,34 @@ class Pipeline:
                 self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
                                          list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
 
+    def _has_verb(self, toks: list[Tok]) -> bool:
+        """Does a token range contain something that looks like a finite verb?"""
+        for t in toks:
+            if t.is_punct or self._in_mark(t.s):
+                continue
+            lo = t.low
+            if lo in self.aux or self.mood(t.text):
+                return True
+            if t.text[:1].islower() and t.lemma != lo and (t.lemma.endswith("en") or t.lemma.endswith("ern") or t.lemma.endswith("eln")) and self.lang == "de":
+                return True
+            if self.lang == "en" and t.text[:1].islower() and (lo.endswith("ed") or lo in ("is", "are", "was", "were", "has", "have", "will")):
+                return True
+        return False
+
+    _TITLE_SMALL = {"of", "for", "the", "and", "du", "de", "la", "le", "des", "der", "die", "das", "und", "in", "on", "a", "an", "to", "is", "it", "am", "im", "von"}
+
+    def _title_like(self, words: list[str]) -> bool:
+        """Titles and names in quotation marks ("Institute for Contemporary Art", a URL)."""
+        if len(words) == 1 and ("." in words[0].strip(".") or "/" in words[0]):
+            return True
+        caps = [w for w in words if w.strip("„“”\"»«‚‘’‹›'()").lower() not in self._TITLE_SMALL]
+        return bool(caps) and all(w[:1].isupper() or not w[:1].isalpha() for w in caps) and len(words) >= 2
+
     def _fragment(self, s: Sent, m: QMark, cues, n_before: int) -> None:
         """A quoted fragment outside any statement found so far: a Direct quote when it is
         long enough or its sentence has a cue; otherwise a title or scare quote (skipped)."""
         words = self.text[m.cs:m.ce].split()
-        if not words:
+        if not words or self._title_like(words):
             return
         has_cue = bool(cues)
         if len(words) < 4 and not (has_cue and self.wik):
@@ -741,11 +764,7 @@ class Pipeline:
                     ci = cand[0][0]
                     used_cues.add(ci)
                     cue = end_sent.toks[ci]
-                    between = (first, ci)
-                    if ci > first:
-                        spk = self.subject_before(end_sent, ci, first)
-                    if spk is None:
-                        spk = self.subject_after(end_sent, ci + 1)
+                    spk = self._speaker_for_cue(end_sent, ci, first)
                     sent_for_spk = end_sent
                     conf = 0.9
                 elif ptxt in self.so_words and len(post_toks) > 2:
@@ -780,11 +799,9 @@ class Pipeline:
                     ci = cand[-1][0]
                     used_cues.add(ci)
                     cue = toks[ci]
-                    spk = self.subject_before(s, ci, pre_toks[start].i)
-                    if spk is None:
-                        spk = self.subject_after(s, ci + 1)
-                        if spk and spk[1] > pre_toks[k].i + 1:
-                            spk = None
+                    spk = self._speaker_for_cue(s, ci, pre_toks[start].i)
+                    if spk and spk[1] > pre_toks[k].i + 1:
+                        spk = None
                     conf = 0.85
                     if spk is None and self.drafts and self.drafts[-1].sent == s.idx:
                         prev = self.drafts[-1]
@@ -896,7 +913,14 @@ class Pipeline:
                     relay = refs[0]
                     refs = person
                     self._spk_override = nxt
-        # "sagte X laut Y" → relay Y
+        if cue is not None and cue.lemma in ("zitieren", "quote") and relay is None and spk[1] <= cue.i:
+            obj = self.subject_after(s, cue.i + 1)
+            if obj is not None:
+                person = self.resolve(s, obj)
+                if person:
+                    relay = refs[0] if refs else None
+                    refs = person
+                    self._spk_override = obj
         return refs, relay
 
     # ------------------------------------------------------------------ frames
@@ -1058,18 +1082,10 @@ class Pipeline:
             only_np = self.np_after(s, q_start)
             if only_np is not None and only_np[1] >= q_end:
                 q_end = q_start
+            if q_end - q_start >= 3 and not self._has_verb(toks[q_start:q_end]):
+                q_end = q_start
             if q_end - q_start >= 3 and not any(q_start <= c < q_end and not self.mood(toks[c].text) for c in other_cues):
-                if ci > ca:
-                    # "…, he said" / "…, wie X mitteilte" / "…, hatte X gesagt"
-                    if aux_first and self.lang == "de":
-                        spk = self.np_after(s, ca + 1)
-                    elif toks[ca].low in self.subord:
-                        spk = (ca + 1, ci) if ci > ca + 1 else None
-                        spk = self._trim_np(s, spk)
-                    else:
-                        spk = self.subject_before(s, ci, ca)
-                if spk is None:
-                    spk = self.subject_after(s, ci + 1)
+                spk = self._speaker_for_cue(s, ci, ca)
                 q_range = (q_start, q_end)
                 conf = 0.85
         # --- (C1) cue … , Q / cue: Q / cue that Q
@@ -1172,23 +1188,51 @@ class Pipeline:
             b -= 1
         return (a, b) if b > a else None
 
+    def _np_score(self, s: Sent, rng) -> int:
+        if rng is None:
+            return -9
+        toks = s.toks[rng[0]:rng[1]]
+        if len(toks) == 1 and toks[0].low in self.p.pronouns:
+            return 3 if self.p.pronouns[toks[0].low] in ("m", "f", "f|pl", "pl") else 0
+        sc = 0
+        nt = norm_tokens(self.text[toks[0].s:toks[-1].e], self.lang)
+        if self.g.match_name(nt) or any(self.is_name_word(t) for t in toks):
+            sc = 3
+        elif any(self.is_role_word(t.low) for t in toks):
+            sc = 2
+        elif any(self.is_org_word(t.low) for t in toks):
+            sc = 1
+        if self.lang == "de" and toks[0].low in ("dem", "den", "einem", "einer", "ihm", "ihr", "ihnen"):
+            sc -= 3
+        return sc
+
     def _speaker_for_cue(self, s: Sent, ci: int, ca: int):
+        """The speaker of cue ``ci`` whose clause starts at ``ca``: Vorfeld subject, subject after
+        the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
         toks = s.toks
-        # subordinate "wie X sagte" / "als X sagte" → between subordinator and cue
-        if ca < ci and toks[ca].low in self.subord:
-            return self._trim_np(s, (ca + 1, ci))
-        spk = self.subject_before(s, ci, ca)
-        if spk is None and ca > 0 and toks[ca - 1].text == ",":
-            # subject with an apposition: "Der Botschafter, Alexander D., bewertete …"
+        if ca < ci and toks[ca].low in self.subord and toks[ca].low not in ("als",):
+            r = self._trim_np(s, (ca + 1, ci))
+            if r is not None:
+                inner = self.np_after(s, ca + 1)
+                return inner if inner and inner[1] <= ci else r
+        before = self.subject_before(s, ci, ca)
+        if before is None and ca > 0 and toks[ca - 1].text == ",":
             k = 0
             while k < ca and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
                 k += 1
             rng = self.np_after(s, k)
-            if rng is not None and rng[1] >= ca - 1:
-                return (k, min(rng[1], ca - 1))
-        if spk is None:
-            spk = self.subject_after(s, ci + 1)
-        return spk
+            if rng is not None and rng[1] < ci and self._np_score(s, rng) >= 2 and not self._has_verb(toks[rng[1]:ca - 1]):
+                before = (rng[0], min(rng[1], ca - 1))
+        after = None
+        if ca < ci and toks[ca].low in self.aux:
+            after = self.np_after(s, ca + 1)
+        if after is None:
+            after = self.subject_after(s, ci + 1)
+        if before is None:
+            return after
+        if after is None:
+            return before
+        return after if self._np_score(s, after) > self._np_score(s, before) else before
 
     def _reported(self, s: Sent, ci: int, lem: str, ca: int, cb: int, covered, frag_toks) -> Draft | None:
         toks = s.toks
