@@ -300,13 +300,16 @@ def _ingest_response(results: list[Any]) -> JSONResponse:
 
 
 def _with_ingestor(state: Any, fn: Any) -> Any:
+    """Run a write with the (lazily loaded) Ingestor, one at a time; then refresh the SPARQL snapshot."""
+    from kb.store import StoreError
+
     with state.write_lock:
         try:
-            ing = state.ingestor
-        except ImportError as e:
+            return fn(state.ingestor)
+        except ImportError as e:  # a pipeline module (extractor, validator, ontology) is missing
             raise HTTPException(503, f"ingest is not available: {e}") from e
-        try:
-            return fn(ing)
+        except StoreError as e:
+            raise HTTPException(503, f"the store could not be written: {e}") from e
         finally:
             state.changed()
 
