@@ -36,7 +36,8 @@ AUX_EN = {
     "does", "do", "should", "may", "might", "must", "been", "be",
 }
 SUBORD_DE = {"wie", "als", "nachdem", "bevor", "während", "weil", "da", "obwohl", "wobei", "wonach", "worauf", "indem", "sodass", "damit", "ehe"}
-SUBORD_EN = {"as", "when", "after", "before", "while", "because", "since", "although", "where"}
+SUBORD_EN = {"as", "when", "after", "before", "while", "because", "since", "although", "where", "with"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "lord", "mr.", "mrs.", "ms.", "dr.", "prof."}
 W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
 REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
 LEADING_SKIP = {"und", "aber", "doch", "auch", "zudem", "so", "jedoch", "allerdings", "and", "but", "also", "so", "yet", "dann", "denn", "sondern", "oder"}
@@ -227,6 +228,8 @@ class Pipeline:
         # role words in the run (and an adjective before it: "russische Botschafter")
         role_toks = [t for t in run if self.is_role_word(t.low)]
         names = [t for t in run if self.is_name_word(t)]
+        if i0 > 0 and toks[i0 - 1].low.rstrip(".") in HONORIFICS and not names:
+            names = [t for t in run]
         if i0 == 0 and names and names[0] is run[0] and len(run) == 1 and not self._any_local(run[0]):
             # sentence-initial capitalised word: a name only if unknown to the lexicon
             pass
@@ -240,7 +243,7 @@ class Pipeline:
             last_role = max([k for k, t in enumerate(run) if self.is_role_word(t.low) or self.is_org_word(t.low)] or [-1])
             first_name = run.index(names[0])
             start = last_role + 1 if last_role < first_name else first_name
-            name_toks = [t for t in run[start:run.index(names[-1]) + 1] if t.low not in self.p.determiners]
+            name_toks = [t for t in run[start:] if t.low not in self.p.determiners and self.is_cap_word(t)]
             if not name_toks:
                 name_toks = names
             # keep the contiguous tail of names
@@ -356,7 +359,7 @@ class Pipeline:
             lo = t.low
             if self._in_mark(t.s):
                 break
-            if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")):
+            if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")) or (self.lang == "en" and lo in ("'s", "’s") and j > i):
                 j += 1
                 continue
             if self.is_cap_word(t) and lo not in self.p.np_stop:
@@ -382,10 +385,13 @@ class Pipeline:
             if t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and not has_head and (self.lang == "en" or re.search(r"(e|en|er|es|em)$", lo)):
                 j += 1  # adjective before the head
                 continue
-            if self.lang == "en" and t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and j - i < 4 and lo.isalpha() and lemma(lo, "en") not in self.p.cues:
-                j += 1
-                has_head = True
-                continue
+            if self.lang == "en" and t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and j - i < 5 and lo.isalpha() and lemma(lo, "en") not in self.p.cues and not lo.endswith("ly"):
+                prev_ok = j > i and (toks[j - 1].low in self.p.determiners or self.is_cap_word(toks[j - 1]) or toks[j - 1].low in ("'s", "’s") or (toks[j - 1].text[:1].islower() and toks[j - 1].low not in self.p.np_connectors))
+                inflected = lo.endswith("ed") or lo.endswith("ing") or (t.lemma != lo and not (lo.endswith("s") and lo[:-1] == t.lemma))
+                if prev_ok and not inflected and (lo in self.p.determiners or is_known(lo, "en")):
+                    j += 1
+                    has_head = True
+                    continue
             break
         while j > i and (toks[j - 1].low in self.p.np_connectors or toks[j - 1].is_punct or toks[j - 1].low in self.p.determiners):
             j -= 1
@@ -393,9 +399,49 @@ class Pipeline:
             return None
         return (i, j)
 
+    def subject_before_en(self, s: Sent, cue_i: int, clause_start: int) -> tuple[int, int] | None:
+        """English: the noun phrase right before the verb (SVO), read backwards."""
+        toks = s.toks
+        j = cue_i
+        while j > clause_start and (toks[j - 1].low in AUX_EN or toks[j - 1].low.endswith("ly") or toks[j - 1].low in ("also", "later", "then", "previously", "earlier", "has", "had", "not")):
+            j -= 1
+        k = j
+        while k > clause_start:
+            t = toks[k - 1]
+            lo = t.low
+            if self.is_cap_word(t) and not self._in_mark(t.s):
+                k -= 1
+                continue
+            if lo in ("'s", "’s") or lo in self.p.determiners:
+                k -= 1
+                continue
+            if lo in ("of", "for", "at", "from", "and") and k - 1 > clause_start and (self.is_cap_word(toks[k - 2]) or toks[k - 2].text[:1].islower()) and k < j:
+                if lo == "and" and not self.is_cap_word(toks[k - 2]):
+                    break
+                k -= 1
+                continue
+            if t.text[:1].islower() and t.text.isalpha() and lo not in self.p.np_stop and lo == t.lemma or (lo.endswith("s") and not lo.endswith("ss") and lo[:-1] == t.lemma):
+                if lo.endswith("ed") or lo.endswith("ing") or lo in self.p.cues or t.lemma in self.p.cues:
+                    break
+                k -= 1
+                continue
+            break
+        while k < j and (toks[k].low in ("and", "of", "for", "at", "from") or toks[k].is_punct):
+            k += 1
+        if k >= j or j - k > 10:
+            return None
+        if j - k == 1 and toks[k].low in ("it", "this", "that", "which", "who"):
+            return None
+        return (k, j)
+
     def subject_before(self, s: Sent, cue_i: int, clause_start: int) -> tuple[int, int] | None:
         """Subject noun phrase at the start of the clause (the Vorfeld), ending before the cue."""
         toks = s.toks
+        if self.lang == "en":
+            r = self.subject_before_en(s, cue_i, clause_start)
+            if r is not None and cue_i - 1 >= 0 and toks[r[0]].low in self.p.pronouns:
+                return r
+            return r
         k = clause_start
         while k < cue_i and (toks[k].low in LEADING_SKIP or toks[k].low in self.subord or toks[k].is_punct or toks[k].text in QUOTE_CHARS):
             k += 1
@@ -467,6 +513,16 @@ class Pipeline:
     def _resolve_part(self, s: Sent, toks: list[Tok], allow_unresolved: bool = False) -> Ref | None:
         if len(toks) == 1 and toks[0].low in self.p.pronouns:
             return self.resolve_pronoun(s, toks[0])
+        if any(t.text == "," for t in toks):
+            head = []
+            for t in toks:
+                if t.text == ",":
+                    break
+                head.append(t)
+            if head and any(self.is_name_word(t) for t in head):
+                r = self._resolve_part(s, head, allow_unresolved=False)
+                if r is not None:
+                    return r
         text = self.text[toks[0].s:toks[-1].e]
         nt = norm_tokens(text, self.lang)
         hit = self.g.match_name(nt)
@@ -1162,6 +1218,9 @@ class Pipeline:
         if relay_rng is not None:
             rr = self.resolve(s, relay_rng)
             relay = rr[0] if rr else None
+        if ca < ci and toks[ca].low in ("und", "and", "sowie") and ca + 1 == ci and self.drafts and self.drafts[-1].sent == s.idx and self.drafts[-1].refs:
+            prev = self.drafts[-1]
+            refs, relay, sp_span = list(prev.refs), prev.relay, prev.speaker_span
         if not refs:
             prev = self._prev_draft(s.idx, 1)
             if spk is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
