@@ -37,6 +37,7 @@ AUX_EN = {
 }
 SUBORD_DE = {"wie", "als", "nachdem", "bevor", "während", "weil", "da", "obwohl", "wobei", "wonach", "worauf", "indem", "sodass", "damit", "ehe"}
 SUBORD_EN = {"as", "when", "after", "before", "while", "because", "since", "although", "where", "with"}
+PREPS_DE = {"bei", "beim", "mit", "von", "vom", "nach", "zu", "zum", "zur", "in", "im", "an", "am", "auf", "aus", "für", "gegen", "über", "unter", "vor", "während", "wegen", "seit", "durch", "ohne", "um", "gegenüber", "laut", "trotz"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "lord", "mr.", "mrs.", "ms.", "dr.", "prof."}
 W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
 REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
@@ -519,6 +520,16 @@ class Pipeline:
                 if t.text == ",":
                     break
                 head.append(t)
+            rest = toks[len(head) + 1:]
+            app = []
+            for t in rest:
+                if t.text == ",":
+                    break
+                app.append(t)
+            if app and len(app) <= 4 and all(self.is_cap_word(t) for t in app) and any(self.is_role_word(t.low) for t in head):
+                r = self._resolve_part(s, app, allow_unresolved=True)
+                if r is not None:
+                    return r
             if head and any(self.is_name_word(t) for t in head):
                 r = self._resolve_part(s, head, allow_unresolved=False)
                 if r is not None:
@@ -1287,6 +1298,16 @@ class Pipeline:
             after = self.np_after(s, ca + 1)
         if after is None:
             after = self.subject_after(s, ci + 1)
+        if before is None and after is None and self.lang == "de":
+            # "Bei X dankte Trump Putin und sagte, …": subject after the first verb of the clause
+            k = ca
+            while k < ci:
+                if self.is_cap_word(toks[k]) and k > ca and toks[k - 1].text[:1].islower() and toks[k - 1].low not in PREPS_DE and self._has_verb([toks[k - 1]]):
+                    rng = self.np_after(s, k)
+                    if rng is not None and rng[1] <= ci and self._np_score(s, rng) >= 2:
+                        return rng
+                k += 1
+            return None
         if before is None:
             return after
         if after is None:
