@@ -109,6 +109,8 @@ class Pipeline:
         self.so_words = {x.lower() for x in fr.get("so_words", [])}
         self.anaphoric = {x.lower() for x in fr.get("anaphoric_sources", [])}
         self.impersonal = [tuple(x.lower().split()) for x in fr.get("impersonal", [])]
+        self.doc_preps = {x.lower() for x in fr.get("doc_prepositions", [])}
+        self.doc_nouns = {x.lower() for x in fr.get("doc_nouns", [])}
         self.aux = AUX_DE if self.lang == "de" else AUX_EN
         self.subord = SUBORD_DE if self.lang == "de" else SUBORD_EN
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
@@ -201,6 +203,12 @@ class Pipeline:
             n = len(toks)
             while i < n:
                 t = toks[i]
+                if t.low in self.p.pronouns and self.p.pronouns[t.low] in ("m", "f|pl", "f") and not self._in_mark(t.s):
+                    r = self.resolve_pronoun(s, t, persons)
+                    if r is not None:
+                        persons.append((t.s, r))
+                    i += 1
+                    continue
                 if not self.is_cap_word(t) or self._in_mark(t.s):
                     i += 1
                     continue
@@ -577,14 +585,14 @@ class Pipeline:
         kind = "organization" if any(self.is_org_word(t.low) for t in words) else "person"
         return Ref(name, kind, resolved=False)
 
-    def resolve_pronoun(self, s: Sent, t: Tok) -> Ref | None:
+    def resolve_pronoun(self, s: Sent, t: Tok, current=None) -> Ref | None:
         g = self.p.pronouns.get(t.low, "")
         if g in ("pl1", "sg1", "n", "pl"):
             return None
         want = set(g.split("|"))
         # persons mentioned earlier in this sentence, then previous sentences (first = subject)
         cands: list[Ref] = []
-        for pos, r in self.sent_persons.get(s.idx, []):
+        for pos, r in (current if current is not None else self.sent_persons.get(s.idx, [])):
             if pos < t.s:
                 cands.append(r)
         cands.reverse()
@@ -1022,8 +1030,20 @@ class Pipeline:
                     if spk is None and not toks[j].text[:1].islower():
                         if toks[j].low.endswith("angaben") and len(toks[j].low) > 8:
                             spk = (j, j + 1)  # "Polizeiangaben"
-                        elif toks[i + 1].low in ("eigenen", "seinen", "ihren"):
-                            spk = None
+                        elif self.wik:
+                            spk = (i + 1, j + 1)  # the dataset marks "eigenen Angaben" as the speaker
+            if kind == "" and lo in self.doc_preps and i + 2 < n and (i == 0 or toks[i - 1].text == ","):
+                j = i + 1
+                while j < n and j - i <= 3 and toks[j].low in self.p.determiners | {"seiner", "ihrer", "einer", "einem", "gemeinsamen", "offiziellen", "schriftlichen"} or (j < n and toks[j].text[:1].islower() and j - i <= 3 and re.search(r"(e|en|er|es|em)$", toks[j].low)):
+                    j += 1
+                if j < n and toks[j].low in self.doc_nouns and any(self.mood(t.text) for t in toks[j:]):
+                    kind = "doc"
+                    spk = None
+                    if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom"):
+                        spk = self.np_after(s, j + 2 if toks[j + 1].low in ("von", "vom") else j + 1)
+                    if spk is None:
+                        spk = (i + 1, j + 1)
+                    f_start, f_end = i, max(spk[1], j + 1)
             if kind == "" and lo in self.postpositions and i > 0:
                 # "X zufolge": NP before
                 k = i - 1
@@ -1040,7 +1060,7 @@ class Pipeline:
                 if rng and (rng[1] >= n or toks[rng[1]].text in END_PUNCT or toks[rng[1]].text in (",", ")")):
                     spk = rng
                     f_start, f_end, kind = i - 1, rng[1], "so"
-            if kind == "" and lo in self.anaphoric and (i == 0 or toks[i - 1].text == ","):
+            if kind == "" and lo in self.anaphoric and (i == 0 or toks[i - 1].text == "," or self.wik and i < 4):
                 f_start, f_end, kind = i, i + 1, "demnach"
             if kind == "" and self.impersonal:
                 for imp in self.impersonal:
@@ -1095,6 +1115,8 @@ class Pipeline:
                 prev = self._prev_draft(s.idx, 3)
                 if prev is not None:
                     refs, sp_span = list(prev.refs), prev.speaker_span
+                if self.wik and kind == "demnach":
+                    sp_span = (toks[i].s, toks[i].e)  # the dataset marks "Demnach" as the speaker
                 elif kind == "demnach":
                     subj = self._sentence_subject(s.idx - 1)
                     if subj:
