@@ -44,13 +44,15 @@ GATE = 0.25
 #: speaker is evidence: their other statements on the subject often share few words with it)
 TAIL_WITH_SPEAKER = 0.08
 #: … and without a speaker (the whole store competes) down to this
-TAIL = 0.22
+TAIL = 0.3
 #: a lexical match of most topic words keeps a claim even with a low embedding score
 LEXICAL_KEEP = 0.6
 #: weight of lexical overlap in the final score (a tie-breaker)
 LEXICAL_WEIGHT = 0.08
 #: answers further than this below the best one are dropped
 RELATIVE_MARGIN = 0.5
+#: after widening a relative date that matched nothing, claims on the same weekday/month get this
+PREFERRED_BONUS = 0.05
 #: "did X ever say Y": yes when the best answer scores at least this
 YES_THRESHOLD = 0.42
 #: above this many claims, speakerless questions take the nearest claims by embedding first
@@ -218,20 +220,21 @@ class Asker:
 
         qvec = None
         if it.topic:
-            from .vectors import encode
-
-            qvec = encode(it.topic)
+            qvec = self._topic_vector(it)
         query, vec_prefilter = self._candidate_query(it, qvec)
         rows = query.run(self.store)
         notes = []
+        prefer = None
         if not rows and it.time is not None and it.time.relative and not it.reference_explicit:
             wide, _ = self._candidate_query(it, qvec, use_time=False)
-            rows = [r for r in wide.run(self.store) if _matches_widened(r, it)]
+            rows = wide.run(self.store)
             if rows:
-                what = ("any " + _weekday_name(it, it.time.weekday) if it.time.weekday is not None
-                        else "any " + _month_name(it, it.time.month) if it.time.month is not None else "any date")
+                what = ("on a " + _weekday_name(it, it.time.weekday) if it.time.weekday is not None
+                        else "in " + _month_name(it, it.time.month) if it.time.month is not None else None)
                 notes.append(f"nothing was said {it.time.expression!r} counted from {it.reference_date.isoformat()}; "
-                             f"showing statements from {what} instead (pass a reference date to pin it)")
+                             "statements from any date are shown" + (f", those said {what} first" if what else "")
+                             + " (give a reference date to pin relative dates)")
+                prefer = (lambda d: _matches_widened(d, it)) if what else None
                 query = wide
         out["sparql"] = query.template
         out["bindings"] = query.bindings_json()
@@ -240,7 +243,7 @@ class Asker:
             out["candidates_from"] = f"the {VECTOR_CANDIDATES} claims nearest to the topic by embedding"
 
         cands = _dedupe(rows)
-        ranked = self._rank(it, qvec, cands)
+        ranked = self._rank(it, qvec, cands, prefer)
         if not ranked:
             out["message"] = " ".join(notes + [self._nothing_message(it, bool(cands))])
             return out
@@ -260,6 +263,19 @@ class Asker:
         if notes:
             out["message"] = " ".join(notes)
         return out
+
+    def _topic_vector(self, it: Interpretation):
+        """The topic's embedding. Names of speakers inside a longer topic ("a second meeting with
+        Putin") qualify it; alone they would pull every claim that mentions the name, so the
+        vector is the mean of the topic with and without them."""
+        from .vectors import encode
+
+        full = encode(it.topic)
+        core = self.interpreter.strip_names(it.topic)
+        if core and core != it.topic and re.search(r"\w{3,}", core):
+            v = full + encode(core)
+            return v / (float((v @ v) ** 0.5) or 1.0)
+        return full
 
     def _has_claims(self, speaker: str) -> bool:
         return self.store.ask("ASK WHERE { ?c q:speaker ?speaker }", {"speaker": URIRef(speaker)})
@@ -304,12 +320,13 @@ class Asker:
         return self._claims_total
 
     # -- ranking ---------------------------------------------------------------------------------------
-    def _rank(self, it: Interpretation, qvec: Any, cands: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    def _rank(self, it: Interpretation, qvec: Any, cands: dict[str, dict[str, Any]],
+              prefer: Any = None) -> list[dict[str, Any]]:
         if not cands:
             return []
         if qvec is None:  # no topic: everything the constraints allow, newest first
             out = [dict(c, score=1.0) for c in cands.values()]
-            out.sort(key=lambda a: (a["date_said"], a["claim"]), reverse=True)
+            out.sort(key=lambda a: (bool(prefer and prefer(a["date_said"])), a["date_said"], a["claim"]), reverse=True)
             return out
         vi = self.vectors
         missing = [c for c in cands if c not in vi]
@@ -327,7 +344,8 @@ class Asker:
             lex = _overlap(topic_terms, a["text"], it.language)
             if sem < tail and lex < LEXICAL_KEEP:
                 continue
-            scored.append(dict(a, score=round(sem + LEXICAL_WEIGHT * lex, 4), similarity=round(sem, 4),
+            bonus = PREFERRED_BONUS if prefer is not None and prefer(a["date_said"]) else 0.0
+            scored.append(dict(a, score=round(sem + LEXICAL_WEIGHT * lex + bonus, 4), similarity=round(sem, 4),
                                lexical=round(lex, 3)))
         if not scored:
             return []
@@ -480,12 +498,12 @@ def _overlap(terms: set[str], text: str, lang: str) -> float:
     return hit / len(terms)
 
 
-def _matches_widened(row: dict[str, Node], it: Interpretation) -> bool:
+def _matches_widened(date: str, it: Interpretation) -> bool:
     tr = it.time
     if tr is None:
         return True
     try:
-        d = dt.date.fromisoformat(str(row["date"])[:10])
+        d = dt.date.fromisoformat(str(date)[:10])
     except ValueError:
         return False
     if tr.weekday is not None:

@@ -420,14 +420,18 @@ SELECT ?speaker ?label ?start ?end WHERE {
                         break
         return best
 
-    def fuzzy(self, words: list[str]) -> set[str]:
+    def fuzzy(self, words: list[str], head: list[str] | None = None) -> set[str]:
         """Speakers whose name shares most of its words with ``words`` (KCNA for
-        "North Korea's state news agency" -> "Korean Central News Agency")."""
+        "North Korea's state news agency" -> "Korean Central News Agency"); with ``head``,
+        the name must share one of those words too (the noun after a possessive)."""
         q = {fold(w) for w in words if len(w) > 2}
+        hq = {fold(w) for w in head or [] if len(w) > 2}
         best: set[str] = set()
         best_score = 0.0
         for atoms, iris in self.full.items():
             if len(atoms) < 2:
+                continue
+            if hq and not any(_prefix_eq(a, w) for a in atoms for w in hq):
                 continue
             shared = sum(1 for a in atoms if any(_prefix_eq(a, w) for w in q))
             score = shared / len(atoms)
@@ -437,6 +441,28 @@ SELECT ?speaker ?label ?start ?end WHERE {
                 best_score = score
                 best |= iris
         return best
+
+    MENTIONS = """
+SELECT DISTINCT ?speaker ?sm WHERE { ?m q:speakerMention ?sm ; q:mentionOf ?c . ?c q:speaker ?speaker }"""
+
+    def by_mention(self, words: tuple[str, ...]) -> set[str]:
+        """Speakers that articles named with a phrase containing ``words`` (loaded on first use)."""
+        if not words:
+            return set()
+        if not hasattr(self, "_mentions"):
+            self._mentions: list[tuple[tuple[str, ...], str]] = []
+            for r in self.store.select(self.MENTIONS):
+                atoms = tuple(a for a in name_atoms(str(r["sm"])) if a not in _ARTICLES)
+                if len(atoms) >= 2:  # a bare pronoun or name is no role description
+                    self._mentions.append((atoms, str(r["speaker"])))
+        n = len(words)
+        out = set()
+        for atoms, s in self._mentions:
+            for i in range(len(atoms) - n + 1):
+                if all(_atom_eq(atoms[i + j], words[j]) for j in range(n)):
+                    out.add(s)
+                    break
+        return out
 
     def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
         q = fold(text.strip())
@@ -698,7 +724,10 @@ class Interpreter:
         end = start
         while end < len(toks):
             t = toks[end]
-            if end in used or t.low in lex.aux or lex.is_speech_verb(t.text) or t.low in ("that", "dass", "ob", "whether"):
+            after_possessive = end > start and re.search(r"['’]s?$", toks[end - 1].text) is not None
+            if end in used or t.low in ("that", "dass", "ob", "whether"):
+                break
+            if (t.low in lex.aux or lex.is_speech_verb(t.text)) and not after_possessive:
                 break
             if topic_start is not None and end >= topic_start:
                 break
@@ -723,7 +752,8 @@ class Interpreter:
             # "North Korea's state news agency": the name is a possessor, the speaker is the head
             if slot and _GENITIVE.search(toks[b - 1].text) and toks[b - 1].text[-1:] in "sS" and b < hi:
                 rest = [t for t in toks[b:hi] if t.low not in lex.stopwords and not lex.is_speech_verb(t.text)]
-                fz = idx.fuzzy([x for t in toks[a:hi] for x in t.atoms]) if rest else set()
+                fz = idx.fuzzy([x for t in toks[a:hi] for x in t.atoms],
+                               head=[x for t in rest for x in t.atoms]) if rest else set()
                 if fz:
                     e = rest[-1].i + 1
                     self._use(it, toks, used, a, e, [SpeakerChoice(s, idx.label.get(s, s), "similar-name",
@@ -770,6 +800,16 @@ class Interpreter:
             self._use(it, toks, used, a, b, [SpeakerChoice(s, idx.label.get(s, s), "similar-name",
                                                            _span(it.question, toks, a, b)) for s in sorted(fz)])
             it.notes.append(f"{it.speaker_mention!r} was read as {', '.join(c.name for c in it.speakers)}")
+            return
+        # as the articles wrote it: "Home Secretary" in "Home Secretary Suella Braverman",
+        # "Labour" in "Labour's Shadow Home Secretary Yvette Cooper"
+        words = [x for t in content for x in t.atoms]
+        via_mention = idx.by_mention(tuple(words))
+        if via_mention:
+            a, b = content[0].i, content[-1].i + 1
+            self._use(it, toks, used, a, b, [SpeakerChoice(s, idx.label.get(s, s), "mention",
+                                                           _span(it.question, toks, a, b)) for s in sorted(via_mention)])
+            it.notes.append(f"{it.speaker_mention!r} is how articles name {', '.join(c.name for c in it.speakers)}")
             return
         a, b = namelike[0].i, namelike[-1].i + 1
         mention = _span(it.question, toks, a, b)
@@ -1069,3 +1109,31 @@ def interpretation_json(it: Interpretation) -> dict[str, Any]:
 
 __all__ = ["Interpreter", "Interpretation", "QuestionError", "SpeakerChoice", "TimeRange", "check_question",
            "parse_time", "lexicon", "tokenize", "asdict"]
+
+
+def _strip_names(index: SpeakerIndex, lang: str, topic: str) -> str:
+    toks = tokenize(topic)
+    drop: set[int] = set()
+    for a, b, _, _ in index.match_names(toks, 0, len(toks)):
+        drop |= set(range(a, b))
+    if not drop:
+        return topic
+    lex = lexicon(lang)
+    keep = [t for t in toks if t.i not in drop]
+    # a preposition or conjunction left dangling at the end ("meeting with")
+    while keep and lex is not None and keep[-1].low in lex.stopwords:
+        keep.pop()
+    return " ".join(t.text for t in keep)
+
+
+def _interpreter_strip_names(self: Interpreter, topic: str) -> str:
+    toks = tokenize(topic)
+    lang = "en"
+    try:
+        lang, _ = detect_language(topic, toks)
+    except Exception:  # noqa: BLE001
+        pass
+    return _strip_names(self.speakers, lang, topic)
+
+
+Interpreter.strip_names = _interpreter_strip_names  # type: ignore[attr-defined]
