@@ -144,6 +144,7 @@ class VectorIndex:
         os.replace(tmp_i, ids)
         os.replace(tmp_m, meta)
         self._dirty = False
+        self.loaded = True
 
     # -- content -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -317,7 +318,7 @@ class VectorIndex:
 
     def stale(self, store: Any) -> bool:
         """True when the files are missing or hold a different number of claims than the store."""
-        return not self.loaded or count_claims(store) != self.claim_count()
+        return (not self.loaded and self.directory is not None) or count_claims(store) != self.claim_count()
 
 
 #: a context row is slightly less direct evidence than the claim's own words

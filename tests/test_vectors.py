@@ -1,0 +1,81 @@
+"""kb.vectors: claim embeddings beside the store."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.store.oxigraph import OxigraphStore
+from kb.vectors import CTX, VectorIndex, encode, vectors_dir
+
+from test_ask_support import BASE, build_store
+
+
+def test_encode_is_normalised_and_cross_lingual():
+    v = encode(["a second meeting", "über ein zweites Treffen", "steel tariffs"])
+    assert v.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_add_save_load_search(tmp_path):
+    vi = VectorIndex(tmp_path / "vec")
+    vi.add_texts([("urn:c1", "die Zölle auf Stahl würden steigen", None),
+                  ("urn:c2", "Nächstes Mal in Moskau.", "sie würden sich bald wiedersehen")])
+    assert len(vi) == 3 and "urn:c2" in vi and vi.claim_count() == 2
+    vi.save()
+    again = VectorIndex(tmp_path / "vec")
+    assert again.loaded and again.claim_count() == 2
+    q = encode("steel tariffs")
+    s = again.search(q, ["urn:c1", "urn:c2", "urn:missing"])
+    assert set(s) == {"urn:c1", "urn:c2"} and s["urn:c1"] > s["urn:c2"]
+    # the context row lets a reply be found by what it replies to
+    d = again.search_detail(encode("meeting again soon"), ["urn:c2"])["urn:c2"]
+    assert d[1] is not None and d[1] > d[0]
+    assert again.top_k(q, 1)[0][0] == "urn:c1"
+    # float16 on disk
+    assert np.load(tmp_path / "vec" / "vectors.npy").dtype == np.float16
+
+
+def test_re_adding_a_claim_replaces_its_rows():
+    vi = VectorIndex(None)
+    vi.add_texts([("urn:c1", "alpha", None), ("urn:c1", "beta", None)])
+    vi.add_texts([("urn:c1", "gamma", None)])
+    assert len(vi) == 1
+    assert vi.search(encode("gamma"), ["urn:c1"])["urn:c1"] > 0.99
+
+
+def test_ingest_fills_the_index_and_rebuild_matches(tmp_path):
+    vi = VectorIndex(None)
+    store = build_store(vectors=vi)
+    claims = {str(r["c"]) for r in store.select("SELECT DISTINCT ?c WHERE { ?c a q:Claim }")}
+    assert vi.claims() == claims
+    assert any(k.endswith(CTX) for k in vi._ids)  # the replies have context rows
+    fresh = VectorIndex(tmp_path / "v2", store)
+    assert fresh.stale(store)
+    assert fresh.rebuild(store) == len(claims)
+    assert not fresh.stale(store)
+    q = encode("steel tariffs")
+    a, b = vi.search(q, claims), fresh.search(q, claims)
+    assert all(abs(a[c] - b[c]) < 1e-3 for c in claims)
+
+
+def test_ensure_fresh_adds_missing_claims():
+    store = build_store(vectors=None)
+    vi = VectorIndex(None)
+    n = vi.ensure_fresh(store)
+    assert n == vi.claim_count() > 0
+    assert vi.ensure_fresh(store) == 0
+
+
+def test_index_lives_in_the_store_directory(tmp_path, monkeypatch):
+    store = OxigraphStore(tmp_path / "db", base_iri=BASE)
+    assert vectors_dir(store) == tmp_path / "db" / "quoth-vectors"
+    store.close()
+
+    class Remote:  # a store without a local directory
+        base_iri = BASE
+
+    monkeypatch.setenv("QUOTH_VECTORS_DIR", str(tmp_path / "elsewhere"))
+    assert vectors_dir(Remote()) == tmp_path / "elsewhere"
+    monkeypatch.delenv("QUOTH_VECTORS_DIR")
+    assert str(vectors_dir(Remote())) == "quoth-vectors"
