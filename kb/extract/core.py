@@ -236,9 +236,14 @@ class Pipeline:
         hit = self.g.match_name(ntoks)
         # role words in the run (and an adjective before it: "russische Botschafter")
         role_toks = [t for t in run if self.is_role_word(t.low)]
-        names = [t for t in run if self.is_name_word(t)]
+        names = [t for t in run if self.is_name_word(t) and not (t.i > 0 and toks[t.i - 1].low in ("von", "vom", "aus", "in", "im", "der", "des", "für", "of", "for", "from", "in", "at"))]
         if i0 > 0 and toks[i0 - 1].low.rstrip(".") in HONORIFICS and not names:
             names = [t for t in run]
+        if not names and role_toks:
+            k = run.index(role_toks[-1])
+            tail = [t for t in run[k + 1:] if not self.is_org_word(t.low)]
+            if tail and len(tail) <= 4 and all(self.is_cap_word(t) for t in run[k + 1:]):
+                names = tail
         if i0 == 0 and names and names[0] is run[0] and len(run) == 1 and not self._any_local(run[0]):
             # sentence-initial capitalised word: a name only if unknown to the lexicon
             pass
@@ -548,10 +553,15 @@ class Pipeline:
         if hit:
             return self._local_for_entity(hit[0]).ref()
         names = [t for t in toks if self.is_name_word(t)]
-        if names:
-            f = {fold(t.text) for t in names}
+        roles_in = [k for k, t in enumerate(toks) if self.is_role_word(t.low)]
+        if roles_in:
+            tail = [t for t in toks[roles_in[-1] + 1:] if self.is_cap_word(t) and not self.is_org_word(t.low)]
+            if tail and len(tail) <= 4 and all(self.is_cap_word(t) for t in toks[roles_in[-1] + 1:]):
+                names = tail
+        caps = {fold(t.text) for t in toks if self.is_cap_word(t) and not self.is_role_word(t.low) and not self.is_org_word(t.low) and t.low not in self.p.determiners}
+        if caps:
             for le in reversed(self.locals):
-                if f & le.names:
+                if caps & le.names:
                     return le.ref()
         if any(self.is_role_word(t.low) for t in toks):
             rt = norm_tokens(" ".join(t.text for t in toks if not self.is_name_word(t)), self.lang)
@@ -561,6 +571,8 @@ class Pipeline:
             e = self.g.match_role(nt, self.date)
             if e is not None:
                 return self._local_for_entity(e).ref()
+        if names and roles_in and names[0].i == toks[roles_in[-1]].i + 1:
+            return Ref(self.text[names[0].s:names[-1].e], "person", resolved=False)
         if not allow_unresolved:
             if names:
                 return Ref(self.text[names[0].s:names[-1].e], "person", resolved=False)
@@ -813,6 +825,8 @@ class Pipeline:
         left_ok = pre == "" or pre.endswith(":") or pre[-1:] in QUOTE_CHARS or pre.endswith(",") and len(words) >= 4
         right_ok = post == "" or post[0] in ",.!?;:(–—-" or post[0] in QUOTE_CHARS
         if left_ok and right_ok and (len(words) >= 3 or terminal):
+            return True
+        if pre == "" and post.startswith(",") and len(words) >= 2:
             return True
         if len(words) >= 6 and terminal:
             return True

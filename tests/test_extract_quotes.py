@@ -1,0 +1,248 @@
+"""Extraction of statements from small invented German and English texts (one hard case each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kb.extract import Extractor, detect_language, extract, normalize_claim_text
+from kb.model import Article
+
+D = dt.date(2025, 8, 15)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def run(ex, text, lang="de", date=D):
+    art = Article(id="t", text=text, date=date, language=lang)
+    quotes = ex.extract(art)
+    for q in quotes:  # every offset must point at its text
+        for s, e in q.spans:
+            assert 0 <= s < e <= len(text)
+            assert text[s:e] in q.text
+        if q.speaker and q.speaker.mention:
+            m = q.speaker.mention
+            assert text[m.start:m.end] == m.text
+        if q.cue:
+            assert text[q.cue.start:q.cue.end] == q.cue.text
+        assert 0.0 <= q.confidence <= 1.0
+    return quotes
+
+
+def find(quotes, fragment):
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def test_language_detection():
+    assert detect_language("Die Ministerin sagte am Montag, sie sei mit dem Ergebnis zufrieden.") == "de"
+    assert detect_language("The minister said on Monday that she was happy with the result.") == "en"
+    assert detect_language("") == "und"
+    assert detect_language("   \n ") == "und"
+
+
+def test_direct_quote_excludes_marks_and_keeps_offsets(ex):
+    text = "„Wir bauen die Brücke bis Ostern fertig“, sagte Bürgermeisterin Lena Hartwig."
+    q = find(run(ex, text), "Wir bauen")
+    assert q.type == "Direct"
+    s, e = q.spans[0]
+    assert text[s] == "W" and text[e - 1] == "g"
+    assert q.speaker.name == "Lena Hartwig"
+    assert q.cue.text == "sagte"
+
+
+@pytest.mark.parametrize("open_, close", [("„", "“"), ("»", "«"), ("«", "»"), ('"', '"'), ("“", "”"), ("‚", "‘")])
+def test_direct_quote_every_mark_style(ex, open_, close):
+    text = f"{open_}Der Hafen bleibt bis Montag geschlossen{close}, sagte der Sprecher der Behörde."
+    q = find(run(ex, text), "Der Hafen bleibt")
+    assert q.type == "Direct"
+    assert q.text == "Der Hafen bleibt bis Montag geschlossen"
+
+
+def test_quote_split_by_its_cue(ex):
+    text = "«Die Lage ist ernst», sagte Ratsherr Jonas Pirker, «aber wir haben einen Plan.»"
+    qs = run(ex, text)
+    q = find(qs, "Die Lage ist ernst")
+    assert len(q.spans) == 2
+    assert "aber wir haben einen Plan." in q.text and " … " in q.text
+    assert q.speaker.name == "Jonas Pirker"
+    assert len([x for x in qs if "aber wir haben" in x.text]) == 1
+
+
+def test_multi_sentence_direct_quote(ex):
+    text = 'Die Trainerin Maren Olk sagte: "Wir waren besser. Das Ergebnis ist trotzdem bitter."'
+    q = find(run(ex, text), "Wir waren besser")
+    assert q.text == "Wir waren besser. Das Ergebnis ist trotzdem bitter."
+    assert q.speaker.name == "Maren Olk"
+
+
+def test_konjunktiv_indirect_with_continuation(ex):
+    text = ("Der Verbandschef Arno Wiegand sagte am Dienstag, die Ernte sei schlechter als erwartet. "
+            "Viele Betriebe hätten kaum Rücklagen. Die Preise würden deshalb steigen.")
+    qs = run(ex, text)
+    first = find(qs, "die Ernte sei schlechter")
+    assert first.type == "Indirect"
+    assert first.speaker.name == "Arno Wiegand"
+    assert first.date_said == dt.date(2025, 8, 12) and first.date_basis == "relative"
+    cont = find(qs, "Viele Betriebe hätten")
+    assert cont.type == "IndirectFreeIndirect"
+    assert cont.speaker.name == "Arno Wiegand"
+    assert cont.date_said == first.date_said
+    assert find(qs, "Die Preise würden").speaker.name == "Arno Wiegand"
+
+
+def test_dass_clause_excludes_complementizer(ex):
+    text = "Die Stadtwerke teilten mit, dass die Leitung repariert werden müsse."
+    q = find(run(ex, text), "die Leitung repariert")
+    assert q.type == "Indirect"
+    assert not q.text.startswith("dass")
+
+
+def test_laut_and_zufolge_frames(ex):
+    qs = run(ex, "Laut der Feuerwehr ist der Brand unter Kontrolle. Den Ermittlern zufolge war ein Kabel defekt.")
+    q1 = find(qs, "der Brand unter Kontrolle")
+    assert q1.type == "Indirect" and "Feuerwehr" in q1.speaker.name
+    q2 = find(qs, "war ein Kabel defekt")
+    assert "Ermittlern" in q2.speaker.mention.text
+
+
+def test_speaker_by_role_on_date(ex):
+    text = "Der US-Präsident sagte, die Gespräche seien gut verlaufen."
+    q = find(run(ex, text, date=dt.date(2025, 8, 15)), "die Gespräche seien")
+    assert q.speaker.key == "donald-trump"
+    q = find(run(ex, text, date=dt.date(2022, 5, 1)), "die Gespräche seien")
+    assert q.speaker.key == "joe-biden"
+
+
+def test_role_learned_in_article(ex):
+    text = ("Kremlsprecher Dmitri Peskow äußerte sich am Morgen. "
+            "Später sagte der Kremlsprecher, eine Einigung sei möglich.")
+    q = find(run(ex, text), "eine Einigung sei möglich")
+    assert q.speaker.key == "dmitry-peskov"
+    assert q.speaker.mention.text == "der Kremlsprecher"
+
+
+def test_unknown_full_name_resolves_later_in_article(ex):
+    text = ("Die Botschafterin in Wien, Irina Kolbeck, traf die Delegation. "
+            "Kolbeck sagte, das Treffen sei offen gewesen. Sie erwarte nun weitere Gespräche, sagte sie.")
+    qs = run(ex, text)
+    q = find(qs, "das Treffen sei offen")
+    assert q.speaker.name == "Irina Kolbeck" and not q.speaker.resolved and q.speaker.key is None
+    q2 = find(qs, "Sie erwarte nun")
+    assert q2.speaker.name == "Irina Kolbeck"
+
+
+def test_pronoun_speaker(ex):
+    text = "Zuerst sprach der Bürgermeister Paul Renner. Er sagte, die Stadt werde sparen müssen."
+    q = find(run(ex, text), "die Stadt werde sparen")
+    assert q.speaker.mention.text == "Er"
+    assert q.speaker.name == "Paul Renner"
+
+
+def test_relay(ex):
+    text = ('"Wir sind zu Gesprächen bereit", zitierte die Nachrichtenagentur Interfax Peskow.')
+    q = find(run(ex, text, date=dt.date(2024, 3, 1)), "Wir sind zu Gesprächen bereit")
+    assert q.speaker.key == "dmitry-peskov"
+    assert q.relay is not None and q.relay.key == "interfax"
+
+
+def test_relay_laut(ex):
+    text = "Die Lage sei stabil, sagte Peskow laut der Agentur Interfax."
+    q = find(run(ex, text, date=dt.date(2024, 3, 1)), "Die Lage sei stabil")
+    assert q.speaker.key == "dmitry-peskov"
+    assert q.relay is not None and q.relay.key == "interfax"
+
+
+def test_joint_speakers_one_quote_each(ex):
+    text = "Trump und Putin lobten das Treffen als «sehr konstruktiv»."
+    qs = [q for q in run(ex, text) if "konstruktiv" in q.text]
+    keys = {q.speaker.key for q in qs}
+    assert keys == {"donald-trump", "vladimir-putin"}
+    assert all(q.type == "Indirect" for q in qs)  # a mixed quote
+
+
+def test_reply_keeps_context_and_responds_to(ex):
+    text = ('Die Ministerin Karla Brandt sagte: "Wir sehen uns nächstes Jahr in Bern." '
+            '"Das kann ich noch nicht versprechen", sagte Tom Ekdahl.')
+    qs = run(ex, text)
+    reply = find(qs, "Das kann ich noch nicht versprechen")
+    assert reply.context == 'Die Ministerin Karla Brandt sagte: "Wir sehen uns nächstes Jahr in Bern."'
+    assert reply.responds_to is not None
+    assert "nächstes Jahr in Bern" in qs[reply.responds_to].text
+    assert qs[reply.responds_to].speaker.name == "Karla Brandt"
+
+
+def test_reply_via_pointing_sentence(ex):
+    text = ('Die Ministerin Karla Brandt sagte: "Wir sehen uns nächstes Jahr in Bern." '
+            'Der Gast wollte sich darauf nicht festlegen. "Das kann ich noch nicht versprechen", sagte Tom Ekdahl.')
+    qs = run(ex, text)
+    reply = find(qs, "Das kann ich noch nicht versprechen")
+    assert reply.context == "Der Gast wollte sich darauf nicht festlegen."
+    assert reply.responds_to is not None and "Bern" in qs[reply.responds_to].text
+
+
+def test_hedged(ex):
+    qs = run(ex, "«Ich könnte mir vorstellen, dass wir gewinnen», sagte die Kapitänin Ida Voss. "
+                 "«Wir gewinnen», sagte ihr Trainer Ole Brink.")
+    assert find(qs, "Ich könnte mir").hedged is True
+    assert find(qs, "Wir gewinnen").hedged is False
+
+
+def test_negated_speech_and_indirect_question_are_not_statements(ex):
+    qs = run(ex, "Was er damit meinte, sagte der Minister nicht. Details nannte er nicht.")
+    assert qs == []
+
+
+def test_scare_quotes_and_titles_are_not_statements(ex):
+    qs = run(ex, "Der Film „Die Nacht der Fische“ läuft im „Kino am Markt“.")
+    assert qs == []
+
+
+def test_english_said_that_and_according_to(ex):
+    text = ("Mayor Ellen Price said that the bridge would reopen in May. "
+            "According to the transport agency, repairs will cost $4 million. "
+            "\u201cWe are on schedule,\u201d Price told reporters on Tuesday.")
+    qs = run(ex, text, lang="en", date=dt.date(2024, 3, 15))
+    q1 = find(qs, "the bridge would reopen")
+    assert q1.type == "Indirect" and not q1.text.startswith("that")
+    assert q1.speaker.name == "Ellen Price"
+    q2 = find(qs, "repairs will cost")
+    assert "transport agency" in q2.speaker.mention.text
+    q3 = find(qs, "We are on schedule")
+    assert q3.type == "Direct" and q3.speaker.name == "Ellen Price"
+    assert q3.date_said == dt.date(2024, 3, 12) and q3.date_basis == "relative"
+
+
+def test_english_pronoun_and_yesterday(ex):
+    text = ("Coach Dana Miles was upbeat. She said yesterday that the team was ready.")
+    q = find(run(ex, text, lang="en", date=dt.date(2024, 3, 15)), "the team was ready")
+    assert q.speaker.name == "Dana Miles"
+    assert q.date_said == dt.date(2024, 3, 14)
+
+
+def test_normalize_claim_text_unifies_marks():
+    a = normalize_claim_text("Er sagte: „Das ist gut.“")
+    b = normalize_claim_text('Er sagte: "Das ist gut."')
+    c = normalize_claim_text("Er  sagte: «Das ist  gut»")
+    assert a == b == c == "er sagte das ist gut"
+
+
+def test_same_quote_different_marks_same_text(ex):
+    q1 = find(run(ex, "„Wir bleiben hier“, sagte Lea Kron."), "Wir bleiben hier")
+    q2 = find(run(ex, "«Wir bleiben hier», sagte Lea Kron."), "Wir bleiben hier")
+    assert normalize_claim_text(q1.text) == normalize_claim_text(q2.text)
+    assert q1.to_json()["quote"]["text"] == q2.to_json()["quote"]["text"]
+
+
+def test_module_level_extract_and_json_contract():
+    art = Article(id="a1", text="„Es regnet“, sagte Ina Lorz.", date=D, language="de")
+    qs = extract(art)
+    j = qs[0].to_json()
+    assert j["article"] == "a1" and j["type"] == "Direct"
+    assert j["quote"]["spans"] == [[1, 10]]
+    assert j["date_said"] == "2025-08-15"
