@@ -116,8 +116,11 @@ class Pipeline:
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
         self._role_cache: dict[str, bool] = {}
         self._org_cache: dict[str, bool] = {}
-        self.role_folds = [fold(r) for r in profile.roles]
-        self.org_folds = [fold(r) for r in profile.orgs]
+        self.role_set = {fold(r) for r in profile.roles}
+        self.org_set = {fold(r) for r in profile.orgs}
+        self.role_lens = sorted({len(r) for r in self.role_set})
+        self.org_lens = sorted({len(r) for r in self.org_set})
+        self.frame_first = {p[0] for p in self.src_preps} | {p[0] for p in self.impersonal} | {"nach"} | self.postpositions | self.so_words | self.anaphoric | set()
 
     # ================================================================== entry
     def run(self, art: Article, lang: str) -> list[Quote]:
@@ -170,19 +173,27 @@ class Pipeline:
             r = self._org_cache[low] = self._is_org_word(low)
         return r
 
-    def _is_role_word(self, low: str) -> bool:
-        f = fold(low)
-        for rf in self.role_folds:
-            if f == rf or (len(rf) >= 5 and f.endswith(rf)) or (f.endswith(rf + "en") or f.endswith(rf + "in") or f.endswith(rf + "s")):
+    @staticmethod
+    def _suffix_match(f: str, exact: set[str], lengths: list[int], minlen: int, endings: tuple[str, ...]) -> bool:
+        if f in exact:
+            return True
+        for e in endings:
+            if e and f.endswith(e) and f[: -len(e)] in exact:
                 return True
+        for L in lengths:
+            if L >= minlen and len(f) > L and f[-L:] in exact:
+                return True
+            if L >= minlen:
+                for e in endings:
+                    if e and f.endswith(e) and len(f) - len(e) > L and f[-L - len(e):-len(e)] in exact:
+                        return True
         return False
 
+    def _is_role_word(self, low: str) -> bool:
+        return self._suffix_match(fold(low), self.role_set, self.role_lens, 5, ("en", "in", "s", "n"))
+
     def _is_org_word(self, low: str) -> bool:
-        f = fold(low)
-        for rf in self.org_folds:
-            if f == rf or (len(rf) >= 4 and f.endswith(rf)) or f == rf + "s" or f == rf + "en":
-                return True
-        return False
+        return self._suffix_match(fold(low), self.org_set, self.org_lens, 4, ("s", "en"))
 
     def is_name_word(self, t: Tok) -> bool:
         if not self.is_cap_word(t) or t.low in self.p.determiners:
@@ -1020,6 +1031,8 @@ class Pipeline:
             if i in covered:
                 continue
             lo = t.low
+            if lo not in self.frame_first and lo not in self.doc_preps:
+                continue
             f_start = f_end = None
             spk = None
             kind = ""
