@@ -111,6 +111,7 @@ class Pipeline:
         self.impersonal = [tuple(x.lower().split()) for x in fr.get("impersonal", [])]
         self.doc_preps = {x.lower() for x in fr.get("doc_prepositions", [])}
         self.doc_nouns = {x.lower() for x in fr.get("doc_nouns", [])}
+        self.cue_nouns = {x.lower() for x in fr.get("cue_nouns", [])}
         self.aux = AUX_DE if self.lang == "de" else AUX_EN
         self.subord = SUBORD_DE if self.lang == "de" else SUBORD_EN
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
@@ -645,6 +646,15 @@ class Pipeline:
             if t.i in skip or not t.text.isalpha():
                 continue
             if t.text[:1].isupper() and t.i > 0 and self.lang == "de":
+                if t.low in self.cue_nouns:
+                    # a noun cue counts only if a reported clause follows: ", dass" / Konjunktiv / ", zu"
+                    for k in range(t.i + 1, min(n, t.i + 4)):
+                        if toks[k].text == ",":
+                            if k + 1 < n and (toks[k + 1].low in ("dass", "daß") or any(self.mood(x.text) for x in toks[k + 1:k + 8])):
+                                out.append((t.i, t.low, None))
+                            break
+                        if toks[k].is_punct:
+                            break
                 continue
             lem = t.lemma
             parts = self.p.cues.get(lem)
@@ -1250,6 +1260,8 @@ class Pipeline:
                     first_rel = self.lang == "de" and q_toks[0].low in REL_PRON_DE and len(q_toks) > 1 and q_toks[1].text[:1].islower() and q_toks[1].low not in ("regierung",)
                     strong = lem in ("sagen", "erklären", "betonen", "meinen", "mitteilen", "schreiben", "berichten", "say", "tell", "state", "add", "claim", "write", "report", "announce", "warn", "argue", "insist", "explain", "note", "believe", "think") or self.lang == "en"
                     prep = pi is not None and start_q == pi + 1
+                    if toks[ca].low in ("wie", "as") and ca < ci:
+                        strong, first_rel = True, False
                     if (has_comp or konj or colon or prep or (zu_inf and lem not in ("sagen",)) or (strong and not first_rel)) and not (first_rel and not konj):
                         q_range = (start_q if (self.wik or not has_comp) else start_q + 1, end_q)
                         if has_comp and not self.wik and self.lang == "de":
@@ -1329,6 +1341,10 @@ class Pipeline:
         """The speaker of cue ``ci`` whose clause starts at ``ca``: Vorfeld subject, subject after
         the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
         toks = s.toks
+        if self.lang == "de" and ci > 0 and toks[ci].low != toks[ci].lemma and (toks[ci].low.endswith("t") or toks[ci].low.endswith("en")):
+            # passive "werden aufgefordert", "wird vorgeworfen": no speaker in the clause
+            if any(t.low in ("wird", "werden", "wurde", "wurden", "worden") for t in toks[max(ca, ci - 6):ci]) and not any(t.low in ("von", "vom") for t in toks[ci + 1:ci + 2]):
+                return None
         if ca < ci and toks[ca].low in self.subord and toks[ca].low not in ("als",):
             r = self._trim_np(s, (ca + 1, ci))
             if r is not None:
