@@ -139,6 +139,7 @@ class Pipeline:
         self.sent_persons: dict[int, list[tuple[int, Ref]]] = {}
         self.drafts: list[Draft] = []
         self.used_marks: set[int] = set()
+        self.mentions: list[tuple[int, int, int]] = []
         self._learn_all()
         for s in self.sents:
             try:
@@ -219,6 +220,7 @@ class Pipeline:
                     r = self.resolve_pronoun(s, t, persons)
                     if r is not None:
                         persons.append((t.s, r))
+                        self.mentions.append((t.s, t.e, r.local_id))
                     i += 1
                     continue
                 if not self.is_cap_word(t) or self._in_mark(t.s):
@@ -232,6 +234,7 @@ class Pipeline:
                 ref = self._ref_from_run(run, s, toks, i)
                 if ref is not None:
                     persons.append((toks[i].s, ref))
+                    self.mentions.append((toks[i].s, toks[j - 1].e, ref.local_id))
                 i = max(j, i + 1)
             self.sent_persons[s.idx] = persons
 
@@ -631,7 +634,25 @@ class Pipeline:
             return r
         return None
 
-    def _note_person(self, s: Sent, pos: int, ref: Ref) -> None:
+    def _latest(self, refs: list[Ref], before: int, default):
+        """The latest mention of the (first) speaker before ``before``; gold data marks the
+        nearest mention, not the one where the speaker was introduced."""
+        if not refs or refs[0].local_id < 0:
+            return default
+        lid = refs[0].local_id
+        best = None
+        for a, b, k in self.mentions:
+            if k == lid and b <= before and (best is None or a > best[0]):
+                best = (a, b)
+        if best is None:
+            return default
+        if default is not None and default[1] <= before and default[0] > best[0]:
+            return default
+        return best
+
+    def _note_person(self, s: Sent, pos: int, ref: Ref, end: int | None = None) -> None:
+        if end is not None:
+            self.mentions.append((pos, end, ref.local_id))
         lst = self.sent_persons.setdefault(s.idx, [])
         lst.append((pos, ref))
         lst.sort(key=lambda x: x[0])
@@ -932,7 +953,7 @@ class Pipeline:
             # no attribution in this sentence: the previous statement's speaker (≤ 2 sentences back)
             prev = self._prev_draft(s.idx, 2)
             if prev is not None and prev.refs:
-                self._emit_direct(s, spans, cue, prev.speaker_span, list(prev.refs), 0.6 if cue is None else 0.7, prev.relay, last=self.sent_of(m.c))
+                self._emit_direct(s, spans, cue, self._latest(prev.refs, m.o, prev.speaker_span), list(prev.refs), 0.6 if cue is None else 0.7, prev.relay, last=self.sent_of(m.c))
                 return
             prev_sent_spk = self._sentence_subject(s.idx - 1)
             if prev_sent_spk is not None:
@@ -944,7 +965,7 @@ class Pipeline:
         sp_span = (sent_for_spk.toks[spk[0]].s, sent_for_spk.toks[spk[1] - 1].e)
         for r in refs:
             if r.kind == "person":
-                self._note_person(sent_for_spk, sp_span[0], r)
+                self._note_person(sent_for_spk, sp_span[0], r, sp_span[1])
         self._emit_direct(s, spans, cue, sp_span, refs, conf, relay, last=self.sent_of(m.c))
 
     def _emit_direct(self, s, spans, cue, sp_span, refs, conf, relay, last=None):
@@ -1151,7 +1172,7 @@ class Pipeline:
             elif kind in ("demnach", "nach"):
                 prev = self._prev_draft(s.idx, 3)
                 if prev is not None:
-                    refs, sp_span = list(prev.refs), prev.speaker_span
+                    refs, sp_span = list(prev.refs), self._latest(prev.refs, toks[i].s, prev.speaker_span)
                 if self.wik and kind == "demnach":
                     sp_span = (toks[i].s, toks[i].e)  # the dataset marks "Demnach" as the speaker
                 elif kind == "demnach":
@@ -1165,7 +1186,7 @@ class Pipeline:
             d.frame = self.text[toks[f_start].s:toks[min(f_end, n) - 1].e]
             for r in refs:
                 if r.kind == "person" and sp_span:
-                    self._note_person(s, sp_span[0], r)
+                    self._note_person(s, sp_span[0], r, sp_span[1])
             self.drafts.append(d)
             return d
         return None
@@ -1296,7 +1317,7 @@ class Pipeline:
         if not refs:
             prev = self._prev_draft(s.idx, 1)
             if spk is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
-                refs, sp_span = list(prev.refs), prev.speaker_span
+                refs, sp_span = list(prev.refs), self._latest(prev.refs, s.s, prev.speaker_span)
                 conf *= 0.8
             else:
                 conf *= 0.6
@@ -1304,7 +1325,7 @@ class Pipeline:
         d.frame = " ".join(t.text for t in toks if not (qa <= t.i < qb))
         for r in refs:
             if r.kind == "person" and sp_span:
-                self._note_person(s, sp_span[0], r)
+                self._note_person(s, sp_span[0], r, sp_span[1])
         self.drafts.append(d)
         for x in range(qa, qb):
             covered.add(x)
@@ -1433,7 +1454,7 @@ class Pipeline:
         self.drafts.append(d)
         for r in refs:
             if r.kind == "person":
-                self._note_person(s, sp_span[0], r)
+                self._note_person(s, sp_span[0], r, sp_span[1])
         return d
 
     # ------------------------------------------------------------------ continuation
@@ -1484,7 +1505,7 @@ class Pipeline:
         end = toks[b - 1].e
         if self.wik and typ == "IndirectFreeIndirect":
             end = s.e  # keep the final period like the dataset
-        d = Draft(typ, [(toks[a].s, end)], s.idx, s.idx, None, prev.speaker_span, list(prev.refs), prev.relay,
+        d = Draft(typ, [(toks[a].s, end)], s.idx, s.idx, None, self._latest(prev.refs, toks[a].s, prev.speaker_span), list(prev.refs), prev.relay,
                   0.6 if typ == "IndirectFreeIndirect" else 0.45)
         d.date = prev.date
         d.frame = prev.frame
