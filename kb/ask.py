@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,6 +48,8 @@ TAIL_WITH_SPEAKER = 0.08
 TAIL = 0.3
 #: a lexical match of most topic words keeps a claim even with a low embedding score
 LEXICAL_KEEP = 0.6
+#: lexical overlap is computed for this many semantic front-runners
+LEXICAL_TOP = 60
 #: weight of lexical overlap in the final score (a tie-breaker)
 LEXICAL_WEIGHT = 0.08
 #: answers further than this below the best one are dropped
@@ -56,7 +59,9 @@ PREFERRED_BONUS = 0.05
 #: "did X ever say Y": yes when the best answer scores at least this
 YES_THRESHOLD = 0.42
 #: above this many claims, speakerless questions take the nearest claims by embedding first
-SMALL_STORE = 5000
+SMALL_STORE = 500
+#: a speaker with more claims (vector rows) than this is narrowed by embedding first, too
+LARGE_SPEAKER = 1500
 VECTOR_CANDIDATES = 400
 #: answers whose normalised texts overlap this much (same speaker) are one claim
 MERGE_JACCARD = 0.8
@@ -65,14 +70,15 @@ CANDIDATES = """SELECT ?claim ?speaker ?date ?text WHERE {
   ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text .
 %s}"""
 
-DETAILS = """SELECT ?claim ?label ?qtype ?cert ?ctx ?reply ?rtext ?rlabel WHERE {
-  ?claim q:speaker ?speaker ; q:quoteType ?qtype .
-  OPTIONAL { ?speaker skos:prefLabel ?label }
+DETAILS = """SELECT DISTINCT ?claim ?qtype ?cert ?ctx ?reply ?rtext ?rs WHERE {
+  ?claim q:quoteType ?qtype .
   OPTIONAL { ?claim q:certainty ?cert }
   OPTIONAL { ?claim q:context ?ctx }
-  OPTIONAL { ?claim q:respondsTo ?reply . ?reply q:text ?rtext ; q:speaker ?rs .
-             OPTIONAL { ?rs skos:prefLabel ?rlabel } }
+  OPTIONAL { ?claim q:respondsTo ?reply . ?reply q:text ?rtext ; q:speaker ?rs }
 }"""
+
+#: (a speaker's label is repeated in every article graph that names them: DISTINCT)
+LABELS = """SELECT DISTINCT ?speaker ?label WHERE { ?speaker skos:prefLabel ?label }"""
 
 MENTIONS = """SELECT ?claim ?m ?aid ?adate ?atitle ?aurl ?begin ?end ?anchor WHERE {
   ?m q:mentionOf ?claim ; q:inArticle ?art .
@@ -126,6 +132,37 @@ class Query:
     def run(self, store: Store) -> list[dict[str, Node]]:
         return store.select(self.table_text(), self.scalars)
 
+    def run_plain(self, store: Store) -> list[dict[str, Any]]:
+        """Rows as plain strings (``name`` -> value, ``name@lang`` -> language tag); on the embedded
+        store straight from pyoxigraph, skipping rdflib terms (candidate lists can be long)."""
+        native = getattr(store, "native", None)
+        if native is None:
+            out = []
+            for r in self.run(store):
+                d: dict[str, Any] = {k: str(v) for k, v in r.items()}
+                for k, v in r.items():
+                    if getattr(v, "language", None):
+                        d[k + "@lang"] = v.language
+                out.append(d)
+            return out
+        import pyoxigraph as ox
+
+        res = native.query(bind_values(self.table_text(), self.scalars), prefixes=store.prefixes(),
+                           use_default_graph_as_union=True)
+        names = [v.value for v in res.variables]
+        out = []
+        for sol in res:
+            d = {}
+            for i, n in enumerate(names):
+                t = sol[i]
+                if t is None:
+                    continue
+                d[n] = t.value
+                if isinstance(t, ox.Literal) and t.language:
+                    d[n + "@lang"] = t.language
+            out.append(d)
+        return out
+
     def bindings_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: _term_json(v) for k, v in self.scalars.items()}
         for names, rows in self.tables:
@@ -168,13 +205,16 @@ class Asker:
 
             total = count_claims(self.store)
             self._claims_total = total
+            changed = False
             if total != self._vectors.claim_count():
-                added = self._vectors.ensure_fresh(self.store)
-                if added and getattr(self._vectors, "directory", None) is not None:
-                    try:
-                        self._vectors.save()
-                    except OSError:
-                        pass
+                changed = bool(self._vectors.ensure_fresh(self.store))
+            if len(self._vectors) and not self._vectors.knows_speakers():
+                changed = bool(self._vectors.fill_speakers(self.store)) or changed
+            if changed and getattr(self._vectors, "directory", None) is not None:
+                try:
+                    self._vectors.save()
+                except OSError:
+                    pass
         return self._vectors
 
     def warm_up(self) -> dict[str, float]:
@@ -222,12 +262,12 @@ class Asker:
         if it.topic:
             qvec = self._topic_vector(it)
         query, vec_prefilter = self._candidate_query(it, qvec)
-        rows = query.run(self.store)
+        rows = query.run_plain(self.store)
         notes = []
         prefer = None
         if not rows and it.time is not None and it.time.relative and not it.reference_explicit:
             wide, _ = self._candidate_query(it, qvec, use_time=False)
-            rows = wide.run(self.store)
+            rows = wide.run_plain(self.store)
             if rows:
                 what = ("on a " + _weekday_name(it, it.time.weekday) if it.time.weekday is not None
                         else "in " + _month_name(it, it.time.month) if it.time.month is not None else None)
@@ -240,7 +280,8 @@ class Asker:
         out["bindings"] = query.bindings_json()
         out["sparql_bound"] = query.bound_text()
         if vec_prefilter:
-            out["candidates_from"] = f"the {VECTOR_CANDIDATES} claims nearest to the topic by embedding"
+            out["candidates_from"] = ("the claims nearest to the topic by embedding (kb.vectors), "
+                                      "bound as ?claim; the other constraints are checked by the query")
 
         cands = _dedupe(rows)
         ranked = self._rank(it, qvec, cands, prefer)
@@ -304,6 +345,15 @@ class Asker:
                 q.scalars["until"] = _date_lit(it.time.until)
                 filters.append("FILTER(?date <= ?until)")
         prefilter = False
+        if it.speakers and qvec is not None and self._total() > SMALL_STORE:
+            # a prolific speaker: their claims nearest to the topic (from the vector index), then
+            # SPARQL with the same constraints for those only
+            rows = self.vectors.speaker_rows(s.iri for s in it.speakers)
+            if rows is not None and len(rows) > LARGE_SPEAKER:
+                k = VECTOR_CANDIDATES * (5 if it.time is not None and use_time else 1)
+                near = self.vectors.top_k(qvec, k, rows)
+                q.tables.append((["claim"], [[URIRef(c)] for c, _ in near] or [[URIRef("urn:quoth:none")]]))
+                prefilter = True
         if not it.speakers and qvec is not None and self._total() > SMALL_STORE:
             k = VECTOR_CANDIDATES * (5 if it.time is not None and use_time else 1)
             near = self.vectors.top_k(qvec, k)
@@ -336,13 +386,16 @@ class Asker:
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
         tail = TAIL_WITH_SPEAKER if it.speakers else TAIL
+        order = sorted(sims, key=lambda c: -sims[c])
         scored = []
-        for c, a in cands.items():
-            sem = sims.get(c)
-            if sem is None:
-                continue
-            lex = _overlap(topic_terms, a["text"], it.language)
+        for n, c in enumerate(order):
+            sem = sims[c]
+            a = cands[c]
+            # lexical evidence is a tie-breaker: computed for the semantic front-runners only
+            lex = _overlap(topic_terms, a["text"], it.language) if n < LEXICAL_TOP else 0.0
             if sem < tail and lex < LEXICAL_KEEP:
+                if n >= LEXICAL_TOP:
+                    break
                 continue
             bonus = PREFERRED_BONUS if prefer is not None and prefer(a["date_said"]) else 0.0
             scored.append(dict(a, score=round(sem + LEXICAL_WEIGHT * lex + bonus, 4), similarity=round(sem, 4),
@@ -380,8 +433,6 @@ class Asker:
         det: dict[str, dict[str, Any]] = {}
         for r in q.run(self.store):
             d = det.setdefault(str(r["claim"]), {"reply": {}})
-            if r.get("label") is not None:
-                d.setdefault("label", str(r["label"]))
             d.setdefault("type", str(r["qtype"]).rsplit("#", 1)[-1])
             if r.get("cert") is not None:
                 d["hedged"] = str(r["cert"]).endswith("Hedged")
@@ -389,7 +440,17 @@ class Asker:
                 d["context"] = str(r["ctx"])
             if r.get("reply") is not None:
                 d["reply"].setdefault(str(r["reply"]), {"claim": str(r["reply"]), "text": str(r["rtext"]),
-                                                        "speaker": str(r["rlabel"]) if r.get("rlabel") else None})
+                                                        "speaker": str(r["rs"])})
+        people = {a["speaker_iri"] for a in answers} | {rep["speaker"] for d in det.values()
+                                                        for rep in d["reply"].values()}
+        q = Query(LABELS)
+        q.tables.append((["speaker"], [[URIRef(p)] for p in sorted(people)]))
+        labels: dict[str, str] = {}
+        for r in q.run(self.store):
+            labels.setdefault(str(r["speaker"]), str(r["label"]))
+        for d in det.values():
+            for rep in d["reply"].values():
+                rep["speaker"] = labels.get(rep["speaker"])
         q = Query(MENTIONS)
         q.tables.append((["claim"], [[URIRef(c)] for c in iris]))
         src: dict[str, dict[str, dict[str, Any]]] = {}
@@ -407,8 +468,7 @@ class Asker:
             }
         for a in answers:
             d = det.get(a["claim"], {"reply": {}})
-            a["speaker"] = d.get("label") or a.pop("_label", None) or a["speaker_iri"].rsplit("/", 1)[-1]
-            a.pop("_label", None)
+            a["speaker"] = labels.get(a["speaker_iri"]) or a["speaker_iri"].rsplit("/", 1)[-1]
             a["type"] = d.get("type")
             a["hedged"] = bool(d.get("hedged", False))
             a["context"] = d.get("context")
@@ -433,15 +493,14 @@ class Asker:
 
 
 # ------------------------------------------------------------------------------------------- helpers
-def _dedupe(rows: list[dict[str, Node]]) -> dict[str, dict[str, Any]]:
+def _dedupe(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
-        c = str(r["claim"])
+        c = r["claim"]
         if c in out:
             continue
-        text = r["text"]
-        out[c] = {"claim": c, "speaker": None, "speaker_iri": str(r["speaker"]), "text": str(text),
-                  "language": getattr(text, "language", None), "date_said": str(r["date"])}
+        out[c] = {"claim": c, "speaker": None, "speaker_iri": r["speaker"], "text": r["text"],
+                  "language": r.get("text@lang"), "date_said": r["date"]}
     return out
 
 
@@ -485,12 +544,18 @@ def _terms(text: str, lang: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=50_000)
+def _text_terms(text: str) -> frozenset[str]:
+    words = {w for w in _WORD.findall(text.lower()) if len(w) >= 3}
+    return frozenset({fold(w) for w in words} | {fold(_lemma(w, "de")) for w in words}
+                     | {fold(_lemma(w, "en")) for w in words})
+
+
 def _overlap(terms: set[str], text: str, lang: str) -> float:
     """Share of topic terms found in the text (lemmas; prefix match for compounds)."""
     if not terms:
         return 0.0
-    words = {fold(w) for w in _WORD.findall(text.lower()) if len(w) >= 3}
-    lemmas = words | {fold(_lemma(w, "de")) for w in words} | {fold(_lemma(w, "en")) for w in words}
+    lemmas = _text_terms(text)
     hit = 0
     for t in terms:
         if t in lemmas or (len(t) >= 5 and any(w.startswith(t) or (len(w) >= 5 and t.startswith(w)) for w in lemmas)):

@@ -272,12 +272,12 @@ class SpeakerIndex:
     """Names and roles of the store's speakers (plus the gazetteer's roles), for matching."""
 
     NAMES = """
-SELECT ?speaker ?name ?pref WHERE {
+SELECT DISTINCT ?speaker ?name ?pref WHERE {
   ?speaker a ?kind . FILTER(?kind IN (q:Person, q:Organization))
   { ?speaker skos:prefLabel ?name BIND(true AS ?pref) } UNION { ?speaker skos:altLabel ?name BIND(false AS ?pref) }
 }"""
     ROLES = """
-SELECT ?speaker ?label ?start ?end WHERE {
+SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
   ?speaker q:holdsRole ?r . ?r q:roleLabel ?label .
   OPTIONAL { ?r q:roleStart ?start } OPTIONAL { ?r q:roleEnd ?end }
 }"""

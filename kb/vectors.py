@@ -84,6 +84,8 @@ class VectorIndex:
         self.directory = directory
         self.store = store
         self._ids: list[str] = []
+        self._spk: list[str] = []           # speaker IRI per row ("" when unknown)
+        self._by_speaker: dict[str, np.ndarray] | None = None
         self._row: dict[str, int] = {}
         self._mat = np.zeros((0, DIM), dtype=np.float32)
         self._pending: list[np.ndarray] = []
@@ -104,6 +106,11 @@ class VectorIndex:
         assert self.directory is not None
         return self.directory / "vectors.npy", self.directory / "ids.txt", self.directory / "meta.json"
 
+    @property
+    def _speaker_file(self) -> Path:
+        assert self.directory is not None
+        return self.directory / "speakers.txt"
+
     def load(self) -> bool:
         """Read the files if present. False if there is nothing (or something unusable) to load."""
         if self.directory is None:
@@ -123,6 +130,10 @@ class VectorIndex:
             return False
         self._mat, self._ids = mat, id_list
         self._row = {k: i for i, k in enumerate(id_list)}
+        spk = self._speaker_file
+        lines = spk.read_text(encoding="utf-8").split("\n")[: len(id_list)] if spk.exists() else []
+        self._spk = lines if len(lines) == len(id_list) else [""] * len(id_list)
+        self._by_speaker = None
         self.loaded = True
         return True
 
@@ -137,11 +148,14 @@ class VectorIndex:
         np.save(tmp_v, self._mat.astype(np.float16))
         tmp_i = ids.with_suffix(".tmp")
         tmp_i.write_text("\n".join(self._ids) + ("\n" if self._ids else ""), encoding="utf-8")
+        tmp_s = self._speaker_file.with_suffix(".tmp")
+        tmp_s.write_text("\n".join(self._spk), encoding="utf-8")
         tmp_m = meta.with_suffix(".tmp")
         tmp_m.write_text(json.dumps({"model": MODEL_NAME, "dim": DIM, "rows": len(self._ids),
                                      "claims": self.claim_count()}))
         os.replace(tmp_v, vec)
         os.replace(tmp_i, ids)
+        os.replace(tmp_s, self._speaker_file)
         os.replace(tmp_m, meta)
         self._dirty = False
         self.loaded = True
@@ -160,15 +174,18 @@ class VectorIndex:
     def claims(self) -> set[str]:
         return {k for k in self._row if not k.endswith(CTX)}
 
-    def _put(self, keys: list[str], vecs: np.ndarray) -> None:
+    def _put(self, keys: list[str], vecs: np.ndarray, speakers: list[str] | None = None) -> None:
         latest: dict[str, int] = {}
         for i, k in enumerate(keys):  # a key twice in one batch: the last one wins
             latest[k] = i
+        spk = speakers or [""] * len(keys)
         new_keys, new_rows = [], []
         for k, i in latest.items():
             r = self._row.get(k)
             if r is not None:
                 self._mat[r] = vecs[i]
+                if spk[i]:
+                    self._spk[r] = spk[i]
             else:
                 new_keys.append(k)
                 new_rows.append(i)
@@ -177,25 +194,43 @@ class VectorIndex:
             for j, k in enumerate(new_keys):
                 self._row[k] = base + j
             self._ids.extend(new_keys)
+            self._spk.extend(spk[i] for i in new_rows)
             self._mat = np.vstack([self._mat, vecs[new_rows].astype(np.float32)])
+        self._by_speaker = None
         self._dirty = True
 
     def _flush(self) -> None:
         pass  # rows are appended eagerly; kept as a hook for batched appends
 
-    def add_texts(self, items: Iterable[tuple[str, str, str | None]]) -> int:
-        """Embed ``(claim IRI, text, context text or None)`` triples. Returns rows written."""
-        keys, texts = [], []
-        for iri, text, ctx in items:
+    def add_texts(self, items: Iterable[tuple]) -> int:
+        """Embed ``(claim IRI, text, context text or None[, speaker IRI])``. Returns rows written."""
+        keys, texts, spk = [], [], []
+        for item in items:
+            iri, text, ctx = item[0], item[1], item[2]
+            speaker = str(item[3]) if len(item) > 3 and item[3] else ""
             keys.append(str(iri))
             texts.append(text)
+            spk.append(speaker)
             if ctx:
                 keys.append(str(iri) + CTX)
                 texts.append(f"{ctx} {text}")
+                spk.append(speaker)
         if not keys:
             return 0
-        self._put(keys, encode(texts))
+        self._put(keys, encode(texts), spk)
         return len(keys)
+
+    def speaker_rows(self, speakers: Iterable[str]) -> np.ndarray | None:
+        """Row numbers of the given speakers' claims; None when the index does not know speakers."""
+        if self._by_speaker is None:
+            if not self._spk or not any(self._spk):
+                return None
+            groups: dict[str, list[int]] = {}
+            for i, sp in enumerate(self._spk):
+                groups.setdefault(sp, []).append(i)
+            self._by_speaker = {sp: np.asarray(rows, dtype=np.int64) for sp, rows in groups.items()}
+        parts = [self._by_speaker[s] for s in speakers if s in self._by_speaker]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def add_claims(self, records: Iterable[Any]) -> int:
         """Embed claim records (kb.graph.ClaimRecord) after a committed write."""
@@ -216,7 +251,8 @@ class VectorIndex:
                 for other in getattr(r, "responds_to", []) or []:
                     if str(other) in texts:
                         replied.setdefault(str(r.iri), []).append(texts[str(other)])
-        return self.add_texts((str(r.iri), r.text, context_text(r.context, replied.get(str(r.iri), [])))
+        return self.add_texts((str(r.iri), r.text, context_text(r.context, replied.get(str(r.iri), [])),
+                               str(getattr(r, "speaker", "") or ""))
                               for r in records)
 
     def remove(self, claims: Iterable[str]) -> None:
@@ -225,6 +261,8 @@ class VectorIndex:
             drop |= {str(c), str(c) + CTX}
         keep = [i for i, k in enumerate(self._ids) if k not in drop]
         self._ids = [self._ids[i] for i in keep]
+        self._spk = [self._spk[i] for i in keep]
+        self._by_speaker = None
         self._mat = self._mat[keep]
         self._row = {k: i for i, k in enumerate(self._ids)}
         self._dirty = True
@@ -266,16 +304,25 @@ class VectorIndex:
             out[c] = (float(self._mat[tr] @ v), float(self._mat[cr] @ v) if cr is not None else None)
         return out
 
-    def top_k(self, vec: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """The k claims most similar to ``vec`` over the whole index (text or context rows)."""
+    def top_k(self, vec: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The k claims most similar to ``vec`` over the whole index (text or context rows),
+        or over ``rows`` only (see :meth:`speaker_rows`)."""
         if not self._ids:
             return []
-        sims = self._mat @ vec.astype(np.float32)
+        v = vec.astype(np.float32)
+        if rows is None:
+            sims = self._mat @ v
+            ids = np.arange(len(self._ids))
+        else:
+            if len(rows) == 0:
+                return []
+            sims = self._mat[rows] @ v
+            ids = rows
         k2 = min(len(sims), 2 * k)
         top = np.argpartition(-sims, k2 - 1)[:k2] if k2 < len(sims) else np.arange(len(sims))
         best: dict[str, float] = {}
         for r in top[np.argsort(-sims[top])]:
-            key = self._ids[r]
+            key = self._ids[int(ids[r])]
             s = float(sims[r])
             if key.endswith(CTX):
                 key, s = key[: -len(CTX)], s - CONTEXT_PENALTY
@@ -306,7 +353,7 @@ class VectorIndex:
 
     def rebuild(self, store: Any, progress=None) -> int:
         """Re-embed every claim of ``store`` (``quoth reindex``) and save. Returns claims indexed."""
-        self._ids, self._row = [], {}
+        self._ids, self._row, self._spk, self._by_speaker = [], {}, [], None
         self._mat = np.zeros((0, DIM), dtype=np.float32)
         rows = list(iter_claims(store))
         for i in range(0, len(rows), 2048):
@@ -315,6 +362,20 @@ class VectorIndex:
                 progress(min(len(rows), i + 2048))
         self.save()
         return len(rows)
+
+    def fill_speakers(self, store: Any) -> int:
+        """Learn each row's speaker from the store (for an index saved without them)."""
+        from rdflib import URIRef
+
+        base = store.base_iri if store.base_iri.endswith("/") else store.base_iri + "/"
+        spk = {str(r["c"]): str(r["s"]) for r in store.select(
+            "SELECT ?c ?s WHERE { GRAPH ?g { ?c q:speaker ?s } }", {"g": URIRef(base + "graph/claims")})}
+        self._spk = [spk.get(k[: -len(CTX)] if k.endswith(CTX) else k, "") for k in self._ids]
+        self._by_speaker = None
+        return sum(1 for x in self._spk if x)
+
+    def knows_speakers(self) -> bool:
+        return bool(self._spk) and bool(self._spk[0] or any(self._spk))
 
     def stale(self, store: Any) -> bool:
         """True when the files are missing or hold a different number of claims than the store."""
@@ -337,24 +398,28 @@ def vectors_dir(store: Any) -> Path | None:
 
 
 CLAIMS_Q = """
-SELECT ?claim ?text ?ctx ?rtext WHERE {
-  ?claim a q:Claim ; q:text ?text .
+SELECT ?claim ?speaker ?text ?ctx ?rtext WHERE {
+  GRAPH ?g { ?claim a q:Claim ; q:speaker ?speaker ; q:text ?text . }
+  FILTER(?g = ?claims)
   OPTIONAL { ?claim q:context ?ctx }
   OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext }
 }"""
 
 
-def iter_claims(store: Any) -> list[tuple[str, str, str | None]]:
-    """Every claim as (IRI, text, context text)."""
+def iter_claims(store: Any) -> list[tuple[str, str, str | None, str]]:
+    """Every claim as (IRI, text, context text, speaker IRI)."""
+    from rdflib import URIRef
+
+    base = store.base_iri if store.base_iri.endswith("/") else store.base_iri + "/"
     acc: dict[str, list[Any]] = {}
-    for r in store.select(CLAIMS_Q):
+    for r in store.select(CLAIMS_Q, {"claims": URIRef(base + "graph/claims")}):
         c = str(r["claim"])
-        e = acc.setdefault(c, [str(r["text"]), None, []])
+        e = acc.setdefault(c, [str(r["text"]), None, [], str(r["speaker"])])
         if r.get("ctx") is not None:
             e[1] = str(r["ctx"])
         if r.get("rtext") is not None and str(r["rtext"]) not in e[2]:
             e[2].append(str(r["rtext"]))
-    return [(c, t, context_text(ctx, rep)) for c, (t, ctx, rep) in acc.items()]
+    return [(c, t, context_text(ctx, rep), sp) for c, (t, ctx, rep, sp) in acc.items()]
 
 
 def claim_texts(store: Any, claims: list[str]) -> dict[str, str]:

@@ -290,3 +290,19 @@ def test_relative_date_with_nothing_in_range_is_widened_and_said(store):
     pinned = Asker(store, vectors=store._test_vectors, use_gazetteer=False, today=TODAY)
     ans = pinned.ask("What did the Home Secretary say on Wednesday about asylum?")
     assert ans["answers"] == [] and ans["message"]
+
+
+def test_vector_first_candidates_give_the_same_answers(store, monkeypatch):
+    """At scale, prolific speakers and speakerless questions start from the nearest vectors."""
+    import kb.ask as ask_mod
+
+    plain = Asker(store, vectors=store._test_vectors, use_gazetteer=False, today=TODAY)
+    expected = {q: [a["claim"] for a in plain.ask(q)["answers"]]
+                for q in ("What did Trump say about steel tariffs?", "Who said that tariffs on steel would rise?")}
+    monkeypatch.setattr(ask_mod, "SMALL_STORE", 0)
+    monkeypatch.setattr(ask_mod, "LARGE_SPEAKER", 1)
+    fast = Asker(store, vectors=store._test_vectors, use_gazetteer=False, today=TODAY)
+    for q, claims in expected.items():
+        ans = fast.ask(q)
+        assert "candidates_from" in ans and "claim" in ans["bindings"]
+        assert [a["claim"] for a in ans["answers"]] == claims
