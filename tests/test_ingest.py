@@ -1,0 +1,126 @@
+"""Ingest: validate before store, reject cleanly, atomic, idempotent, entailments materialized."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kb.ingest import Ingestor
+from kb.model import Article, InputError, Statement
+from kb.queries import ClaimFilter, list_claims, stats
+from kb.store import StoreError
+
+TEXT = ("US-Präsident Donald Trump hat sich am Freitag zu einem neuen Abkommen geäußert. "
+        "«Das ist ein großartiger Tag für unser Land», sagte Trump vor Journalisten.")
+
+
+def statement(text: str, speaker: str = "Donald Trump", said: str = "2025-08-15", src_date: str = "2025-08-16",
+              url: str = "https://example.org/news/1") -> Statement:
+    return Statement(speaker=speaker, text=text, language="de", date_said=dt.date.fromisoformat(said),
+                     source_url=url, source_title="Nachrichten", source_date=dt.date.fromisoformat(src_date))
+
+
+@pytest.fixture(scope="module")
+def shared_parts():
+    """Extractor, validator and ontology closure load once for the module."""
+    from kb.extract import Extractor
+    from kb.ontology import closure
+    from kb.validate import Validator
+
+    return {"extractor": Extractor(), "validator": Validator(), "closure": closure()}
+
+
+@pytest.fixture
+def ingestor(disk_store, shared_parts):
+    ing = Ingestor(disk_store, **shared_parts)
+    ing.ensure_setup()
+    return ing
+
+
+def test_statements_are_stored_and_idempotent(ingestor, disk_store):
+    items = [statement("Wir sehen uns bald wieder."), statement("Das Treffen war konstruktiv.")]
+    s = ingestor.ingest_statements(items)
+    assert (s.articles, s.claims, s.mentions, s.rejected) == (1, 2, 2, 0)
+    n = disk_store.triple_count()
+    ingestor.ingest_statements(items)
+    assert disk_store.triple_count() == n  # re-ingesting changes nothing
+
+
+def test_claim_said_after_publication_is_rejected_with_a_report_and_the_rest_stored(ingestor, disk_store):
+    good = statement("Wir sehen uns bald wieder.", url="https://example.org/ok")
+    late = statement("Das sage ich erst morgen.", said="2025-08-20", src_date="2025-08-16",
+                     url="https://example.org/late")
+    s = ingestor.ingest_statements([good, late, InputError("s.jsonl:3: not valid JSON")])
+    assert s.articles == 1 and s.rejected == 2
+    bad = [r for r in s.rejections if r.report]
+    assert len(bad) == 1
+    assert "date" in bad[0].errors[0].lower()
+    assert bad[0].report and not bad[0].report.get("conforms", False)
+    # nothing of the rejected article is in the store
+    texts = [c["text"] for c in list_claims(disk_store, ClaimFilter())["items"]]
+    assert texts == ["Wir sehen uns bald wieder."]
+    assert not any(g.endswith("/inferred") and "late" in g for g in disk_store.named_graphs())
+
+
+def test_a_failed_write_leaves_nothing_half_written(ingestor, disk_store, monkeypatch):
+    ingestor.ingest_statements([statement("Erstes.")])
+    before = disk_store.triple_count()
+
+    def boom(sparql: str) -> None:
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(disk_store, "update", boom)
+    with pytest.raises(StoreError):
+        ingestor.ingest_statements([statement("Zweites.", url="https://example.org/2")])
+    monkeypatch.undo()
+    assert disk_store.triple_count() == before
+
+
+def test_article_text_is_extracted_validated_and_findable(ingestor, disk_store):
+    art = Article("t1", TEXT, dt.date(2025, 8, 16), "de")
+    r = ingestor.ingest_article(art)
+    assert r.stored, r.errors
+    assert r.mentions >= 1
+    rows = disk_store.select(
+        "SELECT ?text ?start ?end WHERE { ?c q:speaker ?s ; q:text ?text . ?s skos:prefLabel ?name . "
+        "?m q:mentionOf ?c ; nif:beginIndex ?start ; nif:endIndex ?end . FILTER(CONTAINS(?name, \"Trump\")) }")
+    assert any("großartiger Tag" in str(r["text"]) for r in rows)
+    for row in rows:  # offsets point at the quote in the article text
+        assert str(row["text"]).strip(".")[:10] in TEXT[int(row["start"]):int(row["end"])]
+
+
+def test_entailments_let_schema_and_prov_queries_find_claims(ingestor, disk_store):
+    ingestor.ingest_statements([statement("Wir sehen uns bald wieder.")])
+    assert disk_store.ask("ASK { ?c a schema:Claim ; schema:author ?p . ?p a schema:Person }")
+    assert disk_store.ask("ASK { ?c prov:wasAttributedTo ?p . ?c schema:appearance ?m . ?m a schema:Quotation }")
+
+
+def test_deleting_an_article_removes_what_only_it_supported(ingestor, disk_store):
+    ingestor.ingest_statements([statement("Wir sehen uns bald wieder.", url="https://example.org/a")])
+    ingestor.ingest_statements([statement("Wir sehen uns bald wieder.", url="https://example.org/b",
+                                           said="2025-08-14", src_date="2025-08-14")])
+    (claim,) = list_claims(disk_store, ClaimFilter())["items"]
+    assert claim["date_said"] == "2025-08-14"  # earliest date among its mentions
+    from kb.ingest import _source_id
+
+    assert ingestor.delete_article(_source_id(statement("x", url="https://example.org/b")))
+    (claim,) = list_claims(disk_store, ClaimFilter())["items"]
+    assert claim["date_said"] == "2025-08-15"
+    assert ingestor.delete_article(_source_id(statement("x", url="https://example.org/a")))
+    assert stats(disk_store)["claims"] == 0
+    assert not ingestor.delete_article("nope")
+
+
+def test_ingest_into_a_remote_sparql_server(remote_store, shared_parts):
+    ing = Ingestor(remote_store, **shared_parts)
+    ing.ensure_setup()
+    items = [statement("Wir sehen uns bald wieder."), statement("Das Treffen war konstruktiv.")]
+    s = ing.ingest_statements(items)
+    assert (s.articles, s.claims, s.rejected) == (1, 2, 0)
+    n = remote_store.triple_count()
+    ing.ingest_statements(items)
+    assert remote_store.triple_count() == n
+    assert remote_store.ask("ASK { ?c a schema:Claim ; schema:author ?p }")
+    page = list_claims(remote_store, ClaimFilter(speaker=str(ing.iris.speaker("donald-trump"))))
+    assert len(page["items"]) == 2
