@@ -372,7 +372,7 @@ class Pipeline:
         return best
 
     # ================================================================== noun phrases
-    def np_after(self, s: Sent, i: int, limit: int = 14) -> tuple[int, int] | None:
+    def np_after(self, s: Sent, i: int, limit: int = 16) -> tuple[int, int] | None:
         """Token range [i, j) of a speaker noun phrase starting at token i."""
         toks = s.toks
         n = len(toks)
@@ -386,7 +386,18 @@ class Pipeline:
         while j < n and j - i < limit:
             t = toks[j]
             lo = t.low
-            if self._in_mark(t.s):
+            if t.text in QUOTE_CHARS:
+                # a title in quotation marks inside a name: Die „Süddeutsche Zeitung“
+                m = self._mark_at(t.s)
+                if m is not None and len(self.text[m.cs:m.ce].split()) <= 4 and self.text[m.cs:m.cs + 1].isupper():
+                    while j < n and toks[j].s <= m.c:
+                        j += 1
+                    has_head = True
+                    continue
+                if has_head and self._in_mark(t.s - 1) is False and j > i and toks[j - 1].s > (self._mark_at(t.s) or QMark(-1, -1)).o:
+                    pass
+                break
+            if self._in_mark(t.s) and not has_head:
                 break
             if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")) or (self.lang == "en" and lo in ("'s", "’s") and j > i):
                 j += 1
@@ -395,9 +406,9 @@ class Pipeline:
                 has_head = True
                 j += 1
                 continue
-            if t.text == "," and has_head and j + 1 < n and limit > 6:
+            if t.text == "," and has_head and j + 1 < n and limit > 12:
                 # apposition ", Alexander Dartschiew," / ", der Bürgermeister von X," closed by a comma
-                inner = self.np_after(s, j + 1, limit=6)
+                inner = self.np_after(s, j + 1, limit=12)
                 if inner is not None and inner[1] < n and toks[inner[1]].text == "," and toks[j + 1].low not in self.p.pronouns:
                     it = toks[inner[0]:inner[1]]
                     if any(self.is_name_word(x) or self.is_role_word(x.low) for x in it) or (len(it) <= 3 and all(self.is_cap_word(x) for x in it)):
@@ -1126,7 +1137,7 @@ class Pipeline:
                     if tuple(x.low for x in toks[i:i + L]) == imp:
                         f_start, f_end, kind = i, i + L, "heisst"
                         # "heißt es in einer Erklärung des Ministeriums"
-                        if f_end < n and toks[f_end].low in ("in", "im", "aus"):
+                        if f_end < n and toks[f_end].low in ("in", "im", "aus", "bei", "beim", "von", "vom"):
                             rng = self.np_after(s, f_end + 1)
                             if rng:
                                 spk = rng
