@@ -536,7 +536,11 @@ def clear_memory_cache() -> None:
 # Materialisation (per article, on ingest) and the ontology graph (once)
 # ---------------------------------------------------------------------------
 
-def materialize(graph: rdflib.Graph, closure_: Closure | None = None) -> rdflib.Graph:
+def _default_closure(path: str | os.PathLike = ONTOLOGY_FILE) -> Closure:
+    return closure(path)  # the module-level function (shadowed by parameters below)
+
+
+def materialize(graph: rdflib.Graph, closure: Closure | None = None) -> rdflib.Graph:  # noqa: F811
     """The triples ``graph`` entails under the ontology, and only those not already in it.
 
     Types from superclasses (``q:Claim`` -> ``schema:Claim``, ``prov:Entity``),
@@ -545,7 +549,7 @@ def materialize(graph: rdflib.Graph, closure_: Closure | None = None) -> rdflib.
     ``c schema:appearance m``) and transitive properties (``q:sameClaimAs``, within
     ``graph``). Pure dict look-ups: meant to run per article on ingest.
     """
-    cl = closure_ if closure_ is not None else closure()
+    cl = closure if closure is not None else _default_closure()
     types = cl._types
     props = cl._props
     out = rdflib.Graph()
@@ -598,7 +602,7 @@ def materialize(graph: rdflib.Graph, closure_: Closure | None = None) -> rdflib.
     return out
 
 
-def ontology_graph(path: str | os.PathLike = ONTOLOGY_FILE, closure_: Closure | None = None) -> rdflib.Graph:
+def ontology_graph(path: str | os.PathLike = ONTOLOGY_FILE, closure: Closure | None = None) -> rdflib.Graph:  # noqa: F811
     """The ontology plus its entailed hierarchy, for the store's ``B graph/ontology``.
 
     Adds every entailed ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` (transitive
@@ -606,7 +610,7 @@ def ontology_graph(path: str | os.PathLike = ONTOLOGY_FILE, closure_: Closure | 
     use ``rdfs:subClassOf`` without property paths. Carries ``owl:versionInfo``.
     """
     g = load_ontology(path)
-    cl = closure_ if closure_ is not None else closure(path)
+    cl = closure if closure is not None else _default_closure(path)
     for c, sups in cl.superclasses.items():
         for d in sups:
             g.add((URIRef(c), RDFS.subClassOf, URIRef(d)))

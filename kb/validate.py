@@ -257,9 +257,11 @@ def _ox_triple(q: Any, nonneg: frozenset) -> tuple:
 
 
 def _retyped(s: Any, p: Any, o: Any, nonneg: frozenset) -> tuple:
-    if (p in nonneg and isinstance(o, Literal) and o.datatype is not None
-            and str(o.datatype) == _XSD_INTEGER and not str(o).lstrip().startswith("-")):
-        return s, p, Literal(str(o), datatype=_XSD_NNI)
+    if isinstance(o, Literal) and o.datatype is not None:
+        if (p in nonneg and str(o.datatype) == _XSD_INTEGER and not str(o).lstrip().startswith("-")):
+            return s, p, Literal(str(o), datatype=_XSD_NNI)
+        if str(o.datatype) == _XSD_STRING:  # rdflib: "x"^^xsd:string != "x" (sh:in, sh:hasValue)
+            return s, p, Literal(str(o))
     return s, p, o
 
 

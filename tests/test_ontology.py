@@ -285,7 +285,7 @@ def test_materialize_is_fast(hermit_closure):
 
 
 def test_ontology_graph_has_inferred_hierarchy_and_version(hermit_closure):
-    g = onto.ontology_graph(closure_=hermit_closure)
+    g = onto.ontology_graph(closure=hermit_closure)
     assert (Q.Person, RDFS.subClassOf, PROV.Agent) in g  # entailed, not asserted
     assert (Q.Person, RDFS.subClassOf, PROV.Agent) not in onto.load_ontology()
     assert (Q.mentionOf, OWL.inverseOf, Q.hasMention) in g
