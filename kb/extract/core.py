@@ -116,6 +116,7 @@ class Pipeline:
         self.subord = SUBORD_DE if self.lang == "de" else SUBORD_EN
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
         self._role_cache: dict[str, bool] = {}
+        self._passive = False
         self._org_cache: dict[str, bool] = {}
         self.role_set = {fold(r) for r in profile.roles}
         self.org_set = {fold(r) for r in profile.orgs}
@@ -838,6 +839,8 @@ class Pipeline:
         has_cue = bool(cues)
         if len(words) < 4 and not (has_cue and self.wik):
             return
+        if len(words) < 2:
+            return
         if len(words) < 2 and not has_cue:
             return
         self.used_marks.add(id(m))
@@ -1330,6 +1333,8 @@ class Pipeline:
             if spk is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
                 refs, sp_span = list(prev.refs), self._latest(prev.refs, s.s, prev.speaker_span)
                 conf *= 0.8
+            elif spk is None and not self._passive and relay_rng is None:
+                return None  # a cue without anyone saying it: too unreliable
             else:
                 conf *= 0.6
         d = Draft(typ, spans, s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, conf)
@@ -1373,9 +1378,11 @@ class Pipeline:
         """The speaker of cue ``ci`` whose clause starts at ``ca``: Vorfeld subject, subject after
         the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
         toks = s.toks
+        self._passive = False
         if self.lang == "de" and ci > 0 and toks[ci].low != toks[ci].lemma and (toks[ci].low.endswith("t") or toks[ci].low.endswith("en")):
             # passive "werden aufgefordert", "wird vorgeworfen": no speaker in the clause
             if any(t.low in ("wird", "werden", "wurde", "wurden", "worden") for t in toks[max(ca, ci - 6):ci]) and not any(t.low in ("von", "vom") for t in toks[ci + 1:ci + 2]):
+                self._passive = True
                 return None
         if ca < ci and toks[ca].low in self.subord and toks[ca].low not in ("als",):
             r = self._trim_np(s, (ca + 1, ci))
