@@ -37,15 +37,21 @@ from .store.sparql_text import bind_values, term_sparql
 
 __all__ = ["Asker", "QuestionError", "render_text", "THRESHOLD"]
 
-#: Thresholds on the USE cosine (text or context row), calibrated on the dev questions and
-#: our own test texts: on-topic claims score 0.25–0.85, the best off-topic ones 0.05–0.20.
-#: GATE: the best candidate must reach this, or the answer is "nothing matches" (no padding).
-GATE = 0.25
-#: once the gate is passed, further claims of a *named speaker* are kept down to this (the
-#: speaker is evidence: their other statements on the subject often share few words with it)
-TAIL_WITH_SPEAKER = 0.08
-#: … and without a speaker (the whole store competes) down to this
-TAIL = 0.3
+#: Thresholds on the USE cosine (text or context row). "Nothing matches" is calibrated per
+#: question against a null model: the probe topics of kb/ask_data/probes.txt (cooking, football,
+#: weather …) are scored on the same candidates; their mean best score is the *background*.
+#: On the dev questions, relevant best matches stand 0.1–0.6 above it, unrelated topics < 0.1.
+#: GATE_MARGIN: the best candidate must beat the background by this much (and reach GATE_MIN),
+#: or the answer is "nothing matches" (no padding).
+GATE_MARGIN = 0.1
+GATE_MIN = 0.12
+#: once the gate is passed, a *named speaker's* further claims are kept down to the background
+#: (but at least TAIL_MIN): the speaker is evidence, and their other statements on the subject
+#: often share few words with it
+TAIL_MIN = 0.08
+#: without a speaker the whole store competes: keep only claims that beat the background by this
+TAIL_MARGIN_NO_SPEAKER = 0.1
+PROBES_FILE = __import__("pathlib").Path(__file__).parent / "ask_data" / "probes.txt"
 #: a lexical match of most topic words keeps a claim even with a low embedding score
 LEXICAL_KEEP = 0.6
 #: lexical overlap is computed for this many semantic front-runners
@@ -191,6 +197,8 @@ class Asker:
         self._claims_total: int | None = None
         self.today = today
         self.timings: dict[str, float] = {}
+        self._probe_vecs = None
+        self._global_bg: tuple[int, float] | None = None
 
     # -- set-up ---------------------------------------------------------------------------------
     @property
@@ -284,7 +292,10 @@ class Asker:
                                       "bound as ?claim; the other constraints are checked by the query")
 
         cands = _dedupe(rows)
+        self.last_calibration = None
         ranked = self._rank(it, qvec, cands, prefer)
+        if self.last_calibration:
+            out["calibration"] = self.last_calibration
         if not ranked:
             out["message"] = " ".join(notes + [self._nothing_message(it, bool(cands))])
             return out
@@ -306,17 +317,31 @@ class Asker:
         return out
 
     def _topic_vector(self, it: Interpretation):
-        """The topic's embedding. Names of speakers inside a longer topic ("a second meeting with
-        Putin") qualify it; alone they would pull every claim that mentions the name, so the
-        vector is the mean of the topic with and without them."""
         from .vectors import encode
 
-        full = encode(it.topic)
-        core = self.interpreter.strip_names(it.topic)
-        if core and core != it.topic and re.search(r"\w{3,}", core):
-            v = full + encode(core)
-            return v / (float((v @ v) ** 0.5) or 1.0)
-        return full
+        return encode(it.topic)
+
+    def _probes(self):
+        """Embeddings of the null-model topics (kb/ask_data/probes.txt), computed once."""
+        if self._probe_vecs is None:
+            from .vectors import encode
+
+            lines = [ln.strip() for ln in PROBES_FILE.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#")]
+            self._probe_vecs = encode(lines)
+        return self._probe_vecs
+
+    def _background(self, cands: list[str] | None) -> float:
+        """What unrelated topics typically reach as their best match among ``cands`` (or the
+        whole index when None): the mean over the probe topics of their best similarity."""
+        probes = self._probes()
+        if cands is None:
+            key = len(self.vectors)
+            if self._global_bg is None or self._global_bg[0] != key:
+                self._global_bg = (key, float(self.vectors.best_over_all(probes).mean()))
+            return self._global_bg[1]
+        m = self.vectors.search_many(probes, cands)
+        return float(m.max(axis=1).mean()) if m.size else 0.0
 
     def _has_claims(self, speaker: str) -> bool:
         return self.store.ask("ASK WHERE { ?c q:speaker ?speaker }", {"speaker": URIRef(speaker)})
@@ -385,7 +410,10 @@ class Asker:
             vi.ensure({c: (cands[c]["text"], ctx.get(c)) for c in missing})
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
-        tail = TAIL_WITH_SPEAKER if it.speakers else TAIL
+        bg = self._background(list(cands) if it.speakers else None)
+        tail = max(TAIL_MIN, bg) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
+        gate = max(GATE_MIN, bg + GATE_MARGIN)
+        self.last_calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3)}
         order = sorted(sims, key=lambda c: -sims[c])
         scored = []
         for n, c in enumerate(order):
@@ -404,7 +432,7 @@ class Asker:
             return []
         scored.sort(key=lambda a: (-a["score"], a["claim"]))
         best = scored[0]
-        if best["similarity"] < GATE and best["lexical"] < LEXICAL_KEEP:
+        if best["similarity"] < gate and best["lexical"] < LEXICAL_KEEP:
             return []
         return [a for a in scored if a["score"] >= best["score"] - RELATIVE_MARGIN]
 

@@ -291,6 +291,31 @@ class VectorIndex:
             out[c] = s
         return out
 
+    def search_many(self, vecs: np.ndarray, candidate_iris: Sequence[str]) -> np.ndarray:
+        """Similarities of several query vectors (p x 512) with candidates: p x n, the better of
+        text and context rows; -1 for candidates without a row."""
+        cands = [str(c) for c in candidate_iris]
+        out = np.full((len(vecs), len(cands)), -1.0, dtype=np.float32)
+        t_idx = [(j, self._row[c]) for j, c in enumerate(cands) if c in self._row]
+        if t_idx:
+            cols, rows = zip(*t_idx)
+            out[:, list(cols)] = vecs @ self._mat[list(rows)].T
+        c_idx = [(j, self._row[c + CTX]) for j, c in enumerate(cands) if c + CTX in self._row]
+        if c_idx:
+            cols, rows = zip(*c_idx)
+            cols = list(cols)
+            out[:, cols] = np.maximum(out[:, cols], vecs @ self._mat[list(rows)].T - CONTEXT_PENALTY)
+        return out
+
+    def best_over_all(self, vecs: np.ndarray) -> np.ndarray:
+        """For each query vector, its best similarity over the whole index."""
+        if not self._ids:
+            return np.full(len(vecs), -1.0, dtype=np.float32)
+        best = np.full(len(vecs), -1.0, dtype=np.float32)
+        for i in range(0, len(self._ids), 50_000):
+            best = np.maximum(best, (vecs @ self._mat[i:i + 50_000].T).max(axis=1))
+        return best
+
     def search_detail(self, vec: np.ndarray, candidate_iris: Iterable[str]) -> dict[str, tuple[float, float | None]]:
         """Per candidate: (text similarity, context similarity or None)."""
         out = {}
