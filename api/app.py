@@ -60,6 +60,11 @@ class QuothState:
         self._ingestor: Any = None
         self._count: int | None = None
         self._asker: Any = None
+        self._cache: dict[str, Any] = {}
+        from .lookups import ClaimLister
+
+        self.lister = ClaimLister(store)
+        self.lister.refresh_index(self.write_lock)
         if getattr(store, "endpoint", None):
             from .sparql import RemoteBackend
 
@@ -95,10 +100,29 @@ class QuothState:
                 return None
         return self._count
 
+    def stats(self) -> dict[str, Any]:
+        """kb.queries.stats, cached until the next write (it counts the whole store)."""
+        if "stats" not in self._cache:
+            from kb.queries import stats
+
+            self._cache["stats"] = stats(self.store)
+        return self._cache["stats"]
+
+    def recent_claims(self, n: int = 10) -> list[dict[str, Any]]:
+        """The newest claims (home page), cached until the next write."""
+        if "recent" not in self._cache:
+            from kb.queries import ClaimFilter
+
+            self._cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
+        return self._cache["recent"]
+
     def changed(self) -> None:
-        """After a write: new SPARQL snapshot on the next query, counts recomputed."""
+        """After a write: new SPARQL snapshot on the next query, caches and side index refreshed."""
         self._count = None
+        self._cache = {}
         self.sparql.refresh()
+        self.lister.mark_dirty()
+        self.lister.refresh_index(self.write_lock)
 
     def close(self) -> None:
         try:

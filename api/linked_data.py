@@ -27,6 +27,7 @@ from rdflib.namespace import RDF
 from kb import queries
 from kb.store import FORMAT_ALIASES, RDF_FORMATS
 
+from . import lookups
 from .conneg import negotiate, prefers_html
 
 HERE = Path(__file__).resolve().parent
@@ -208,15 +209,15 @@ def page_context(state: Any, kind: str, iri: str, g: Graph) -> dict[str, Any]:
             ctx.update(template="claim.html", claim=c)
             return ctx
     if kind == "speaker" and "/role/" not in iri:
-        s = queries.get_speaker(state.store, iri)
+        s = lookups.get_speaker(state.store, iri)
         if s is not None:
-            page = queries.list_claims(state.store, queries.ClaimFilter(speaker=iri), limit=200)
+            page = state.lister.list(queries.ClaimFilter(speaker=iri), limit=200)
             ctx.update(template="speaker.html", speaker=s, claims=page["items"], more=page["next_cursor"],
                        speaker_id=unquote(iri[len(base) + len("speaker/"):]) if iri.startswith(base) else iri)
             return ctx
     if kind == "article":
         aid = unquote(iri[len(base) + len("article/"):]) if iri.startswith(base) else None
-        a = queries.get_article(state.store, state.iris, aid) if aid is not None else None
+        a = lookups.get_article(state.store, state.iris, state.lister, aid) if aid is not None else None
         if a is not None:
             spans = []
             for r in state.store.select(MENTIONS_IN_ARTICLE, {"a": URIRef(iri)}):
@@ -257,9 +258,9 @@ def _format_links(iri: str, base: str) -> list[tuple[str, str]]:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> Response:
     state = _state(request)
-    recent = queries.list_claims(state.store, queries.ClaimFilter(), limit=10)["items"]
+    recent = state.recent_claims()
     try:
-        st = queries.stats(state.store)
+        st = state.stats()
     except Exception:  # noqa: BLE001
         st = None
     return templates.TemplateResponse(request, "home.html", {
@@ -269,8 +270,9 @@ def home(request: Request) -> Response:
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search(request: Request, q: str = Query("", max_length=500)) -> Response:
     state = _state(request)
-    speakers = queries.search_speakers(state.store, q, limit=20) if q else []
-    claims = queries.list_claims(state.store, queries.ClaimFilter(text=q or None), limit=50)["items"]
+    speakers = lookups.search_speakers(state.store, q, limit=20) if q else []
+    claims = state.lister.list(queries.ClaimFilter(text=q or None), limit=50)["items"] if q else \
+        state.recent_claims()
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "speakers": speakers, "claims": claims, "local": lambda i: _local(str(i), state.base_iri)})
 

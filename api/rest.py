@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 
 from kb import queries
 
+from . import lookups
+
 from .models import (
     ArticleDetail,
     ArticleList,
@@ -64,7 +66,7 @@ def _speaker_iri(state: Any, speaker: str) -> str:
 
 def _claims(state: Any, f: queries.ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
     try:
-        page = queries.list_claims(state.store, f, limit=limit, cursor=cursor)
+        page = state.lister.list(f, limit=limit, cursor=cursor)
     except ValueError as e:  # a bad cursor, type or IRI
         raise HTTPException(400, str(e)) from e
     return {"items": [_with_id(i, state.base_iri) for i in page["items"]], "next_cursor": page["next_cursor"]}
@@ -134,13 +136,13 @@ def search_speakers(request: Request,
                     limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
     """Speakers whose name or any alias contains `q`, most claims first."""
     state = _state(request)
-    return [_speaker_out(state, s) for s in queries.search_speakers(state.store, q, limit=limit)]
+    return [_speaker_out(state, s) for s in lookups.search_speakers(state.store, q, limit=limit)]
 
 
 def _speaker_detail(state: Any, speaker_id: str) -> dict[str, Any]:
     iri = str(state.iris.speaker(speaker_id))
     try:
-        s = queries.get_speaker(state.store, iri)
+        s = lookups.get_speaker(state.store, iri)
     except ValueError as e:
         raise HTTPException(404, f"no speaker {speaker_id!r}") from e
     if s is None:
@@ -184,17 +186,16 @@ def list_articles(request: Request, limit: int = Query(50, ge=1, le=500),
             summary="An article with its text and the claims it yields")
 def get_article(request: Request, article_id: str = Path(..., examples=["ap-2025-08-16"])) -> dict[str, Any]:
     state = _state(request)
-    a = queries.get_article(state.store, state.iris, article_id)
+    a = lookups.get_article(state.store, state.iris, state.lister, article_id)
     if a is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    a = dict(a)
     a["claims"] = [_with_id(c, state.base_iri) for c in a["claims"]]
     return a
 
 
 @router.get("/stats", response_model=Stats, tags=["claims"], summary="Counts of claims, mentions, articles, speakers")
 def get_stats(request: Request) -> dict[str, Any]:
-    return queries.stats(_state(request).store)
+    return _state(request).stats()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+"""Claim and speaker lookups that stay fast on a large store (used by the REST routes and pages).
+
+Same results and shapes as :mod:`kb.queries`, but shaped for scale:
+
+* A speaker's type and label are repeated in every article graph that names it, and queries
+  see the union of all graphs *with* those repeats (Oxigraph's union default graph is a bag),
+  so joining a claim list with ``OPTIONAL { ?speaker skos:prefLabel ?label }`` multiplies
+  each row by the number of articles naming the speaker (426× for a prolific speaker at 10k
+  claims: 15 s for the first page of all claims). Here labels are fetched *after* paging, and
+  speaker names, kinds and roles with ``SELECT DISTINCT`` over single patterns.
+* "Claims of a speaker in a date range" goes through the SQLite side index
+  (:mod:`kb.index`) when it is there and fresh, else the same SPARQL.
+
+When :mod:`kb.queries` adopts these shapes, the routes can call it directly again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kb import queries
+from kb.queries import ClaimFilter, _claim_row, _local, date_literal, decode_cursor, encode_cursor
+from kb.store.sparql_text import iri
+from kb.vocab import Q, QUOTE_TYPES
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------------
+# claims
+def claims_sparql(f: ClaimFilter, limit: int, cursor: str | None) -> tuple[str, dict[str, Node]]:
+    """The listing query of kb.queries.list_claims, without the label join."""
+    b: dict[str, Node] = {}
+    where = ["?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; q:quoteType ?qtype ."]
+    filters = []
+    if f.speaker:
+        b["speaker"] = URIRef(f.speaker)
+    if f.since:
+        b["since"] = date_literal(f.since)
+        filters.append("?date >= ?since")
+    if f.until:
+        b["until"] = date_literal(f.until)
+        filters.append("?date <= ?until")
+    if f.language:
+        b["lang"] = Literal(f.language.lower())
+        filters.append("LANGMATCHES(LANG(?text), ?lang)")
+    if f.type:
+        b["qtype"] = Q[f.type]
+    if f.text:
+        b["needle"] = Literal(f.text.lower())
+        filters.append("CONTAINS(LCASE(STR(?text)), ?needle)")
+    if f.article:
+        b["aid"] = Literal(f.article)
+        where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art <http://purl.org/dc/terms/identifier> ?aid .")
+    if cursor:
+        cdate, cclaim = decode_cursor(cursor)
+        b["cdate"], b["cclaim"] = date_literal(cdate), Literal(cclaim)
+        filters.append("(?date < ?cdate || (?date = ?cdate && STR(?claim) > ?cclaim))")
+    q = ("SELECT DISTINCT ?claim ?speaker ?date ?text ?qtype WHERE {\n  "
+         + "\n  ".join(where)
+         + ("\n  FILTER(" + " && ".join(filters) + ")" if filters else "")
+         + f"\n}} ORDER BY DESC(?date) STR(?claim) LIMIT {limit + 1}")
+    return q, b
+
+
+def speaker_labels(store: Any, speakers: set[str]) -> dict[str, Node]:
+    """One preferred label per speaker (the first the store returns, as kb.queries does)."""
+    if not speakers:
+        return {}
+    values = " ".join(iri(s) for s in sorted(speakers))
+    out: dict[str, Node] = {}
+    for r in store.select(f"SELECT DISTINCT ?speaker ?label WHERE {{ VALUES ?speaker {{ {values} }} "
+                          "?speaker skos:prefLabel ?label }"):
+        out.setdefault(str(r["speaker"]), r["label"])
+    return out
+
+
+def _plain_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
+    q, b = claims_sparql(f, limit, cursor)
+    seen: dict[str, dict[str, Node]] = {}
+    for r in store.select(q, b):
+        seen.setdefault(str(r["claim"]), r)
+    rows = list(seen.values())
+    page = rows[:limit]
+    labels = speaker_labels(store, {str(r["speaker"]) for r in page})
+    items = []
+    for r in page:
+        lab = labels.get(str(r["speaker"]))
+        items.append(_claim_row({**r, "label": lab} if lab is not None else r))
+    nxt = encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(rows) > limit and items else None
+    return {"items": items, "next_cursor": nxt, "sparql": q, "bindings": {k: str(v) for k, v in b.items()}}
+
+
+class ClaimLister:
+    """``list_claims`` with the side index where it helps (embedded store, speaker filter)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.index: Any = None
+        self.index_ok = False
+        self._rebuilding = threading.Lock()
+        try:
+            from kb.index import ClaimIndex
+
+            self.index = ClaimIndex.for_store(store)
+        except Exception as e:  # noqa: BLE001 - no index module, remote store, …: plain SPARQL
+            log.info("claim side index not used: %s", e)
+            self.index = None
+
+    def refresh_index(self, lock: threading.Lock | None = None) -> None:
+        """Bring the side index up to date (in the background; plain SPARQL meanwhile)."""
+        if self.index is None:
+            return
+        self.index_ok = False
+
+        def run() -> None:
+            with self._rebuilding:
+                try:
+                    # always rebuilt: writers outside the API (quoth ingest) may not keep it current
+                    if lock is not None:
+                        with lock:
+                            self.index.rebuild(self.store)
+                    else:
+                        self.index.rebuild(self.store)
+                    self._dirty = False
+                    self.index_ok = True
+                except Exception as e:  # noqa: BLE001
+                    log.warning("claim side index rebuild failed: %s", e)
+
+        threading.Thread(target=run, daemon=True, name="quoth-index").start()
+
+    _dirty = False
+
+    def mark_dirty(self) -> None:
+        """A write happened through the API: do not trust the index until it is rebuilt."""
+        self._dirty = True
+        self.index_ok = False
+
+    def list(self, f: ClaimFilter, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+        if f.type is not None and f.type not in QUOTE_TYPES:
+            raise ValueError(f"type must be one of {', '.join(QUOTE_TYPES)}")
+        limit = max(1, min(limit, queries.MAX_PAGE))
+        if self.index is not None and self.index_ok and f.speaker and not (f.language or f.type or f.text or f.article):
+            try:
+                from kb.index import list_claims as indexed
+
+                return indexed(self.store, f, limit=limit, cursor=cursor, index=self.index)
+            except ValueError:
+                raise
+            except Exception as e:  # noqa: BLE001 - never fail a lookup because of the index
+                log.warning("claim side index failed, using SPARQL: %s", e)
+        return _plain_list(self.store, f, limit, cursor)
+
+
+# ---------------------------------------------------------------------------------------------
+# speakers
+SPEAKER_KINDS = ("SELECT DISTINCT ?speaker ?kind WHERE {{ VALUES ?speaker {{ {values} }} ?speaker a ?kind . "
+                 "FILTER(?kind IN (q:Person, q:Organization)) }}")
+SPEAKER_NAMES = ("SELECT DISTINCT ?speaker ?name ?pref WHERE {{ VALUES ?speaker {{ {values} }} "
+                 "{{ ?speaker skos:prefLabel ?name BIND(true AS ?pref) }} UNION "
+                 "{{ ?speaker skos:altLabel ?name BIND(false AS ?pref) }} }}")
+SPEAKER_WD = "SELECT DISTINCT ?speaker ?wd WHERE {{ VALUES ?speaker {{ {values} }} ?speaker owl:sameAs ?wd }}"
+SPEAKER_COUNTS = ("SELECT ?speaker (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?speaker {{ {values} }} "
+                  "?c q:speaker ?speaker }} GROUP BY ?speaker")
+NAME_HITS = ("SELECT DISTINCT ?speaker WHERE { { ?speaker skos:prefLabel ?name } UNION "
+             "{ ?speaker skos:altLabel ?name } FILTER(CONTAINS(LCASE(STR(?name)), ?needle)) }")
+TOP_SPEAKERS = ("SELECT ?speaker (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a q:Claim ; q:speaker ?speaker } "
+                "GROUP BY ?speaker ORDER BY DESC(?n) LIMIT %d")
+ROLES = """
+SELECT DISTINCT ?label ?start ?end WHERE {
+  ?speaker q:holdsRole ?r . ?r q:roleLabel ?label .
+  OPTIONAL { ?r q:roleStart ?start } OPTIONAL { ?r q:roleEnd ?end }
+} ORDER BY ?start ?label
+"""
+
+
+def _speaker_facts(store: Any, speakers: list[str]) -> dict[str, dict[str, Any]]:
+    values = " ".join(iri(s) for s in speakers)
+    facts: dict[str, dict[str, Any]] = {}
+    for r in store.select(SPEAKER_KINDS.format(values=values)):
+        facts.setdefault(str(r["speaker"]), {"kinds": set(), "pref": set(), "alt": set(), "wd": set(), "claims": 0})
+        facts[str(r["speaker"])]["kinds"].add(_local(r["kind"]).lower())
+    if not facts:
+        return facts
+    values = " ".join(iri(s) for s in facts)
+    for r in store.select(SPEAKER_NAMES.format(values=values)):
+        f = facts[str(r["speaker"])]
+        f["pref" if r["pref"].toPython() else "alt"].add(str(r["name"]))
+    for r in store.select(SPEAKER_WD.format(values=values)):
+        facts[str(r["speaker"])]["wd"].add(str(r["wd"]))
+    for r in store.select(SPEAKER_COUNTS.format(values=values)):
+        facts[str(r["speaker"])]["claims"] = int(r["n"])
+    return facts
+
+
+def _summary(s: str, f: dict[str, Any]) -> dict[str, Any]:
+    name = min(f["pref"]) if f["pref"] else (min(f["alt"]) if f["alt"] else s)
+    kind = "person" if "person" in f["kinds"] else sorted(f["kinds"])[0]
+    return {"iri": s, "name": name, "kind": kind, "wikidata": min(f["wd"]) if f["wd"] else None,
+            "claims": f["claims"], "aliases": sorted((f["pref"] | f["alt"]) - {name})}
+
+
+def search_speakers(store: Any, name: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Speakers whose name or alias contains ``name`` (case-insensitive), most claims first."""
+    if name:
+        hits = [str(r["speaker"]) for r in store.select(NAME_HITS, {"needle": Literal(name.lower())})]
+        if len(hits) > 5000:
+            hits = hits[:5000]
+    else:
+        hits = [str(r["speaker"]) for r in store.select(TOP_SPEAKERS % max(limit * 2, 50))]
+    if not hits:
+        return []
+    facts = _speaker_facts(store, hits)
+    out = [_summary(s, f) for s, f in facts.items()]
+    if name:  # LCASE is not casefold: check again in Python (e.g. ß)
+        needle = name.casefold()
+        out = [s for s in out if any(needle in n.casefold() for n in [s["name"], *s["aliases"]])] or out
+    out.sort(key=lambda s: (-s["claims"], s["name"], s["iri"]))
+    return out[:limit]
+
+
+def get_speaker(store: Any, speaker: str) -> dict[str, Any] | None:
+    """A speaker with names, Wikidata links, roles over time and claim count; None if absent."""
+    facts = _speaker_facts(store, [speaker])
+    f = facts.get(speaker)
+    if f is None:
+        return None
+    s = _summary(speaker, f)
+    roles = [{"role": str(r["label"]), "language": getattr(r["label"], "language", None),
+              "start": str(r["start"]) if r.get("start") else None,
+              "end": str(r["end"]) if r.get("end") else None}
+             for r in store.select(ROLES, {"speaker": URIRef(speaker)})]
+    return {"iri": speaker, "name": s["name"], "kind": s["kind"], "aliases": s["aliases"],
+            "wikidata": sorted(f["wd"]), "roles": roles, "claims": s["claims"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# articles
+ARTICLE = ("SELECT ?date ?lang ?title ?url ?body WHERE { ?a a q:Article ; schema:datePublished ?date ; "
+           "schema:inLanguage ?lang . OPTIONAL { ?a schema:headline ?title } "
+           "OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a schema:articleBody ?body } } LIMIT 1")
+
+
+def get_article(store: Any, iris: Any, lister: ClaimLister, article_id: str) -> dict[str, Any] | None:
+    """One article with its metadata, text and the claims it yields; None if absent."""
+    try:
+        a = iris.article(article_id)
+        rows = store.select(ARTICLE, {"a": a})
+    except ValueError:  # not a valid IRI
+        return None
+    if not rows:
+        return None
+    r = rows[0]
+    claims = lister.list(ClaimFilter(article=article_id), limit=queries.MAX_PAGE)["items"]
+    return {"iri": str(a), "id": article_id, "date": str(r["date"]), "language": str(r["lang"]),
+            "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
+            "text": str(r["body"]) if r.get("body") else None, "claims": claims}
