@@ -403,7 +403,7 @@ class Pipeline:
             if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")) or (self.lang == "en" and lo in ("'s", "’s") and j > i):
                 j += 1
                 continue
-            if self.is_cap_word(t) and lo not in self.p.np_stop:
+            if (self.is_cap_word(t) or ("-" in t.text and t.text.split("-")[-1][:1].isupper())) and lo not in self.p.np_stop:
                 has_head = True
                 j += 1
                 continue
@@ -1088,15 +1088,25 @@ class Pipeline:
                     if spk:
                         f_start, f_end, kind = i, spk[1], "laut"
                     break
+            if kind == "" and lo == "nach" and i > 1 and toks[i - 1].low in self.nach_nouns and (toks[i - 2].low in ("seiner", "ihrer", "meiner", "unserer") or toks[i - 2].low in self.p.determiners or self.is_cap_word(toks[i - 2])):
+                # postposed: "Seiner Meinung nach …", "Ansicht der Experten nach"
+                kind = "nach"
+                spk = (i - 2, i)
+                f_start, f_end = i - 2, i + 1
             if kind == "" and lo == "nach" and i + 1 < n:
                 j = i + 1
-                if toks[j].text[:1].islower() and j + 1 < n:
-                    j += 1  # "nach eigenen Angaben"
-                if toks[j].low in self.nach_nouns or toks[j].low.endswith("angaben") or toks[j].low.endswith("berichten"):
+                while j + 1 < n and j - i <= 3 and (toks[j].text[:1].islower() or toks[j].low in self.p.determiners):
+                    j += 1  # "nach eigenen Angaben", "nach einer ersten Analyse", "nach dessen Angaben"
+                jl = toks[j].low
+                if jl in self.nach_nouns or jl in self.doc_nouns or jl.endswith(("angaben", "berichten", "meinung", "aussagen", "einschätzung", "medien", "studie", "analyse", "stellungnahme", "informationen", "erkenntnissen", "darstellung", "ansicht")):
                     kind = "nach"
                     spk = None
                     if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom", "dem", "eines", "einer"):
-                        spk = self.np_after(s, j + 2 if toks[j + 1].low in ("von",) else j + 1)
+                        spk = self.np_after(s, j + 2 if toks[j + 1].low in ("von", "vom") else j + 1)
+                    elif j + 1 < n and self.is_cap_word(toks[j + 1]) and self.is_name_word(toks[j + 1]):
+                        spk = self.np_after(s, j + 1)  # "nach Aussagen Gordons"
+                    if spk is None and j > i + 1 and toks[j - 1].low in ("dessen", "deren"):
+                        spk = (j - 1, j)
                     f_start = i
                     f_end = spk[1] if spk else j + 1
                     if spk is None and not toks[j].text[:1].islower():
@@ -1129,6 +1139,10 @@ class Pipeline:
                     f_start, f_end, kind = k, i + 1, "zufolge"
             if kind == "" and lo in self.so_words and i > 0 and toks[i - 1].text == "," and i + 1 < n:
                 rng = self.np_after(s, i + 1)
+                if rng and not (rng[1] >= n or toks[rng[1]].text in END_PUNCT or toks[rng[1]].text in (",", ")")):
+                    rest = toks[rng[1]:]
+                    if len(rest) <= 14 and not self._has_verb(rest) and not any(t.text == "," for t in rest[:-1]):
+                        rng = (rng[0], n - 1 if toks[n - 1].is_punct else n)
                 if rng and (rng[1] >= n or toks[rng[1]].text in END_PUNCT or toks[rng[1]].text in (",", ")")):
                     spk = rng
                     f_start, f_end, kind = i - 1, rng[1], "so"
@@ -1255,7 +1269,7 @@ class Pipeline:
             start_q = None
             if pi is not None and toks[pi].low in ("von", "vor", "über", "of", "about") and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",)):
                 start_q = pi + 1  # "sprach von …"
-            elif p < n and toks[p].text in (",", ":") and p - ci <= 9:
+            elif p < n and toks[p].text in (",", ":") and p - ci <= 14:
                 start_q = p + 1
             elif self.lang == "en":
                 # "said (that) Q" / "told reporters (that) Q"
