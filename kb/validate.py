@@ -207,6 +207,9 @@ def _report(results: list[dict]) -> ValidationReport:
 # Data graph plumbing
 # ---------------------------------------------------------------------------
 
+_PARSE_LOCK = threading.Lock()
+
+
 class _PreparedQueryGraph(rdflib.Graph):
     """An rdflib Graph whose ``query()`` parses each SPARQL string once (per cache).
 
@@ -222,7 +225,8 @@ class _PreparedQueryGraph(rdflib.Graph):
             cache = self._query_cache
             q = cache.get(query_object)
             if q is None:
-                q = cache[query_object] = prepareQuery(query_object)
+                with _PARSE_LOCK:  # rdflib's SPARQL parser (pyparsing) is not thread-safe
+                    q = cache[query_object] = prepareQuery(query_object)
             query_object = q
         return super().query(query_object, *args, **kwargs)
 
