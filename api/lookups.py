@@ -16,8 +16,10 @@ When :mod:`kb.queries` adopts these shapes, the routes can call it directly agai
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
+from dataclasses import replace
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -33,10 +35,12 @@ log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------
 # claims
-def claims_sparql(f: ClaimFilter, limit: int, cursor: str | None) -> tuple[str, dict[str, Node]]:
-    """The listing query of kb.queries.list_claims, without the label join."""
+def claims_sparql(f: ClaimFilter, limit: int, cursor: str | None, claims_graph: str) -> tuple[str, dict[str, Node]]:
+    """The listing query of kb.queries.list_claims, without the label join, reading the claim
+    records from the claims graph (one graph's indexes instead of the union: 3-7× faster)."""
     b: dict[str, Node] = {}
-    where = ["?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; q:quoteType ?qtype ."]
+    where = [f"GRAPH {iri(claims_graph)} {{ ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; "
+             "q:quoteType ?qtype . }"]
     filters = []
     if f.speaker:
         b["speaker"] = URIRef(f.speaker)
@@ -80,8 +84,38 @@ def speaker_labels(store: Any, speakers: set[str]) -> dict[str, Node]:
     return out
 
 
+DATE_RANGE = "SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE { ?c a q:Claim ; q:dateSaid ?d }"
+
+
+def _windowed_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None,
+                   span: tuple[Any, Any]) -> dict[str, Any]:
+    """The newest claims without a speaker or start date: sorting every claim is what costs
+    (Oxigraph on disk: ~0.5 s per 10k claims), so look in a recent window first and widen it
+    (×8) until it holds a full page or covers all dates. Same page, same cursor as the full query."""
+    lo, hi = span
+    if lo is None or hi is None:
+        return _plain_list(store, f, limit, cursor)
+    top = hi
+    if f.until and f.until < top:
+        top = f.until
+    if cursor:
+        cdate, _ = decode_cursor(cursor)
+        top = min(top, cdate)
+    days = 31
+    while True:
+        since = top - dt.timedelta(days=days)
+        if since <= lo:
+            return _plain_list(store, f, limit, cursor)
+        res = _plain_list(store, replace(f, since=since), limit, cursor)
+        if res["next_cursor"] is not None:
+            return res
+        days *= 8
+
+
 def _plain_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
-    q, b = claims_sparql(f, limit, cursor)
+    from kb.graph import Iris
+
+    q, b = claims_sparql(f, limit, cursor, str(Iris(store.base_iri).claims_graph))
     seen: dict[str, dict[str, Node]] = {}
     for r in store.select(q, b):
         seen.setdefault(str(r["claim"]), r)
@@ -136,10 +170,22 @@ class ClaimLister:
 
     _dirty = False
 
+    _span: tuple[Any, Any] | None = None
+
     def mark_dirty(self) -> None:
         """A write happened through the API: do not trust the index until it is rebuilt."""
         self._dirty = True
         self.index_ok = False
+        self._span = None
+
+    def date_span(self) -> tuple[Any, Any]:
+        """Earliest and latest date said of any claim (cached until the next write)."""
+        if self._span is None:
+            rows = self.store.select(DATE_RANGE)
+            r = rows[0] if rows else {}
+            conv = [dt.date.fromisoformat(str(r[k])[:10]) if r.get(k) is not None else None for k in ("lo", "hi")]
+            self._span = (conv[0], conv[1])
+        return self._span
 
     def list(self, f: ClaimFilter, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
         if f.type is not None and f.type not in QUOTE_TYPES:
@@ -154,6 +200,8 @@ class ClaimLister:
                 raise
             except Exception as e:  # noqa: BLE001 - never fail a lookup because of the index
                 log.warning("claim side index failed, using SPARQL: %s", e)
+        if not (f.speaker or f.since or f.article or f.text):
+            return _windowed_list(self.store, f, limit, cursor, self.date_span())
         return _plain_list(self.store, f, limit, cursor)
 
 
