@@ -342,7 +342,12 @@ class Validator:
     >>> reps = v.validate_many(graphs)     # one report per graph, in order
     """
 
-    def __init__(self, shapes: str | Path | rdflib.Graph = SHAPES_FILE):
+    #: Largest union validated in one pyshacl run. Per-graph cost is flat up to a few
+    #: hundred graphs and then creeps up (bench/bench_validate.py), so larger batches
+    #: are validated in unions of this size.
+    max_union: int = 200
+
+    def __init__(self, shapes: str | Path | rdflib.Graph = SHAPES_FILE, max_union: int | None = None):
         if isinstance(shapes, rdflib.Graph):
             g = shapes
         else:
@@ -360,6 +365,8 @@ class Validator:
             if isinstance(p := g.value(sh_, SH.path), URIRef)
         )
         self.calls = 0  # pyshacl runs, for tests and benchmarks
+        if max_union is not None:
+            self.max_union = max_union
 
     def _state(self) -> _ThreadState:
         st = getattr(self._local, "state", None)
@@ -427,8 +434,10 @@ class Validator:
                 buckets.append(([i], dict(sigs[i])))
 
         per_graph: list[list[dict]] = [[] for _ in range(n)]
+        size = max(1, self.max_union)
         for members, _ in buckets:
-            self._validate_group(members, tgraphs, owners, per_graph)
+            for k in range(0, len(members), size):
+                self._validate_group(members[k:k + size], tgraphs, owners, per_graph)
         return [_report(r) for r in per_graph]
 
     def _validate_group(self, members: list[int], tgraphs, owners, per_graph) -> None:
