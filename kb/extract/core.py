@@ -403,7 +403,7 @@ class Pipeline:
             if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")) or (self.lang == "en" and lo in ("'s", "’s") and j > i):
                 j += 1
                 continue
-            if (self.is_cap_word(t) or ("-" in t.text and t.text.split("-")[-1][:1].isupper())) and lo not in self.p.np_stop:
+            if (self.is_cap_word(t) or ("-" in t.text and (t.text.split("-")[-1][:1].isupper() or t.text[:1].isdigit()))) and lo not in self.p.np_stop:
                 has_head = True
                 j += 1
                 continue
@@ -436,7 +436,7 @@ class Pipeline:
             break
         while j > i and (toks[j - 1].low in self.p.np_connectors or toks[j - 1].is_punct or toks[j - 1].low in self.p.determiners):
             j -= 1
-        if j <= i or not any(self.is_cap_word(x) or self.lang == "en" for x in toks[i:j]):
+        if j <= i or not any(self.is_cap_word(x) or self.lang == "en" or ("-" in x.text and x.text[:1].isdigit()) for x in toks[i:j]):
             return None
         return (i, j)
 
