@@ -250,6 +250,10 @@ class ConsistencyReport:
 
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
+    #: for an inconsistent ontology+data: individuals whose (asserted, domain/range and
+    #: superclass) types include two disjoint classes, e.g. "<x> is both q:Person and
+    #: q:Organization (disjoint)". A hint, not HermiT's proof: may be empty.
+    culprits: list[str] = field(default_factory=list)
     reasoner: str = "HermiT"
     seconds: float = 0.0
     version: str = ""
@@ -294,7 +298,62 @@ def check_consistency(
         msg = "consistent, but with unsatisfiable classes: " + ", ".join(unsat)
     else:
         msg = "consistent; every class is satisfiable"
-    return ConsistencyReport(run.consistent, unsat, "HermiT", seconds, version, msg)
+    culprits = [] if run.consistent else _disjointness_clashes(g)
+    if culprits:
+        msg += "; " + "; ".join(culprits[:5]) + (" …" if len(culprits) > 5 else "")
+    return ConsistencyReport(run.consistent, unsat, culprits, "HermiT", seconds, version, msg)
+
+
+def _short(iri: str) -> str:
+    from .vocab import PREFIXES
+
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{p}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _disjointness_clashes(g: rdflib.Graph) -> list[str]:
+    """Individuals typed (directly, through domains/ranges or superclasses) with disjoint classes."""
+    disjoint: set[frozenset] = set()
+    for a, b in g.subject_objects(OWL.disjointWith):
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            disjoint.add(frozenset((str(a), str(b))))
+    for node in g.subjects(RDF.type, OWL.AllDisjointClasses):
+        lst = g.value(node, OWL.members)
+        if lst is not None:
+            members = [str(m) for m in rdflib.collection.Collection(g, lst) if isinstance(m, URIRef)]
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    disjoint.add(frozenset((a, b)))
+    if not disjoint:
+        return []
+    supc, _ = _asserted_hierarchy(g)
+    domains = {p: str(c) for p, c in g.subject_objects(RDFS.domain) if isinstance(c, URIRef)}
+    ranges = {p: str(c) for p, c in g.subject_objects(RDFS.range) if isinstance(c, URIRef)}
+    classes = set(supc)
+    types: dict = defaultdict(set)
+    for s_, p, o in g:
+        if p == RDF.type:
+            if str(o) in classes and not isinstance(s_, BNode):
+                types[s_].add(str(o))
+            continue
+        if p in domains and domains[p] in classes and not isinstance(s_, BNode):
+            types[s_].add(domains[p])
+        if p in ranges and ranges[p] in classes and isinstance(o, URIRef):
+            types[o].add(ranges[p])
+    out = []
+    for ind, ts in types.items():
+        if ind in classes or str(ind) in classes:
+            continue
+        full = set(ts)
+        for t in ts:
+            full.update(supc.get(t, ()))
+        for pair in disjoint:
+            a, b = sorted(pair)
+            if a in full and b in full:
+                out.append(f"{_short(str(ind))} is both {_short(a)} and {_short(b)} (disjoint)")
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------

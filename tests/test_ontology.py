@@ -135,6 +135,18 @@ def test_individual_both_person_and_organization_is_inconsistent():
     rep = onto.check_consistency(data=data)
     assert not rep.consistent and not rep.ok
     assert "inconsistent" in rep.message
+    assert rep.culprits == ["<http://127.0.0.1:8000/speaker/x> is both q:Organization and q:Person (disjoint)"]
+
+
+@needs_java
+def test_property_misuse_clashes_through_domains():
+    """A mention given a speaker (q:speaker has domain q:Claim) is a Claim and a Mention."""
+    data = rdflib.Graph()
+    data.add((B["mention/m"], RDF.type, Q.Mention))
+    data.add((B["mention/m"], Q.speaker, B["speaker/p"]))
+    rep = onto.check_consistency(data=data)
+    assert not rep.consistent
+    assert any("mention/m> is both q:Claim and q:Mention" in c for c in rep.culprits), rep.culprits
 
 
 @needs_java
