@@ -303,3 +303,14 @@ def test_ontology_graph_has_inferred_hierarchy_and_version(hermit_closure):
     assert (Q.mentionOf, OWL.inverseOf, Q.hasMention) in g
     assert g.value(URIRef("https://w3id.org/quoth/ontology"), OWL.versionInfo) is not None
     assert (Q.Segment, RDFS.subClassOf, NIF.String) in g
+
+
+def test_every_q_term_of_model_md_is_defined(graph):
+    """docs/MODEL.md is the contract: each q: term it names is in the ontology."""
+    import re
+
+    model = (Path(__file__).resolve().parent.parent / "docs" / "MODEL.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\bq:([A-Za-z]+)", model))
+    assert len(named) > 30
+    defined = {str(s)[len(str(Q)):] for s in graph.subjects(RDF.type, None) if str(s).startswith(str(Q))}
+    assert not named - defined, f"named in MODEL.md but not defined: {sorted(named - defined)}"
