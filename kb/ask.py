@@ -49,6 +49,7 @@ GATE_MIN = 0.12
 #: (but at least TAIL_MIN): the speaker is evidence, and their other statements on the subject
 #: often share few words with it
 TAIL_MIN = 0.08
+TAIL_BELOW_BACKGROUND = 0.05
 #: without a speaker the whole store competes: keep only claims that beat the background by this
 TAIL_MARGIN_NO_SPEAKER = 0.1
 PROBES_FILE = __import__("pathlib").Path(__file__).parent / "ask_data" / "probes.txt"
@@ -411,7 +412,7 @@ class Asker:
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
         bg = self._background(list(cands) if it.speakers else None)
-        tail = max(TAIL_MIN, bg) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
+        tail = max(TAIL_MIN, bg - TAIL_BELOW_BACKGROUND) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
         gate = max(GATE_MIN, bg + GATE_MARGIN)
         self.last_calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3)}
         order = sorted(sims, key=lambda c: -sims[c])

@@ -786,6 +786,7 @@ class Interpreter:
         generic = head.low in lex.generic_speakers or _lemma(head.low, lex.lang) in lex.generic_speakers
         if generic:
             it.speaker_description = " ".join(t.text for t in content)
+            used.add(head.i)  # "Politikern" says who, not what; the rest ("der Linkspartei") stays topic
             it.notes.append(f"{it.speaker_description!r} is a description, not a known speaker: "
                             "statements of all speakers were searched")
             return
