@@ -72,10 +72,10 @@ class EmbeddedBackend:
         self.cap = cap
 
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str],
-            named_graphs: list[str]) -> tuple[str, bytes, str, bool]:
+            named_graphs: list[str]) -> tuple[str, bytes, str, bool, float | None]:
         out = self.pool.run(query, result_format, graph_format, default_graphs, named_graphs)
         media = RDF_FORMATS[graph_format][1] if out.kind == "graph" else RESULT_FORMATS[result_format]
-        return out.kind, out.body, media, out.capped
+        return out.kind, out.body, media, out.capped, out.seconds
 
     def refresh(self) -> None:
         self.pool.refresh()
@@ -115,7 +115,7 @@ class RemoteBackend:
             raise WorkerDied(f"the SPARQL server answered {r.status_code}")
         media = r.headers.get("content-type", "").split(";")[0].strip()
         kind = "graph" if media == RDF_FORMATS[graph_format][1] else "bindings"
-        return kind, r.content, media, False
+        return kind, r.content, media, False, None
 
     def refresh(self) -> None:
         pass
@@ -162,7 +162,7 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
     result_format, graph_format = formats
     t0 = time.perf_counter()
     try:
-        kind, body, media, capped = await anyio.to_thread.run_sync(
+        kind, body, media, capped, inner = await anyio.to_thread.run_sync(
             state.sparql.run, query, result_format, graph_format, default_graphs, named_graphs)
     except QuerySyntax as e:
         return _error(400, f"SPARQL syntax error: {e}")
@@ -174,6 +174,8 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
         return _error(500, f"query failed: {e}")
     headers = {"Vary": "Accept", "X-Quoth-Query-Time": f"{time.perf_counter() - t0:.4f}",
                "X-Quoth-Result-Cap": "hit" if capped else "not-hit"}
+    if inner is not None:
+        headers["X-Quoth-Worker-Time"] = f"{inner:.4f}"
     if capped:
         headers["X-Quoth-Result-Cap-Limit"] = str(state.sparql.cap)
     ctype = media + ("; charset=utf-8" if media.startswith("text/") else "")
