@@ -364,12 +364,18 @@ class VectorIndex:
         return len(todo)
 
     def ensure_fresh(self, store: Any, progress=None) -> int:
-        """Add the claims of ``store`` the index lacks. Returns the number embedded."""
+        """Bring the index in step with ``store``: embed the claims it lacks and drop rows of
+        claims the store no longer has (e.g. after ``quoth delete``). Returns claims embedded."""
         store_count = count_claims(store)
         if store_count == self.claim_count():
             return 0
+        rows = iter_claims(store)
+        in_store = {r[0] for r in rows}
         have = self.claims()
-        todo = [r for r in iter_claims(store) if r[0] not in have]
+        gone = have - in_store
+        if gone:
+            self.remove(gone)
+        todo = [r for r in rows if r[0] not in have]
         for i in range(0, len(todo), 2048):
             self.add_texts(todo[i:i + 2048])
             if progress:

@@ -79,3 +79,14 @@ def test_index_lives_in_the_store_directory(tmp_path, monkeypatch):
     assert vectors_dir(Remote()) == tmp_path / "elsewhere"
     monkeypatch.delenv("QUOTH_VECTORS_DIR")
     assert str(vectors_dir(Remote())) == "quoth-vectors"
+
+
+def test_ensure_fresh_drops_claims_the_store_lost():
+    store = build_store(vectors=None)
+    vi = VectorIndex(None)
+    vi.ensure_fresh(store)
+    vi.add_texts([("urn:deleted-claim", "a claim whose article was deleted", None)])
+    assert "urn:deleted-claim" in vi
+    vi.ensure_fresh(store)
+    assert "urn:deleted-claim" not in vi
+    assert vi.claim_count() == len({str(r["c"]) for r in store.select("SELECT DISTINCT ?c WHERE { ?c a q:Claim }")})
