@@ -121,6 +121,9 @@ def test_home_search_and_sparql_pages(http):
     assert "Angela Merkel" in r.text
     r = http.get("/query")
     assert r.status_code == 200 and "<textarea" in r.text and "/static/sparql.js" in r.text
+    r = http.get("/ask", params={"q": "What did Merkel say?"}, headers={"Accept": BROWSER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "What did Merkel say?" in r.text
     assert http.get("/static/sparql.js").status_code == 200
     assert http.get("/static/style.css").status_code == 200
 
