@@ -33,10 +33,9 @@ def graph() -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def hermit_closure(tmp_path_factory) -> onto.Closure:
-    if onto.find_java() is None:
-        pytest.skip("HermiT needs a Java runtime and no `java` was found (CI has Java 17)")
+    """HermiT's closure (freshly computed); the asserted hierarchy when there is no Java."""
     onto.clear_memory_cache()
-    return onto.closure(cache_dir=tmp_path_factory.mktemp("closure"), reasoner="HermiT")
+    return onto.closure(cache_dir=tmp_path_factory.mktemp("closure"), reasoner="auto")
 
 
 def _ontology_plus(tmp_path: Path, extra: str) -> Path:
@@ -202,7 +201,8 @@ def test_closure_without_java_falls_back_to_asserted_hierarchy(monkeypatch, tmp_
 
 def test_closure_contents(hermit_closure):
     cl = hermit_closure
-    assert cl.reasoner == "HermiT" and not cl.cached
+    assert not cl.cached
+    assert cl.reasoner == ("HermiT" if onto.find_java() else "asserted")
     assert str(SCHEMA.Claim) in cl.superclasses[str(Q.Claim)]
     assert str(PROV.Entity) in cl.superclasses[str(Q.Claim)]
     assert str(PROV.Agent) in cl.superclasses[str(Q.Person)]  # via q:Speaker: transitive
