@@ -1019,6 +1019,24 @@ class Pipeline:
                     return (s.toks[rng[0]].s, s.toks[rng[1] - 1].e), ref
         return None
 
+    def _prev_subject(self, k: int):
+        """(mention span, refs) of the subject at the start of sentence ``k`` if it names a
+        person or organisation."""
+        if k < 0:
+            return None
+        s = self.sents[k]
+        toks = s.toks
+        i = 0
+        while i < len(toks) and (toks[i].low in LEADING_SKIP or toks[i].is_punct):
+            i += 1
+        rng = self.np_after(s, i)
+        if rng is None or self._np_score(s, rng) < 1:
+            return None
+        refs = self.resolve(s, rng)
+        if not refs:
+            return None
+        return (toks[rng[0]].s, toks[rng[1] - 1].e), refs
+
     def _frame_text(self, s: Sent, spans) -> str:
         parts = []
         pos = s.s
@@ -1514,6 +1532,14 @@ class Pipeline:
         if k1 or k2:
             if prev is not None and prev.type != "Reported":
                 typ = "IndirectFreeIndirect"
+            elif k1 and self.lang == "de" and s.idx > 0:
+                # Konjunktiv I without a statement before: reported speech of the previous
+                # sentence's subject ("Der Minister weist auf Risiken hin. Dazu gehöre …")
+                subj = self._prev_subject(s.idx - 1)
+                if subj is not None:
+                    sp_span, refs = subj
+                    prev = Draft("Reported", [(s.s, s.s + 1)], s.idx - 1, s.idx - 1, None, sp_span, refs, None, 0.5)
+                    typ = "IndirectFreeIndirect"
         elif rep and self.lang == "de":
             if prev is not None:
                 typ = "FreeIndirect"
