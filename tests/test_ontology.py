@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as ns
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kb import ontology as onto
 from kb.paths import ONTOLOGY_FILE
@@ -121,7 +122,7 @@ def test_ontology_is_consistent_under_hermit():
 @needs_java
 def test_consistent_with_instance_data_including_dates():
     data = rdflib.Graph().parse(Path(__file__).parent / "data" / "shapes" / "valid.ttl", format="turtle")
-    assert any(o.datatype == XSD.date for o in data.objects() if isinstance(o, Literal))
+    assert any(o.datatype == ns.XSD.date for o in data.objects() if isinstance(o, Literal))
     rep = onto.check_consistency(data=data)
     assert rep.ok, rep.message
 
@@ -252,7 +253,7 @@ def test_materialize_adds_entailed_triples_only(hermit_closure):
     g.add((c, Q.speaker, p))
     g.add((m, Q.mentionOf, c))
     g.add((m, Q.inArticle, a))
-    g.add((c, Q.dateSaid, Literal("2025-08-15", datatype=XSD.date)))
+    g.add((c, Q.dateSaid, Literal("2025-08-15", datatype=ns.XSD.date)))
     g.add((c, SCHEMA.author, p))  # already stated: must not come back
     inf = onto.materialize(g, hermit_closure)
     assert (c, RDF.type, SCHEMA.Claim) in inf
@@ -264,7 +265,7 @@ def test_materialize_adds_entailed_triples_only(hermit_closure):
     assert (c, SCHEMA.appearance, m) in inf  # through the inverse
     assert (c, PROV.wasAttributedTo, p) in inf
     assert (m, SCHEMA.isPartOf, a) in inf
-    assert (c, SCHEMA.dateCreated, Literal("2025-08-15", datatype=XSD.date)) in inf
+    assert (c, SCHEMA.dateCreated, Literal("2025-08-15", datatype=ns.XSD.date)) in inf
     assert (c, SCHEMA.author, p) not in inf
     assert not set(inf) & set(g)
     assert (c, RDF.type, OWL.Thing) not in inf
