@@ -51,6 +51,28 @@ FORMAT_NAMES: dict[str, tuple[str, str]] = {  # ?format= value -> (results key, 
     "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
 }
 MAX_QUERY_BYTES = 256 * 1024
+QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker before 503
+
+
+def _slots(request: Request) -> anyio.Semaphore:
+    """Queries waiting for a worker wait here (as coroutines), not in the thread pool, so a burst
+    of slow SPARQL queries cannot starve the REST routes of threads."""
+    state = request.app.state.quoth
+    sem = getattr(state, "_sparql_slots", None)
+    if sem is None:
+        size = getattr(getattr(state.sparql, "pool", None), "size", 4)
+        sem = state._sparql_slots = anyio.Semaphore(size)
+    return sem
+
+
+def _valid_iri(value: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return ":" in value
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -160,7 +182,16 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
     if isinstance(formats, Response):
         return formats
     result_format, graph_format = formats
+    for g in (*default_graphs, *named_graphs):
+        if not _valid_iri(g):
+            return _error(400, f"not an absolute IRI: {g!r}")
     t0 = time.perf_counter()
+    slots = _slots(request)
+    try:
+        with anyio.fail_after(QUEUE_WAIT):
+            await slots.acquire()
+    except TimeoutError:
+        return _error(503, "all SPARQL workers are busy; try again later", {"Retry-After": "5"})
     try:
         kind, body, media, capped, inner = await anyio.to_thread.run_sync(
             state.sparql.run, query, result_format, graph_format, default_graphs, named_graphs)
@@ -172,6 +203,8 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
         return _error(500, str(e))
     except RuntimeError as e:
         return _error(500, f"query failed: {e}")
+    finally:
+        slots.release()
     headers = {"Vary": "Accept", "X-Quoth-Query-Time": f"{time.perf_counter() - t0:.4f}",
                "X-Quoth-Result-Cap": "hit" if capped else "not-hit"}
     if inner is not None:

@@ -226,6 +226,24 @@ class Worker:
         self.proc.wait()
 
 
+def _remove_orphans(parent: Path | None) -> None:
+    """Delete snapshot directories left by servers that died without cleaning up."""
+    root = parent or Path(tempfile.gettempdir())
+    for p in root.glob(".quoth-snapshots-*-*"):
+        try:
+            pid = int(p.name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except OSError:  # alive (another user's process)
+            pass
+
+
 class Snapshots:
     """Read-only snapshots (generations) of an embedded store for the workers."""
 
@@ -233,7 +251,8 @@ class Snapshots:
         self.store = store
         path = getattr(store, "path", None)
         parent = Path(path).resolve().parent if path is not None else None
-        self.root = Path(tempfile.mkdtemp(prefix=".quoth-snapshots-", dir=parent))
+        _remove_orphans(parent)
+        self.root = Path(tempfile.mkdtemp(prefix=f".quoth-snapshots-{os.getpid()}-", dir=parent))
         self.on_disk = path is not None
         self.generation = 0
         self.dirty = True

@@ -198,6 +198,8 @@ def test_default_graph_uri(http):
                  headers={"Accept": JSON})
     assert r.status_code == 200
     assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == FILLER_TRIPLES
+    r = http.get("/sparql", params={"query": q, "default-graph-uri": "not an iri"})
+    assert r.status_code == 400
 
 
 def _worker_pids(server_pid: int) -> set[int]:
