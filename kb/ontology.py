@@ -611,11 +611,14 @@ def materialize(graph: rdflib.Graph, closure: Closure | None = None) -> rdflib.G
     cl = closure if closure is not None else _default_closure()
     types = cl._types
     props = cl._props
-    out = rdflib.Graph()
-    add = out.add
+    found: set = set()
+    add = found.add
     rdf_type = RDF.type
-    for s, p, o in graph:
-        if p is rdf_type or p == rdf_type:
+    edges: dict = defaultdict(lambda: defaultdict(set))  # transitive p -> s -> {o}
+    transitive = cl._transitive
+    triples = list(graph)
+    for s, p, o in triples:
+        if p == rdf_type:
             sups = types.get(o)
             if sups:
                 for d in sups:
@@ -629,35 +632,29 @@ def materialize(graph: rdflib.Graph, closure: Closure | None = None) -> rdflib.G
                         add((o, p2, s))
                 else:
                     add((s, p2, o))
-    if cl._transitive:
-        for p in cl._transitive:
-            edges: dict = defaultdict(set)
-            for s, o in graph.subject_objects(p):
-                edges[s].add(o)
-            for s, o in out.subject_objects(p):
-                edges[s].add(o)
-            if not edges:
-                continue
-            for start in list(edges):
-                seen: set = set()
-                todo = list(edges[start])
-                while todo:
-                    x = todo.pop()
-                    if x in seen:
-                        continue
-                    seen.add(x)
-                    todo.extend(edges.get(x, ()))
-                for x in seen:
-                    if x != start:
-                        t = (start, p, x)
-                        add(t)
-                        # its superproperties too
-                        for p2, flip in props.get(p, ()):
-                            add((x, p2, start) if flip else (start, p2, x))
-    # entailed only: drop what the input already states
-    for t in list(out):
-        if t in graph:
-            out.remove(t)
+        if p in transitive:
+            edges[p][s].add(o)
+    for p, by_s in edges.items():
+        for s, p2, o in [t for t in found if t[1] == p]:  # e.g. symmetric counterparts
+            by_s[s].add(o)
+        for start in list(by_s):
+            seen: set = set()
+            todo = list(by_s[start])
+            while todo:
+                x = todo.pop()
+                if x in seen:
+                    continue
+                seen.add(x)
+                todo.extend(by_s.get(x, ()))
+            for x in seen:
+                if x != start:
+                    add((start, p, x))
+                    for p2, flip in props.get(p, ()):  # its superproperties too
+                        add((x, p2, start) if flip else (start, p2, x))
+    out = rdflib.Graph()
+    store_add = out.store.add  # Graph.add's checks cost more than the insert
+    for t in found.difference(triples):  # entailed only: drop what the input already states
+        store_add(t, out, False)
     return out
 
 
