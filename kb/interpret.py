@@ -54,6 +54,7 @@ class Lexicon:
     topic_markers: list[tuple[str, ...]]
     speaker_markers: list[tuple[str, ...]]
     generic_speakers: set[str]
+    speaker_after_noun: set[str]
     stopwords: set[str]
     months: dict[str, int]
     weekdays: dict[str, int]
@@ -100,6 +101,7 @@ def lexicon(lang: str) -> Lexicon | None:
         topic_markers=_phrases(w.get("topic_markers", [])),
         speaker_markers=_phrases(w.get("speaker_markers", [])),
         generic_speakers=low(w.get("generic_speakers", [])), stopwords=low(w.get("stopwords", [])),
+        speaker_after_noun=low(w.get("speaker_after_noun", [])),
         months={m.lower(): int(v) for m, v in t.get("months", {}).items()},
         weekdays={m.lower(): int(v) for m, v in t.get("weekdays", {}).items()},
         relative=rel, units={u.lower(): int(v) for u, v in t.get("units", {}).items()},
@@ -351,8 +353,11 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
                 self._add_name(iri, n)
 
     # -- matching ------------------------------------------------------------------------------
+    _lower_question = False
+
     def match_names(self, toks: list[Token], lo: int, hi: int) -> list[tuple[int, int, set[str], str]]:
         """Name matches inside token range [lo, hi): (first token, end token, speakers, how)."""
+        self._lower_question = not any(t.text[:1].isupper() for t in toks)
         atoms: list[tuple[str, int]] = [(a, t.i) for t in toks[lo:hi] for a in t.atoms]
         out: list[tuple[int, int, set[str], str]] = []
         i = 0
@@ -380,7 +385,7 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
                         if cand in self.part and _atom_eq(a, cand):
                             hit = self.part[cand]
                             break
-                if hit and tok.capitalized:
+                if hit and (tok.capitalized or self._lower_question):
                     best = (tok.i, tok.i + 1, set(hit), "surname", 1)
             if best:
                 out.append(best[:4])
@@ -630,8 +635,10 @@ class Interpreter:
         # 2. kind and the question phrase
         qend = self._kind(it, toks, lex, used)
         # 3. speaker marker ("according to X", "nach Ansicht von X")
-        topic_start = self._topic_start(toks, lex, used, qend)
-        slot = self._speaker_marker_slot(toks, lex, used)
+        slot = self._noun_of_slot(toks, lex, used, qend)
+        topic_start = self._topic_start(toks, lex, used, slot[1] if slot else qend)
+        if slot is None:
+            slot = self._speaker_marker_slot(toks, lex, used)
         if slot is None:
             slot = self._subject_slot(toks, lex, used, qend, topic_start)
         # 4. speaker
@@ -641,6 +648,10 @@ class Interpreter:
         for t in toks:
             if t.i in used:
                 continue
+            prev = toks[t.i - 1].low if t.i > 0 else ""
+            if prev in _ARTICLES or prev in lex.stopwords and prev in ("my", "his", "her", "their", "its", "our",
+                                                                         "sein", "seine", "ihre", "ihren", "seinen"):
+                continue  # "the talks", "die Rede": a noun, part of the topic
             if lex.is_speech_verb(t.text) or t.low in lex.aux or t.low in lex.statement_nouns:
                 used.add(t.i)
         it.topic = _topic_text(q, toks, used, lex)
@@ -691,6 +702,22 @@ class Interpreter:
                 if tuple(words[i:i + len(p)]) == p:
                     return i
         return None
+
+    def _noun_of_slot(self, toks: list[Token], lex: Lexicon, used: set[int], qend: int) -> tuple[int, int] | None:
+        """"Aussagen von Scholz", "statements by Trump", "Äußerungen des Bundeskanzlers": the
+        words after a statement noun and "von/by/des" name the speaker."""
+        if qend == 0 or qend >= len(toks) or toks[qend - 1].low not in lex.statement_nouns:
+            return None
+        if toks[qend].low not in lex.speaker_after_noun:
+            return None
+        used.add(qend)
+        start = end = qend + 1
+        words = [t.low for t in toks]
+        while end < len(toks) and end not in used and end - start < 6:
+            if any(tuple(words[end:end + len(m)]) == m for m in lex.topic_markers):
+                break
+            end += 1
+        return (start, end) if end > start else None
 
     def _speaker_marker_slot(self, toks: list[Token], lex: Lexicon, used: set[int]) -> tuple[int, int] | None:
         words = [t.low for t in toks]
@@ -746,9 +773,21 @@ class Interpreter:
             return
         names = idx.match_names(toks, lo, hi)
         names = [m for m in names if not any(j in used for j in range(m[0], m[1]))]
+        role = idx.match_roles(toks, lo, hi)
+        if names and role:
+            a, b, _, _ = ([m for m in names if m[3] == "name"] or names)[0]
+            if role[1] - role[0] > b - a and role[0] <= a and b <= role[1]:
+                names = []  # "the Kremlin spokesman" is a role, not the Kremlin
         if names:
             full = [m for m in names if m[3] == "name"] or names
             a, b, iris, how = full[0]
+            # "Macron and Merz", "Trump und Putin": coordinated names in the subject are all speakers
+            if slot:
+                for m in names[names.index(full[0]) + 1:]:
+                    between = [t.low for t in toks[b:m[0]]]
+                    if between and all(w in ("and", "und", "or", "oder", ",", "&", "sowie") for w in between):
+                        iris = iris | m[2]
+                        b = m[1]
             # "North Korea's state news agency": the name is a possessor, the speaker is the head
             if slot and _GENITIVE.search(toks[b - 1].text) and toks[b - 1].text[-1:] in "sS" and b < hi:
                 rest = [t for t in toks[b:hi] if t.low not in lex.stopwords and not lex.is_speech_verb(t.text)]
@@ -763,7 +802,6 @@ class Interpreter:
             self._use(it, toks, used, a, b, [SpeakerChoice(s, idx.label.get(s, s), how, _span(it.question, toks, a, b))
                                              for s in sorted(iris)])
             return
-        role = idx.match_roles(toks, lo, hi)
         if role:
             a, b, spans = role
             choices = _role_choices(spans, idx, it.time, _span(it.question, toks, a, b))

@@ -306,3 +306,16 @@ def test_vector_first_candidates_give_the_same_answers(store, monkeypatch):
         ans = fast.ask(q)
         assert "candidates_from" in ans and "claim" in ans["bindings"]
         assert [a["claim"] for a in ans["answers"]] == claims
+
+
+@pytest.mark.parametrize("question,speakers,topic", [
+    ("Alle Aussagen von Trump seit Januar", {TRUMP}, ""),
+    ("statements by Putin about Ukraine", {PUTIN}, "Ukraine"),
+    ("what did trump say about tariffs", {TRUMP}, "tariffs"),
+    ("What did Trump and Putin say about the meeting?", {TRUMP, PUTIN}, "meeting"),
+    ("Show me everything Putin said last month", {PUTIN}, ""),
+])
+def test_more_phrasings(interp, question, speakers, topic):
+    it = interp.interpret(question, today=TODAY)
+    assert _speakers(it) == speakers, it.to_json()
+    assert it.topic == topic
