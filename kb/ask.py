@@ -199,6 +199,7 @@ class Asker:
         self.today = today
         self.timings: dict[str, float] = {}
         self._probe_vecs = None
+        self._bg_rows = None
         self._global_bg: tuple[int, float] | None = None
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -267,6 +268,7 @@ class Asker:
                               "\"What did <speaker> say about <topic>?\" or \"Who said <statement>?\"")
             return out
 
+        self._bg_rows = None
         qvec = None
         if it.topic:
             qvec = self._topic_vector(it)
@@ -376,6 +378,7 @@ class Asker:
             # SPARQL with the same constraints for those only
             rows = self.vectors.speaker_rows(s.iri for s in it.speakers)
             if rows is not None and len(rows) > LARGE_SPEAKER:
+                self._bg_rows = rows
                 k = VECTOR_CANDIDATES * (5 if it.time is not None and use_time else 1)
                 near = self.vectors.top_k(qvec, k, rows)
                 q.tables.append((["claim"], [[URIRef(c)] for c, _ in near] or [[URIRef("urn:quoth:none")]]))
@@ -411,7 +414,10 @@ class Asker:
             vi.ensure({c: (cands[c]["text"], ctx.get(c)) for c in missing})
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
-        bg = self._background(list(cands) if it.speakers else None)
+        if it.speakers and self._bg_rows is not None:  # the prolific speaker's claims, not only the nearest
+            bg = float(vi.best_over_all(self._probes(), self._bg_rows).mean())
+        else:
+            bg = self._background(list(cands) if it.speakers else None)
         tail = max(TAIL_MIN, bg - TAIL_BELOW_BACKGROUND) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
         gate = max(GATE_MIN, bg + GATE_MARGIN)
         self.last_calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3)}

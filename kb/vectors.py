@@ -307,13 +307,14 @@ class VectorIndex:
             out[:, cols] = np.maximum(out[:, cols], vecs @ self._mat[list(rows)].T - CONTEXT_PENALTY)
         return out
 
-    def best_over_all(self, vecs: np.ndarray) -> np.ndarray:
-        """For each query vector, its best similarity over the whole index."""
-        if not self._ids:
+    def best_over_all(self, vecs: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """For each query vector, its best similarity over the whole index (or over ``rows``)."""
+        mat = self._mat if rows is None else self._mat[rows]
+        if not len(mat):
             return np.full(len(vecs), -1.0, dtype=np.float32)
         best = np.full(len(vecs), -1.0, dtype=np.float32)
-        for i in range(0, len(self._ids), 50_000):
-            best = np.maximum(best, (vecs @ self._mat[i:i + 50_000].T).max(axis=1))
+        for i in range(0, len(mat), 50_000):
+            best = np.maximum(best, (vecs @ mat[i:i + 50_000].T).max(axis=1))
         return best
 
     def search_detail(self, vec: np.ndarray, candidate_iris: Iterable[str]) -> dict[str, tuple[float, float | None]]:
