@@ -424,24 +424,43 @@ class Validator:
         if n == 1:
             return [_report(self._run(tgraphs[0]))]
         subjects: list[set] = [{t[0] for t in tg} for tg in tgraphs]
-        owners: dict[Any, list[int]] = defaultdict(list)
+        owners: dict[Any, list[int]] = defaultdict(list)  # node -> graphs describing it
         for i, subs in enumerate(subjects):
             for s in subs:
                 owners[s].append(i)
-        shared = {s for s, own in owners.items() if len(own) > 1}
+        # Nodes that occur (as subject or object) in several graphs. A graph that only
+        # *refers* to a node another graph describes must not borrow that description
+        # (e.g. the type of a speaker), so its empty description counts as different.
+        seen_in: dict[Any, int] = {}
+        shared: set = set()
+        for i, tg in enumerate(tgraphs):
+            for t in tg:
+                for node in (t[0], t[2]):
+                    if isinstance(node, Literal):
+                        continue
+                    j = seen_in.setdefault(node, i)
+                    if j != i:
+                        shared.add(node)
 
-        # signature of each shared node in each graph that has it
+        # signature of each shared node in each graph that has it: its triples, plus the
+        # incoming triples the shapes follow backwards
         sigs: list[dict] = [dict() for _ in range(n)]
         if shared:
             incoming = self._incoming
+            empty: frozenset = frozenset()
             for i, tg in enumerate(tgraphs):
                 acc: dict[Any, set] = defaultdict(set)
+                present = set()
                 for t in tg:
-                    if t[0] in shared:
-                        acc[t[0]].add(t)
-                    if t[1] in incoming and t[2] in shared:
-                        acc[t[2]].add(t)
-                sigs[i] = {k: frozenset(v) for k, v in acc.items() if k in subjects[i]}
+                    s0, o0 = t[0], t[2]
+                    if s0 in shared:
+                        acc[s0].add(t)
+                        present.add(s0)
+                    if o0 in shared:
+                        present.add(o0)
+                        if t[1] in incoming:
+                            acc[o0].add(t)
+                sigs[i] = {k: frozenset(acc[k]) if k in acc else empty for k in present}
 
         buckets: list[tuple[list[int], dict]] = []
         for i in range(n):

@@ -247,3 +247,17 @@ def test_validate_many_matches_single_validation_on_mixed_batch(validator):
         single = validator.validate(g)
         assert _key(rep) == _key(single)
         assert rep.conforms == single.conforms
+
+
+def test_validate_many_does_not_lend_a_speakers_type_to_another_article(validator):
+    """Article 2 names a speaker it does not describe; article 1 describes it."""
+    a = article(1)
+    b = article(2)
+    sp = URIRef("http://127.0.0.1:8000/speaker/bmi")
+    for t in list(b.triples((sp, None, None))):
+        b.remove(t)  # b still refers to the speaker (q:speaker) but says nothing about it
+    alone = validator.validate(b)
+    assert {r["source_shape"] for r in alone.results} == {str(QSH.ClaimSpeakerClass)}
+    reports = validator.validate_many([a, b])
+    assert reports[0].conforms
+    assert _key(reports[1]) == _key(alone)
