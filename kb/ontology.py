@@ -39,7 +39,6 @@ import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
@@ -681,11 +680,6 @@ def ontology_graph(path: str | os.PathLike = ONTOLOGY_FILE, closure: Closure | N
     for prefix, iri in PREFIXES.items():
         g.bind(prefix, iri)
     return g
-
-
-def _iter_terms(g: rdflib.Graph) -> Iterable[URIRef]:  # pragma: no cover - helper for tooling
-    q = "https://w3id.org/quoth/ontology#"
-    return sorted({s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(q)})
 
 
 __all__ = [
