@@ -875,6 +875,8 @@ class Pipeline:
             return False
         s = self.sents[self.sent_of(m.o)]
         pre = self.text[s.s:m.o].strip()
+        if re.search(r"[.!?…]\s*$", pre):
+            pre = ""  # the tokenizer glued the opening mark to the previous sentence
         e_s = self.sents[self.sent_of(m.c)]
         post = self.text[m.c + 1:e_s.e].strip()
         terminal = content[-1] in ".!?…"
@@ -899,11 +901,12 @@ class Pipeline:
         conf = 0.6
         # ---- cue after the quote: „…“, sagte er / , so X / , X said
         end_sent = self.sents[self.sent_of(m.c)]
-        post_toks = [t for t in end_sent.toks if t.s > m.c and t.i not in skip]
+        end_skip = skip if end_sent is s else {t.i for t in end_sent.toks if t.s <= m.c}
+        post_toks = [t for t in end_sent.toks if t.s > m.c and t.i not in end_skip]
         if post_toks and post_toks[0].text == ",":
             first = post_toks[1].i if len(post_toks) > 1 else None
             if first is not None:
-                cand = [(ci, lem, pi) for ci, lem, pi in self.find_cues(end_sent, skip) if first <= ci <= first + 7]
+                cand = [(ci, lem, pi) for ci, lem, pi in self.find_cues(end_sent, end_skip) if first <= ci <= first + 7]
                 ptxt = post_toks[1].low
                 if cand:
                     ci = cand[0][0]
