@@ -1185,6 +1185,8 @@ class Pipeline:
                 continue
             # a cue verb with its own subject makes the frame a relay ("sagte X laut Y")
             own = [c for c in cues if c[0] not in used_cues and not (f_start <= c[0] < f_end)]
+            if self.wik:
+                own = [c for c in own if c[0] < f_start]
             if own and kind in ("laut", "nach") and spk is not None:
                 ci = own[0][0]
                 d = self._cue_clause(s, ci, own[0][1], own[0][2], covered, cues, used_cues, frag_toks,
@@ -1320,7 +1322,7 @@ class Pipeline:
                 while end_q > start_q and (toks[end_q - 1].is_punct and toks[end_q - 1].text not in QUOTE_CHARS):
                     end_q -= 1
                 q_toks = toks[start_q:end_q]
-                if len(q_toks) <= 6 and any(t.lemma in self.p.cues for t in q_toks):
+                if len(q_toks) <= 6 and any("" in self.p.cues.get(t.lemma, ()) and not self.mood(t.text) for t in q_toks):
                     q_toks = []
                 if len(q_toks) >= 2:
                     has_comp = q_toks[0].low in self.p.complementizers
@@ -1441,8 +1443,9 @@ class Pipeline:
             # "Bei X dankte Trump Putin und sagte, …": subject after the first verb of the clause
             k = ca
             while k < ci:
-                if self.is_cap_word(toks[k]) and k > ca and toks[k - 1].text[:1].islower() and toks[k - 1].low not in PREPS_DE and self._has_verb([toks[k - 1]]):
-                    rng = self.np_after(s, k)
+                kk = k - 1 if k - 1 > ca and toks[k - 1].low in self.p.determiners else k
+                if self.is_cap_word(toks[k]) and kk > ca and toks[kk - 1].text[:1].islower() and toks[kk - 1].low not in PREPS_DE and self._has_verb([toks[kk - 1]]):
+                    rng = self.np_after(s, kk)
                     if rng is not None and rng[1] <= ci and self._np_score(s, rng) >= 2:
                         return rng
                 k += 1
