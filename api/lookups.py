@@ -172,6 +172,13 @@ class ClaimLister:
 
     _span: tuple[Any, Any] | None = None
 
+    @property
+    def index_state(self) -> str:
+        """"none" (no side index here), "building" or "ready"."""
+        if self.index is None:
+            return "none"
+        return "ready" if self.index_ok else "building"
+
     def mark_dirty(self) -> None:
         """A write happened through the API: do not trust the index until it is rebuilt."""
         self._dirty = True

@@ -198,6 +198,18 @@ def get_stats(request: Request) -> dict[str, Any]:
     return _state(request).stats()
 
 
+@router.get("/health", tags=["claims"], summary="Server status: store kind, SPARQL workers, side index",
+            responses={200: {"content": {"application/json": {"example": {
+                "status": "ok", "store": "embedded", "sparql_workers": 2, "claims_index": "ready"}}}}})
+def health(request: Request) -> dict[str, Any]:
+    state = _state(request)
+    pool = getattr(state.sparql, "pool", None)
+    return {"status": "ok", "store": "remote" if getattr(state.store, "endpoint", None) else "embedded",
+            "sparql_workers": len(pool.pids) if pool else 0,
+            "sparql_workers_isolated": pool.isolated() if pool else None,
+            "claims_index": state.lister.index_state, "writes": "enabled" if state.token else "disabled"}
+
+
 # ---------------------------------------------------------------------------------------------
 # ask
 @router.get("/ask", response_model=AskResult, tags=["ask"],

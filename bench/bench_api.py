@@ -12,7 +12,7 @@ For each size N:
 2. **REST** "claims of a speaker in a date range" — ``GET /claims?speaker=&since=&until=&limit=50``
    end to end over HTTP (client in this process): median and p95. Targets at 100k claims:
    < 15 ms median, < 50 ms p95.
-3. **SPARQL endpoint overhead** — the same SPARQL text (the one ``kb.queries.list_claims`` builds,
+3. **SPARQL endpoint overhead** — the same SPARQL text (the page query ``api.lookups`` builds,
    values bound) run (a) directly on a read-only pyoxigraph store in this process, results
    serialized to SPARQL JSON, and (b) through ``POST /sparql``; overhead = median(b) − median(a).
    Also the overhead inside the server (HTTP handling + worker pipe) from the server's own
@@ -185,19 +185,23 @@ def free_port() -> int:
 
 
 def start_server(store_dir: Path, port: int, timeout: float, log: Path) -> subprocess.Popen:
+    """``quoth serve`` over the store; returns when /health says ready (side index built)."""
     args = [sys.executable, "-c", "from kb.cli import run; run()", "--store", str(store_dir),
             "--base-iri", f"http://127.0.0.1:{port}/", "serve", "--host", "127.0.0.1", "--port", str(port),
             "--query-timeout", str(timeout)]
     proc = subprocess.Popen(args, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=str(HERE.parent))
-    deadline = time.time() + 120
+    deadline = time.time() + 600
     while time.time() < deadline:
         if proc.poll() is not None:
             raise SystemExit("server exited:\n" + log.read_text()[-3000:])
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code == 200:
+        try:  # ready, and the claims side index (if any) rebuilt
+            r = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+            if r.status_code == 200 and r.json().get("claims_index") != "building":
+                print(f"server ready: {r.json()}")
                 return proc
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     proc.kill()
     raise SystemExit("server did not start")
 
@@ -214,25 +218,18 @@ def bench_rest(c: httpx.Client, pairs) -> list[float]:
 
 
 def sparql_texts(base: str, pairs) -> list[str]:
-    from kb.queries import ClaimFilter, list_claims
+    """The SPARQL the API runs for each (speaker, range) page (api.lookups), values bound."""
+    from api.lookups import claims_sparql
+    from kb.graph import Iris
+    from kb.queries import ClaimFilter
     from kb.store.sparql_text import bind_values
-
-    class Capture:  # records the SPARQL list_claims would run, with its bindings
-        base_iri = base
-
-        def __init__(self) -> None:
-            self.q = ""
-
-        def select(self, q, b=None):
-            self.q = bind_values(q, b)
-            return []
 
     out = []
     for key, since, until in pairs:
-        cap = Capture()
-        list_claims(cap, ClaimFilter(speaker=f"{base}speaker/{key}", since=dt.date.fromisoformat(since),
-                                     until=dt.date.fromisoformat(until)), limit=50)
-        out.append(cap.q)
+        f = ClaimFilter(speaker=f"{base}speaker/{key}", since=dt.date.fromisoformat(since),
+                        until=dt.date.fromisoformat(until))
+        q, b = claims_sparql(f, 50, None, str(Iris(base).claims_graph))
+        out.append(bind_values(q, b))
     return out
 
 

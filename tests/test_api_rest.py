@@ -276,3 +276,20 @@ def test_write_body_limit(http):
     big = {"id": "big", "date": "2025-01-01", "text": "x" * (11 * 1024 * 1024)}
     r = http.post("/articles", content=json.dumps(big).encode(), headers={**AUTH, "Content-Type": "application/json"})
     assert r.status_code == 413
+
+
+def test_health_and_side_index(http):
+    import time
+
+    deadline = time.time() + 60
+    while True:
+        h = http.get("/health").json()
+        if h["claims_index"] != "building" or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    assert h["status"] == "ok" and h["store"] == "embedded" and h["writes"] == "enabled"
+    assert h["sparql_workers"] >= 1
+    assert h["claims_index"] in ("ready", "none")
+    # the same page whichever access path answers it
+    r = http.get("/claims", params={"speaker": "olaf-scholz", "since": "2020-01-01", "until": "2030-01-01"})
+    assert [c["text"] for c in r.json()["items"]][-1] == "Wir erleben eine Zeitenwende."
