@@ -1267,6 +1267,11 @@ class Pipeline:
         typ = "Indirect"
         if ca < ci and toks[ca].low in W_WORDS:
             return None  # "Was er damit meinte, sagte er nicht": an indirect question
+        if self.lang == "de" and ca == 0 and ci >= 1 and toks[0].low in ("das", "dies", "dieses") and (ci == 1 or toks[1].low in self.aux) and s.idx > 0:
+            # "Das erklärte ein Sprecher." — the statement is the sentence before
+            d = self._anaphoric_statement(s, ci)
+            if d is not None:
+                return d
         # --- (C2) "Q, sagte X." / "Q, he said." cue clause right after a comma
         aux_first = ca < ci and toks[ca].low in self.aux
         if ca > 0 and toks[ca - 1].text == "," and (ci - ca <= 8 or aux_first and ci - ca <= 14) and (cb >= n or toks[cb].text in END_PUNCT or toks[cb].text == ","):
@@ -1382,6 +1387,37 @@ class Pipeline:
         self.drafts.append(d)
         for x in range(qa, qb):
             covered.add(x)
+        return d
+
+    def _anaphoric_statement(self, s: Sent, ci: int) -> Draft | None:
+        prev = self.sents[s.idx - 1]
+        if prev.para != s.para and not self.wik:
+            return None
+        if any(d.sent <= prev.idx <= d.last_sent for d in self.drafts):
+            return None
+        toks = s.toks
+        j = ci + 1
+        spk = self.subject_after(s, j)
+        if spk is None:
+            spk = self._speaker_for_cue(s, ci, 0)
+        if spk is None:
+            return None
+        refs, relay = self._refs_with_relay(s, spk, toks[ci])
+        spk = self._spk_override or spk
+        if not refs:
+            return None
+        b = len(prev.toks)
+        while b > 0 and prev.toks[b - 1].is_punct and prev.toks[b - 1].text not in QUOTE_CHARS:
+            b -= 1
+        if b < 2:
+            return None
+        sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
+        d = Draft("Indirect", [(prev.s, prev.toks[b - 1].e)], prev.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.6)
+        d.frame = self.text[s.s:s.e]
+        for r in refs:
+            if r.kind == "person":
+                self._note_person(s, sp_span[0], r, sp_span[1])
+        self.drafts.append(d)
         return d
 
     def _trim_np(self, s: Sent, rng):
