@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import parse_qs
 
 import anyio
 import httpx
@@ -263,18 +264,33 @@ async def sparql_post(request: Request) -> Response:
         except UnicodeDecodeError:
             return _error(400, "the query is not UTF-8")
         return await _handle(request, query, qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri"))
-    if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if ctype == "application/x-www-form-urlencoded":
         body = await _read_limited(request)
         if body is None:
             return _error(413, f"request body larger than {MAX_QUERY_BYTES} bytes")
-        form = await request.form()
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except (UnicodeDecodeError, ValueError):
+            return _error(400, "the form body is not UTF-8 application/x-www-form-urlencoded")
         if "update" in form:
             return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
-        query = form.get("query")
+        if not form.get("query"):
+            return _error(400, "missing 'query' parameter")
+        dg = form.get("default-graph-uri") or qp.getlist("default-graph-uri")
+        ng = form.get("named-graph-uri") or qp.getlist("named-graph-uri")
+        return await _handle(request, form["query"][0], dg, ng)
+    if ctype == "multipart/form-data":
+        body = await _read_limited(request)
+        if body is None:
+            return _error(413, f"request body larger than {MAX_QUERY_BYTES} bytes")
+        mform = await request.form()
+        if "update" in mform:
+            return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
+        query = mform.get("query")
         if not isinstance(query, str):
             return _error(400, "missing 'query' parameter")
-        dg = [str(v) for v in form.getlist("default-graph-uri")] or qp.getlist("default-graph-uri")
-        ng = [str(v) for v in form.getlist("named-graph-uri")] or qp.getlist("named-graph-uri")
+        dg = [str(v) for v in mform.getlist("default-graph-uri")] or qp.getlist("default-graph-uri")
+        ng = [str(v) for v in mform.getlist("named-graph-uri")] or qp.getlist("named-graph-uri")
         return await _handle(request, query, dg, ng)
     return _error(415, "POST a query as application/sparql-query or as form field 'query' "
                        "(application/x-www-form-urlencoded)")

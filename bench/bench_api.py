@@ -184,10 +184,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store_dir: Path, port: int, timeout: float, log: Path) -> subprocess.Popen:
+def start_server(store_dir: Path, port: int, timeout: float, log: Path, base: str) -> subprocess.Popen:
     """``quoth serve`` over the store; returns when /health says ready (side index built)."""
     args = [sys.executable, "-c", "from kb.cli import run; run()", "--store", str(store_dir),
-            "--base-iri", f"http://127.0.0.1:{port}/", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--base-iri", base, "serve", "--host", "127.0.0.1", "--port", str(port),
             "--query-timeout", str(timeout)]
     proc = subprocess.Popen(args, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=str(HERE.parent))
     deadline = time.time() + 600
@@ -336,15 +336,23 @@ def run_size(n: int, args) -> None:
     root = Path(args.store_root or tempfile.mkdtemp(prefix="quoth-bench-api-"))
     root.mkdir(parents=True, exist_ok=True)
     store_dir = root / f"store-{n}"
+    meta = root / f"store-{n}.json"
     port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     print(f"\n== {n:,} statements ==")
-    info = build(store_dir, n, args.seed, base)
-    print(f"build: {info['claims']:,} claims, {info['articles']:,} articles, {info['quads']:,} quads "
-          f"(graphs {info['build_s']:.1f} s, bulk load {info['load_s']:.1f} s)")
+    if args.reuse and meta.exists() and store_dir.exists():
+        info = json.loads(meta.read_text())
+        base = info["base"]
+        print(f"reusing {store_dir}: {info['claims']:,} claims, {info['quads']:,} quads")
+    else:
+        base = f"http://127.0.0.1:{port}/"
+        info = build(store_dir, n, args.seed, base)
+        info["base"] = base
+        meta.write_text(json.dumps({k: v for k, v in info.items() if k != "dates"}))
+        print(f"build: {info['claims']:,} claims, {info['articles']:,} articles, {info['quads']:,} quads "
+              f"(graphs {info['build_s']:.1f} s, bulk load {info['load_s']:.1f} s)")
     log = root / f"server-{n}.log"
-    proc = start_server(store_dir, port, args.query_timeout, log)
-    url = base.rstrip("/")
+    proc = start_server(store_dir, port, args.query_timeout, log, base)
+    url = f"http://127.0.0.1:{port}"
     try:
         pairs = draw_pairs(info, base, args.requests)
         with httpx.Client(base_url=url, timeout=60) as c:
@@ -353,22 +361,30 @@ def run_size(n: int, args) -> None:
             print(f"REST claims of a speaker in a date range: {fmt(rest)}"
                   f"   [target < 15 / < 50 ms]")
             texts = sparql_texts(base, pairs)
+            floor = []
+            for _ in range(200):
+                t0 = time.perf_counter()
+                c.get("/health")
+                floor.append((time.perf_counter() - t0) * 1000)
+            print(f"HTTP floor (GET /health, no store work):   {fmt(floor)}")
             sp = bench_sparql(c, store_dir, texts)
             over = statistics.median(sp["endpoint"]) - statistics.median(sp["raw"])
             print(f"SPARQL same query, raw pyoxigraph in process: {fmt(sp['raw'])}")
             print(f"SPARQL same query, POST /sparql end to end:   {fmt(sp['endpoint'])}")
             print(f"SPARQL endpoint overhead (median end-to-end − median raw): {over:.2f} ms   [target < 2 ms]")
-            print(f"   of which in the server (handler + worker pipe, X-Quoth-Query-Time − raw): "
+            print(f"   beyond the HTTP floor: {over - statistics.median(floor):.2f} ms; in the server (handler + "
+                  f"worker pipe, X-Quoth-Query-Time − raw): "
                   f"{statistics.median(sp['server']) - statistics.median(sp['raw']):.2f} ms")
             claim_ids = [x["id"] for x in c.get("/claims", params={"limit": 500}).json()["items"]]
         from kb.vocab import sparql_prefixes
 
-        ld = load_test(url, pairs, claim_ids, [sparql_prefixes() + t for t in texts], args.duration,
-                       args.concurrency)
-        print(f"load: {args.concurrency} clients × {args.duration:g} s: {ld['requests']:,} requests, "
-              f"{ld['rps']:.0f} req/s, errors {ld['errors']}   latency {fmt(ld['lat'])}")
-        if ld["error_samples"]:
-            print("   errors:", ld["error_samples"])
+        if not args.skip_load:
+            ld = load_test(url, pairs, claim_ids, [sparql_prefixes() + t for t in texts], args.duration,
+                           args.concurrency)
+            print(f"load: {args.concurrency} clients × {args.duration:g} s: {ld['requests']:,} requests, "
+                  f"{ld['rps']:.0f} req/s, errors {ld['errors']}   latency {fmt(ld['lat'])}")
+            if ld["error_samples"]:
+                print("   errors:", ld["error_samples"])
         ra = runaway(url, pairs)
         print(f"runaway query: HTTP {ra['status']} after {ra['seconds']:.2f} s (limit {args.query_timeout:g} s); "
               f"meanwhile {len(ra['others'])} other requests, errors {ra['errors']}, {fmt(ra['others'])}")
@@ -378,8 +394,9 @@ def run_size(n: int, args) -> None:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             shutil.rmtree(store_dir, ignore_errors=True)
+            meta.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -392,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-timeout", type=float, default=5.0)
     ap.add_argument("--store-root", help="where to build stores (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the built stores")
+    ap.add_argument("--reuse", action="store_true", help="reuse a store kept by an earlier --keep run")
+    ap.add_argument("--skip-load", action="store_true", help="skip the concurrent load test")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     for n in args.claims or [10_000]:
