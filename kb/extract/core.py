@@ -585,10 +585,13 @@ class Pipeline:
             tail = [t for t in toks[roles_in[-1] + 1:] if self.is_cap_word(t) and not self.is_org_word(t.low)]
             if tail and len(tail) <= 4 and all(self.is_cap_word(t) for t in toks[roles_in[-1] + 1:]):
                 names = tail
-        caps = {fold(t.text) for t in toks if self.is_cap_word(t) and not self.is_role_word(t.low) and not self.is_org_word(t.low) and t.low not in self.p.determiners}
-        if caps:
+        capt = [t for t in toks if self.is_cap_word(t) and not self.is_role_word(t.low) and not self.is_org_word(t.low) and t.low not in self.p.determiners]
+        cand = names or capt
+        if cand:
+            surname = fold(cand[-1].text)
+            allc = {fold(t.text) for t in cand}
             for le in reversed(self.locals):
-                if caps & le.names:
+                if surname in le.names or len(allc & le.names) >= 2:
                     return le.ref()
         if any(self.is_role_word(t.low) for t in toks):
             rt = norm_tokens(" ".join(t.text for t in toks if not self.is_name_word(t)), self.lang)
@@ -1327,7 +1330,7 @@ class Pipeline:
                 while end_q > start_q and (toks[end_q - 1].is_punct and toks[end_q - 1].text not in QUOTE_CHARS):
                     end_q -= 1
                 q_toks = toks[start_q:end_q]
-                if len(q_toks) <= 6 and any("" in self.p.cues.get(t.lemma, ()) and not self.mood(t.text) for t in q_toks):
+                if self.lang == "de" and len(q_toks) <= 6 and any("" in self.p.cues.get(t.lemma, ()) and not self.mood(t.text) for t in q_toks):
                     q_toks = []
                 if len(q_toks) >= 2:
                     has_comp = q_toks[0].low in self.p.complementizers
@@ -1672,7 +1675,7 @@ class Pipeline:
 
     _ANAPHOR = {
         "de": ("das", "dies", "darauf", "dazu", "davon", "damit", "daran", "darüber", "dem", "diese", "dieser", "dieses"),
-        "en": ("that", "this", "it", "those", "these"),
+        "en": ("that", "this", "those", "these"),
     }
 
     def _context(self, out: list[Quote]) -> None:
