@@ -64,7 +64,9 @@ RELATIVE_MARGIN = 0.5
 #: after widening a relative date that matched nothing, claims on the same weekday/month get this
 PREFERRED_BONUS = 0.05
 #: "did X ever say Y": yes when the best answer scores at least this
-YES_THRESHOLD = 0.42
+YES_THRESHOLD = 0.3
+#: … and stands this far above the calibrated gate
+YES_ABOVE_GATE = 0.1
 #: above this many claims, speakerless questions take the nearest claims by embedding first
 SMALL_STORE = 500
 #: a speaker with more claims (vector rows) than this is narrowed by embedding first, too
@@ -309,7 +311,8 @@ class Asker:
         self._details(top)
         out["answers"] = top
         if it.kind == "did":
-            yes = top[0]["score"] >= YES_THRESHOLD if it.topic else True
+            gate = (self.last_calibration or {}).get("gate", 0.0)
+            yes = (top[0]["similarity"] >= max(YES_THRESHOLD, gate + YES_ABOVE_GATE)) if it.topic else True
             out["verdict"] = "yes" if yes else "uncertain"
             if not yes:
                 notes.append("no statement clearly says this; the closest ones follow")

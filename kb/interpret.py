@@ -50,6 +50,7 @@ class Lexicon:
     timeline: set[str]
     aux: set[str]
     speech_verbs: set[str]
+    stance_verbs: set[str]
     statement_nouns: set[str]
     topic_markers: list[tuple[str, ...]]
     speaker_markers: list[tuple[str, ...]]
@@ -70,6 +71,10 @@ class Lexicon:
     def is_speech_verb(self, word: str) -> bool:
         w = word.lower()
         return w in self.speech_verbs or _lemma(w, self.lang) in self.speech_verbs
+
+    def is_stance_verb(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.stance_verbs or _lemma(w, self.lang) in self.stance_verbs
 
 
 def _phrases(items: list[str]) -> list[tuple[str, ...]]:
@@ -96,7 +101,8 @@ def lexicon(lang: str) -> Lexicon | None:
         lang=lang,
         kinds={kind: _phrases(k.get(kind, [])) for kind in ("who", "when", "did", "what")},
         yesno_starts=low(k.get("yesno_starts", [])), timeline=low(k.get("timeline", [])),
-        aux=low(w.get("aux", [])), speech_verbs=low(w.get("speech_verbs", [])),
+        aux=low(w.get("aux", [])), speech_verbs=low(w.get("speech_verbs", [])) | low(w.get("stance_verbs", [])),
+        stance_verbs=low(w.get("stance_verbs", [])),
         statement_nouns=low(w.get("statement_nouns", [])),
         topic_markers=_phrases(w.get("topic_markers", [])),
         speaker_markers=_phrases(w.get("speaker_markers", [])),
@@ -652,6 +658,8 @@ class Interpreter:
             if prev in _ARTICLES or prev in lex.stopwords and prev in ("my", "his", "her", "their", "its", "our",
                                                                          "sein", "seine", "ihre", "ihren", "seinen"):
                 continue  # "the talks", "die Rede": a noun, part of the topic
+            if lex.is_stance_verb(t.text):
+                continue  # "criticise", "gelobt": what was said, not that something was said
             if lex.is_speech_verb(t.text) or t.low in lex.aux or t.low in lex.statement_nouns:
                 used.add(t.i)
         it.topic = _topic_text(q, toks, used, lex)
@@ -850,11 +858,11 @@ class Interpreter:
                                                            _span(it.question, toks, a, b)) for s in sorted(via_mention)])
             it.notes.append(f"{it.speaker_mention!r} is how articles name {', '.join(c.name for c in it.speakers)}")
             return
-        a, b = namelike[0].i, namelike[-1].i + 1
+        a, b = content[0].i, content[-1].i + 1  # the whole description: "Russian ambassador"
         mention = _span(it.question, toks, a, b)
         it.unknown_speaker = mention
         it.speaker_mention = mention
-        it.suggestions = idx.suggest(mention)
+        it.suggestions = idx.suggest(mention) or idx.suggest(" ".join(t.text for t in namelike))
         for j in range(a, b):
             used.add(j)
 
