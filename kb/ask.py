@@ -229,6 +229,12 @@ class Asker:
                     pass
         return self._vectors
 
+    def refresh(self) -> None:
+        """After a write by someone else: re-check the vector index and reload speaker names on next use."""
+        self._fresh = False
+        self._claims_total = None
+        self.interpreter._index = None
+
     def warm_up(self) -> dict[str, float]:
         """Load the model, the vectors and the speaker names now (start-up cost, measured)."""
         from .vectors import encode
