@@ -365,10 +365,14 @@ class Pipeline:
         return le
 
     def _local_by_name(self, name_text: str, run: list[Tok]) -> LocalEntity | None:
-        toks = {fold(x) for x in name_text.split()}
+        parts = [fold(x) for x in name_text.split()]
+        if not parts:
+            return None
+        toks = set(parts)
         best = None
         for le in self.locals:
-            if toks & le.names:
+            # same surname, or a single word that is one of its names ("Dartschiew")
+            if parts[-1] in le.names or len(toks & le.names) >= 2 or (len(parts) == 1 and parts[0] in le.names):
                 best = le
         return best
 
@@ -1491,8 +1495,8 @@ class Pipeline:
             return None
         if before is None:
             return after
-        if after is None:
-            return before
+        if after is None or self.lang == "en":
+            return before  # English is SVO: a subject before the verb wins
         return after if self._np_score(s, after) > self._np_score(s, before) else before
 
     def _reported(self, s: Sent, ci: int, lem: str, ca: int, cb: int, covered, frag_toks) -> Draft | None:
