@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,28 @@ news articles with the exact quoted span, speakers with their roles over time.
 * `/export?format=ttl|nt|nq|trig|jsonld|rdfxml` streams a full dump.
 * Writes need `Authorization: Bearer <token>` (the token given to `quoth serve --token`).
 """
+
+
+class ServerTiming:
+    """Pure ASGI middleware: ``Server-Timing: app;dur=<ms>`` on every response (time in the app)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+
+        async def timed_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                dur = (time.perf_counter() - t0) * 1000
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"server-timing", f"app;dur={dur:.2f}".encode())]}
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
 
 
 class QuothState:
@@ -159,7 +182,9 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
     app.state.quoth = state
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Quoth-Result-Cap", "X-Quoth-Query-Time",
-                                                            "X-Quoth-Result-Cap-Limit"], max_age=3600)
+                                                            "X-Quoth-Result-Cap-Limit", "X-Quoth-Worker-Time",
+                                                            "Server-Timing"], max_age=3600)
+    app.add_middleware(ServerTiming)
     from . import linked_data, rest, sparql
 
     app.include_router(rest.router)
