@@ -146,6 +146,8 @@ class QuothState:
         self.sparql.refresh()
         self.lister.mark_dirty()
         self.lister.refresh_index(self.write_lock)
+        if self._asker is not None and hasattr(self._asker, "refresh"):
+            self._asker.refresh()
 
     def close(self) -> None:
         try:

@@ -67,7 +67,7 @@ def fill_store(store) -> dict:
     from kb.ingest import Ingestor
     from kb.sources import article_from_json, statement_from_json
 
-    ing = Ingestor(store, validator=_validator())
+    ing = Ingestor(store)  # the real pipeline: extractor, SHACL validator, ontology
     ing.ensure_setup()
     results = [ing.ingest_article(article_from_json(a, f"article {i}")) for i, a in enumerate(ARTICLES)]
     summary = ing.ingest_statements([statement_from_json(s, f"statement {i}") for i, s in enumerate(STATEMENTS)])
@@ -75,27 +75,6 @@ def fill_store(store) -> dict:
     rows = "\n".join(f"<{base}test/filler/{i}> <{base}test/p> \"{i}\" ." for i in range(FILLER_TRIPLES))
     store.update(f"INSERT DATA {{ GRAPH <{base}graph/test-filler> {{\n{rows}\n}} }}")
     return {"articles": results, "statements": summary}
-
-
-class _Permissive:
-    """Stand-in while kb.validate is not there yet (the real SHACL validator is used when it is)."""
-
-    def validate_many(self, graphs):
-        class R:
-            conforms, text = True, ""
-
-            def to_json(self):
-                return {}
-
-        return [R() for _ in graphs]
-
-
-def _validator():
-    try:
-        from kb.validate import Validator  # noqa: F401
-    except ImportError:
-        return _Permissive()
-    return None  # the Ingestor loads the real one
 
 
 @dataclass
