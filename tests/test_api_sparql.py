@@ -248,7 +248,8 @@ def test_runaway_query_is_stopped_while_others_are_served(http, quoth_server):
         served.append(time.perf_counter() - t0)
         time.sleep(0.1)
     t.join()
-    assert served and max(served) < 1.0, served
+    # several answered while the runaway query ran, each well before its limit
+    assert len(served) >= 3 and max(served) < QUERY_TIMEOUT, served
     r = result["r"]
     assert r.status_code == 503, r.text
     assert "time limit" in r.text
