@@ -1331,6 +1331,13 @@ class Pipeline:
                     if x in covered:
                         end_q = x
                         break
+                if self.lang == "de":
+                    # back in the main clause: "…, er sei unschuldig, erkannte das Gericht nicht an"
+                    for x in range(start_q + 2, end_q - 1):
+                        nx = toks[x + 1]
+                        if toks[x].text == "," and nx.text[:1].islower() and not self.mood(nx.text) and nx.low not in REL_PRON_DE and nx.low not in self.p.complementizers and (nx.low in self.aux or (nx.lemma != nx.low and nx.lemma.endswith("en") and not re.search(r"(e|en|er|es|em)$", nx.low) or nx.low.endswith("te"))) and not self._in_mark(nx.s):
+                            end_q = x
+                            break
                 while end_q > start_q and (toks[end_q - 1].is_punct and toks[end_q - 1].text not in QUOTE_CHARS):
                     end_q -= 1
                 q_toks = toks[start_q:end_q]
