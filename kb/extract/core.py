@@ -660,7 +660,7 @@ class Pipeline:
             return default
         lid = refs[0].local_id
         best = None
-        for a, b, k in self.mentions:
+        for a, b, k in reversed(self.mentions[-400:]):
             if k == lid and b <= before and (best is None or a > best[0]):
                 best = (a, b)
         if best is None:
@@ -755,7 +755,13 @@ class Pipeline:
         toks = s.toks
         if not toks:
             return
-        sent_marks = [m for m in self.marks if s.s <= m.o < s.e or (m.o < s.s < m.c)]
+        k0 = bisect.bisect_left(self.mark_starts, s.s)
+        sent_marks = [m for m in self.marks[k0:bisect.bisect_left(self.mark_starts, s.e)]]
+        k = k0 - 1
+        while k >= 0 and k0 - k <= 3:
+            if self.marks[k].c > s.s:
+                sent_marks.insert(0, self.marks[k])
+            k -= 1
         full: list[QMark] = []
         frags: list[QMark] = []
         for m in sent_marks:
@@ -1709,7 +1715,7 @@ class Pipeline:
                 if back < 0:
                     break
                 bs = self.sents[back]
-                cands = [k for k, o in enumerate(out[:qi]) if bs.s <= o.start < bs.e + 1 or (o.start < bs.s and o.end > bs.s)]
+                cands = [k for k in range(max(0, qi - 30), qi) if bs.s <= out[k].start < bs.e + 1 or (out[k].start < bs.s and out[k].end > bs.s)]
                 cands = [k for k in cands if not q.speaker or not out[k].speaker or out[k].speaker.name != q.speaker.name]
                 if cands:
                     q.responds_to = cands[-1]
