@@ -801,6 +801,9 @@ class Pipeline:
                 d = self._cue_clause(s, ci, lem, pi, covered, cues, used_cues, frag_toks)
                 if d is not None:
                     used_cues.add(ci)
+        # ---- headline "Peskow: Suche nach Lösungswegen möglich"
+        if len(self.drafts) == n_before and not full:
+            self._headline(s)
         # ---- continuation / reportative / reported
         if len(self.drafts) == n_before:
             self._continuation(s, skip, frag_toks, cues)
@@ -819,6 +822,29 @@ class Pipeline:
             if self.wik and len(self.text[m.cs:m.ce].split()) >= 1:
                 self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
                                          list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
+
+    def _headline(self, s: Sent) -> None:
+        """A one-line paragraph "Name: statement" without final punctuation (a headline)."""
+        toks = s.toks
+        if toks[-1].text in END_PUNCT or len(toks) < 4:
+            return
+        pars = [x for x in self.sents if x.para == s.para]
+        if len(pars) != 1:
+            return
+        colon = next((t.i for t in toks[:6] if t.text == ":"), None)
+        if colon is None or colon + 2 >= len(toks):
+            return
+        rng = self.np_after(s, 0)
+        if rng is None or rng[1] != colon or self._np_score(s, rng) < 2:
+            return
+        refs = self.resolve(s, rng)
+        if not refs:
+            return
+        a = colon + 1
+        d = Draft("Indirect", [(toks[a].s, toks[-1].e)], s.idx, s.idx, (toks[colon].s, toks[colon].e),
+                  (toks[rng[0]].s, toks[rng[1] - 1].e), refs, None, 0.5)
+        d.frame = ""
+        self.drafts.append(d)
 
     def _has_verb(self, toks: list[Tok]) -> bool:
         """Does a token range contain something that looks like a finite verb?"""
@@ -1132,7 +1158,7 @@ class Pipeline:
                 while j + 1 < n and j - i <= 3 and (toks[j].text[:1].islower() or toks[j].low in self.p.determiners):
                     j += 1  # "nach eigenen Angaben", "nach einer ersten Analyse", "nach dessen Angaben"
                 jl = toks[j].low
-                if jl in self.nach_nouns or jl in self.doc_nouns or jl.endswith(("angaben", "berichten", "meinung", "aussagen", "einschätzung", "medien", "studie", "analyse", "stellungnahme", "informationen", "erkenntnissen", "darstellung", "ansicht")):
+                if jl in self.nach_nouns or jl.endswith(("angaben", "berichten", "meinung", "aussagen", "einschätzung", "medien", "studie", "analyse", "stellungnahme", "informationen", "erkenntnissen", "darstellung", "ansicht")):
                     kind = "nach"
                     spk = None
                     if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom", "dem", "eines", "einer"):
