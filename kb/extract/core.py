@@ -879,7 +879,11 @@ class Pipeline:
         if len(words) < 4 and not (has_cue and self.wik):
             return
         if len(words) < 2:
-            return
+            # a single quoted word counts after "als"/an article in a cue sentence:
+            # "bezeichnete die Lage als „extrem“", "nannte dies einen „Putsch“"
+            k = bisect.bisect_left([t.s for t in s.toks], m.o) - 1
+            if not (has_cue and k >= 0 and (s.toks[k].low in ("als", "as", "ein", "eine", "einen", "einem", "einer", "a", "an") or s.toks[k].low in ("von", "vom", "of"))):
+                return
         if len(words) < 2 and not has_cue:
             return
         self.used_marks.add(id(m))
