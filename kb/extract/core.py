@@ -75,6 +75,7 @@ class Draft:
     frame: str = ""  # text of the attribution part (for dates)
     nested: bool = False
     date: tuple[dt.date, str] | None = None
+    relay_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Pipeline:
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
         self._role_cache: dict[str, bool] = {}
         self._passive = False
+        self._relay_span = None
         self._org_cache: dict[str, bool] = {}
         self.role_set = {fold(r) for r in profile.roles}
         self.org_set = {fold(r) for r in profile.orgs}
@@ -1027,6 +1029,9 @@ class Pipeline:
             if r.kind == "person":
                 self._note_person(sent_for_spk, sp_span[0], r, sp_span[1])
         self._emit_direct(s, spans, cue, sp_span, refs, conf, relay, last=self.sent_of(m.c))
+        if relay is not None and self._relay_span is not None:
+            rs = self._relay_span
+            self.drafts[-1].relay_span = (sent_for_spk.toks[rs[0]].s, sent_for_spk.toks[rs[1] - 1].e)
 
     def _emit_direct(self, s, spans, cue, sp_span, refs, conf, relay, last=None):
         d = Draft("Direct", sorted(spans), s.idx, last if last is not None else s.idx,
@@ -1097,12 +1102,17 @@ class Pipeline:
 
     def _refs_with_relay(self, s: Sent, spk: tuple[int, int], cue: Tok | None):
         self._spk_override = None
+        self._relay_span = None
         refs = self.resolve(s, spk)
         relay = None
         # "zitierte die Nachrichtenagentur Interfax Peskow": relay + speaker in one NP
         if cue is not None and cue.lemma in ("zitieren", "quote") and refs:
             toks = s.toks[spk[0]:spk[1]]
             org_i = [k for k, t in enumerate(toks) if self.is_org_word(t.low) or (self.g.match_name(norm_tokens(t.text, self.lang)) and self.g.match_name(norm_tokens(t.text, self.lang))[0].kind == "organization")]
+            nt_all = norm_tokens(self.text[toks[0].s:toks[-1].e], self.lang)
+            whole = self.g.match_name(nt_all)
+            if whole and whole[0].kind == "organization" and whole[2] == len(nt_all):
+                org_i = []  # the phrase ends in an agency's name ("RIA Novosti"): no speaker inside
             if org_i:
                 # speaker = trailing person name after the organisation
                 tail = toks[org_i[-1] + 1:]
@@ -1114,6 +1124,7 @@ class Pipeline:
                         relay = rel
                         refs = [person]
                         self._spk_override = (names[0].i, names[-1].i + 1)
+                        self._relay_span = (spk[0], names[0].i)
             # also "zitierte X Y" where the cue is followed by two NPs
             nxt = self.np_after(s, spk[1]) if spk[1] < len(s.toks) else None
             if nxt is not None and relay is None:
@@ -1122,6 +1133,7 @@ class Pipeline:
                     relay = refs[0]
                     refs = person
                     self._spk_override = nxt
+                    self._relay_span = spk
         if cue is not None and cue.lemma in ("zitieren", "quote") and relay is None and spk[1] <= cue.i:
             obj = self.subject_after(s, cue.i + 1)
             if obj is not None:
@@ -1130,6 +1142,7 @@ class Pipeline:
                     relay = refs[0] if refs else None
                     refs = person
                     self._spk_override = obj
+                    self._relay_span = spk
         return refs, relay
 
     # ------------------------------------------------------------------ frames
@@ -1692,6 +1705,12 @@ class Pipeline:
             refs = d.refs or [None]
             if self.wik and len(refs) > 1:
                 refs = refs[:1]
+            if self.wik and d.relay is not None and d.relay_span is not None and d.type == "Direct":
+                # the dataset annotates a relayed quote once more with the relay as speaker
+                dup = Quote(article_id=art.id, type=d.type, text=qtext, spans=spans, language=lang,
+                            date_said=date_said, speaker=d.relay.to_speaker(Span(d.relay_span[0], d.relay_span[1], text[d.relay_span[0]:d.relay_span[1]])),
+                            cue=cue, confidence=d.conf * 0.5, date_basis=basis)
+                out.append(dup)
             ids = []
             for r in refs:
                 conf = d.conf
