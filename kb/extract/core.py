@@ -1602,7 +1602,7 @@ class Pipeline:
                     a = spk[1]
             while a < b and (toks[a].is_punct or a in covered):
                 a += 1
-            if b - a < 2:
+            if b - a < 2 or self._np_score(s, spk) < 2:
                 return None
             d = Draft("Reported", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.45)
         d.frame = self.text[s.s:s.e]
