@@ -89,7 +89,8 @@ def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], defa
     for p in [*files, *statements]:
         if not p.exists():
             fail(f"{p}: no such file", 2)
-    ing = Ingestor(obj.store(create=True), vectors=_vectors(obj))
+    store = obj.store(create=True)
+    ing = Ingestor(store, vectors=_vectors(obj), index=_claim_index(store))
     ing.ensure_setup()
     total = Summary()
     if files:
@@ -113,6 +114,16 @@ def _vectors(obj: Ctx):
     except ImportError:
         return None
     return VectorIndex.for_store(obj.store(create=True))
+
+
+def _claim_index(store: Store):
+    """The side index beside an embedded store, brought up to date (None for a remote store)."""
+    from .index import ClaimIndex
+
+    idx = ClaimIndex.for_store(store)
+    if idx is not None and not idx.is_fresh(store):
+        idx.rebuild(store)
+    return idx
 
 
 def _merge(total, s) -> None:
@@ -342,6 +353,20 @@ def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: floa
     click.echo(f"Quoth serving on http://{host}:{port}/ (store: {obj.endpoint or obj.store_dir or 'quoth-data'})",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.pass_obj
+def reindex(obj: Ctx) -> None:
+    """Rebuild what lives beside the store: the claim embeddings and the speaker/date index."""
+    store = _open_existing(obj)
+    idx = _claim_index(store)
+    vec = _vectors(obj)
+    n = vec.rebuild(store) if vec is not None else 0
+    if vec is not None:
+        vec.save()
+    click.echo(f"claim index: {len(idx) if idx is not None else 'n/a (remote store)'} claims; "
+               f"embeddings: {n} claims")
 
 
 @main.command()

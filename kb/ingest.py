@@ -79,8 +79,9 @@ class Prepared:
 class Ingestor:
     """Turns articles and statements into validated named graphs in a store."""
 
-    def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None):
+    def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None, index=None):
         self.store = store
+        self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
         self.iris = Iris(store.base_iri)
         self._extractor = extractor
         self._validator = validator
@@ -318,10 +319,23 @@ class Ingestor:
                 r.report = rep.to_json()
             results.append(r)
         if ok:
-            self.store.update(self._update_text(ok, other_dates))
-            if self.vectors is not None:
-                self.vectors.add_claims([rec for p in ok for rec in p.claims.values()])
+            self._commit(ok, other_dates)
         return results
+
+    def _commit(self, batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]) -> None:
+        """One atomic store update (with the claim-index generation bump), then the side stores."""
+        from .index import generation_update, store_generation
+
+        removed, redated = _orphans(batch, other_dates)
+        gen = store_generation(self.store)
+        self.store.update(self._update_text(batch, removed, redated) + " ;\n" + generation_update(self.store, gen + 1))
+        records = [rec for p in batch for rec in p.claims.values()]
+        if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
+            self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
+        if self.vectors is not None:
+            self.vectors.add_claims(records)
+            if removed:
+                self.vectors.remove(str(c) for c in removed)
 
     def _merge_existing(self, batch: list[Prepared]) -> dict[URIRef, list[dt.date]]:
         """Fold in what the store already knows about the batch's claims.
@@ -367,21 +381,15 @@ class Ingestor:
                     rec.type = t if t in QUOTE_TYPES else rec.type
         return other_dates
 
-    def _update_text(self, batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]) -> str:
-        """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert.
-
-        A claim an article no longer mentions keeps its record (with a recomputed date) when
-        other articles still mention it, and loses it otherwise.
-        """
+    def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date]) -> str:
+        """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert."""
         claims_g = self.iris.claims_graph
-        written = {c for p in batch for c in p.claims}
-        orphans = {c for p in batch for c in p.previous_claims} - written
         ops: list[str] = []
         for p in batch:
             g = self.iris.article_graph(p.article.id)
             ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
-        ops += _delete_records(claims_g, written | {c for c in orphans if not other_dates.get(c)})
-        ops += [_redate(claims_g, c, min(other_dates[c])) for c in orphans if other_dates.get(c)]
+        ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed)
+        ops += [_redate(claims_g, c, d) for c, d in redated.items()]
         inserts: list[tuple[str, Graph]] = []
         records = _records_graph(r for p in batch for r in p.claims.values())
         for p in batch:
@@ -398,11 +406,18 @@ class Ingestor:
         if str(g) not in self.store.named_graphs():
             return False
         gone = Prepared(Article(article_id, "", dt.date.today()), Graph(), {}, 0)
-        other_dates = self._merge_existing([gone])
-        text = self._update_text([gone], other_dates)
-        # _update_text re-inserts the (now empty) article graph; nothing to insert for it
-        self.store.update(text)
+        self._commit([gone], self._merge_existing([gone]))  # an empty article: only removals
         return True
+
+
+def _orphans(batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]
+             ) -> tuple[set[URIRef], dict[URIRef, dt.date]]:
+    """Claims the batch's articles no longer mention: records to delete (no other mention)
+    and records to re-date (still mentioned elsewhere: the earliest remaining date)."""
+    written = {c for p in batch for c in p.claims}
+    gone = {c for p in batch for c in p.previous_claims} - written
+    removed = {c for c in gone if not other_dates.get(c)}
+    return removed, {c: min(other_dates[c]) for c in gone - removed}
 
 
 def _delete_records(claims_g: URIRef, claims: set[URIRef]) -> list[str]:

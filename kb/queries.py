@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from .graph import Iris
 from .store import Store
+from .store.sparql_text import iri
 from .vocab import Q, QUOTE_TYPES
 
 MAX_PAGE = 500
@@ -60,12 +61,18 @@ def decode_cursor(cursor: str) -> tuple[dt.date, str]:
 
 
 def list_claims(store: Store, f: ClaimFilter, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
-    """Claims matching ``f``, newest first (ties by IRI), ``limit`` per page, with a next cursor."""
+    """Claims matching ``f``, newest first (ties by IRI), ``limit`` per page, with a next cursor.
+
+    Claim records are read from the claims graph alone (one record per claim; the union of all
+    graphs would repeat nodes named in several article graphs); speaker labels are fetched for
+    the page's speakers only, after paging.
+    """
     if f.type is not None and f.type not in QUOTE_TYPES:
         raise ValueError(f"type must be one of {', '.join(QUOTE_TYPES)}")
     limit = max(1, min(limit, MAX_PAGE))
     b: dict[str, Node] = {}
-    where = ["?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; q:quoteType ?qtype ."]
+    claims_g = iri(str(Iris(store.base_iri).claims_graph))
+    where = [f"GRAPH {claims_g} {{ ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; q:quoteType ?qtype }}"]
     filters = []
     if f.speaker:
         b["speaker"] = URIRef(f.speaker)
@@ -85,35 +92,37 @@ def list_claims(store: Store, f: ClaimFilter, limit: int = 50, cursor: str | Non
         filters.append("CONTAINS(LCASE(STR(?text)), ?needle)")
     if f.article:
         b["aid"] = Literal(f.article)
-        where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art <http://purl.org/dc/terms/identifier> ?aid .")
+        where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art dct:identifier ?aid .")
     if cursor:
         cdate, cclaim = decode_cursor(cursor)
         b["cdate"], b["cclaim"] = date_literal(cdate), Literal(cclaim)
         filters.append("(?date < ?cdate || (?date = ?cdate && STR(?claim) > ?cclaim))")
-    q = ("SELECT DISTINCT ?claim ?speaker ?date ?text ?qtype ?label WHERE {\n  "
+    q = ("SELECT DISTINCT ?claim ?speaker ?date ?text ?qtype WHERE {\n  "
          + "\n  ".join(where)
-         + "\n  OPTIONAL { ?speaker skos:prefLabel ?label }"
          + ("\n  FILTER(" + " && ".join(filters) + ")" if filters else "")
          + f"\n}} ORDER BY DESC(?date) STR(?claim) LIMIT {limit + 1}")
-    rows = _first_label(store.select(q, b), "claim")
-    items = [_claim_row(r) for r in rows[:limit]]
+    rows = store.select(q, b)
+    labels = speaker_labels(store, {str(r["speaker"]) for r in rows[:limit]})
+    items = [_claim_row(r, labels) for r in rows[:limit]]
     nxt = encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(rows) > limit and items else None
     return {"items": items, "next_cursor": nxt, "sparql": q, "bindings": {k: str(v) for k, v in b.items()}}
 
 
-def _first_label(rows: list[dict[str, Node]], key: str) -> list[dict[str, Node]]:
-    """One row per ``key`` (a speaker with several labels must not duplicate claims)."""
-    seen: dict[str, dict[str, Node]] = {}
-    for r in rows:
-        seen.setdefault(str(r[key]), r)
-    return list(seen.values())
+def speaker_labels(store: Store, speakers: set[str]) -> dict[str, str]:
+    """One preferred label per speaker IRI (the first in code-point order, for stability)."""
+    if not speakers:
+        return {}
+    values = " ".join(iri(s) for s in sorted(speakers))
+    rows = store.select(f"SELECT ?s (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
+                        f"?s skos:prefLabel ?l }} GROUP BY ?s")
+    return {str(r["s"]): str(r["label"]) for r in rows if r.get("label") is not None}
 
 
-def _claim_row(r: dict[str, Node]) -> dict[str, Any]:
+def _claim_row(r: dict[str, Node], labels: dict[str, str]) -> dict[str, Any]:
     text = r["text"]
     return {
         "claim": str(r["claim"]),
-        "speaker": {"iri": str(r["speaker"]), "name": str(r.get("label", "")) or None},
+        "speaker": {"iri": str(r["speaker"]), "name": labels.get(str(r["speaker"]))},
         "text": str(text),
         "language": getattr(text, "language", None),
         "date_said": str(r["date"]),
@@ -131,7 +140,7 @@ SELECT ?speaker ?label ?date ?text ?qtype ?cert ?ctx WHERE {
 """
 
 MENTIONS = """
-SELECT ?m ?aid ?adate ?atitle ?aurl ?begin ?end ?anchor ?cue ?smention ?conf ?mtype ?mdate ?relay WHERE {
+SELECT DISTINCT ?m ?aid ?adate ?atitle ?aurl ?begin ?end ?anchor ?cue ?smention ?conf ?mtype ?mdate ?relay WHERE {
   ?m q:mentionOf ?claim ; q:inArticle ?art ; q:confidence ?conf ; q:quoteType ?mtype ; q:dateSaid ?mdate .
   ?art <http://purl.org/dc/terms/identifier> ?aid ; schema:datePublished ?adate .
   OPTIONAL { ?art schema:headline ?atitle }

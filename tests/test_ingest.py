@@ -124,3 +124,25 @@ def test_ingest_into_a_remote_sparql_server(remote_store, shared_parts):
     assert remote_store.ask("ASK { ?c a schema:Claim ; schema:author ?p }")
     page = list_claims(remote_store, ClaimFilter(speaker=str(ing.iris.speaker("donald-trump"))))
     assert len(page["items"]) == 2
+
+
+def test_claim_index_follows_every_write(disk_store, shared_parts):
+    from kb.index import ClaimIndex
+
+    idx = ClaimIndex.for_store(disk_store)
+    ing = Ingestor(disk_store, index=idx, **shared_parts)
+    ing.ensure_setup()
+    idx.rebuild(disk_store)
+    ing.ingest_statements([statement("Eins.", url="https://example.org/a"),
+                           statement("Zwei.", url="https://example.org/b", said="2025-08-10")])
+    speaker = str(ing.iris.speaker("donald-trump"))
+    assert idx.is_fresh(disk_store)
+    plain = [c["claim"] for c in list_claims(disk_store, ClaimFilter(speaker=speaker))["items"]]
+    assert [c for c, _ in idx.page(speaker)] == plain and len(plain) == 2
+    from kb.ingest import _source_id
+
+    ing.delete_article(_source_id(statement("x", url="https://example.org/a")))
+    assert idx.is_fresh(disk_store) and len(idx.page(speaker)) == 1
+    # a write the index did not see (another process) leaves it stale, never wrong
+    Ingestor(disk_store, **shared_parts).ingest_statements([statement("Drei.", url="https://example.org/c")])
+    assert not idx.is_fresh(disk_store)
