@@ -88,6 +88,7 @@ class QuothState:
 
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
+        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         if getattr(store, "endpoint", None):
             from .sparql import RemoteBackend
 
@@ -102,7 +103,7 @@ class QuothState:
         if self._ingestor is None:
             from kb.ingest import Ingestor
 
-            ing = Ingestor(self.store)
+            ing = Ingestor(self.store, index=self.lister.index)  # keeps the side index in step
             ing.ensure_setup()
             self._ingestor = ing
         return self._ingestor
@@ -125,27 +126,37 @@ class QuothState:
 
     def stats(self) -> dict[str, Any]:
         """kb.queries.stats, cached until the next write (it counts the whole store)."""
-        if "stats" not in self._cache:
+        cache = self._cache  # a write replaces the dict: a result computed before it is dropped
+        if "stats" not in cache:
             from kb.queries import stats
 
-            self._cache["stats"] = stats(self.store)
-        return self._cache["stats"]
+            cache["stats"] = stats(self.store)
+        return cache["stats"]
 
     def recent_claims(self, n: int = 10) -> list[dict[str, Any]]:
         """The newest claims (home page), cached until the next write."""
-        if "recent" not in self._cache:
+        cache = self._cache
+        if "recent" not in cache:
             from kb.queries import ClaimFilter
 
-            self._cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
-        return self._cache["recent"]
+            cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
+        return cache["recent"]
+
+    def warm_up(self) -> None:
+        """Fill the caches the home page uses (counting a large store takes seconds)."""
+        try:
+            self.stats()
+            self.recent_claims()
+        except Exception:  # noqa: BLE001 - computed on first use instead
+            pass
 
     def changed(self) -> None:
         """After a write: new SPARQL snapshot on the next query, caches and side index refreshed."""
         self._count = None
         self._cache = {}
         self.sparql.refresh()
+        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         self.lister.mark_dirty()
-        self.lister.refresh_index(self.write_lock)
         if self._asker is not None and hasattr(self._asker, "refresh"):
             self._asker.refresh()
 

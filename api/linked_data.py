@@ -38,40 +38,54 @@ RDF_MEDIA = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application
              "application/rdf+xml": "rdfxml", "application/x-turtle": "ttl", "text/plain": "nt"}
 KINDS = ("claim", "mention", "speaker", "article", "activity", "agent")
 
-DESCRIBE_OUT = """
-CONSTRUCT { ?r ?p ?o . ?o skos:prefLabel ?ol . ?o q:text ?ot . ?o rdfs:label ?rl . ?o q:roleLabel ?role }
-WHERE {
-  ?r ?p ?o .
-  OPTIONAL { ?o skos:prefLabel ?ol }
-  OPTIONAL { ?o q:text ?ot }
-  OPTIONAL { ?o rdfs:label ?rl }
-  OPTIONAL { ?o q:roleLabel ?role }
-}
-"""
+DESCRIBE_OUT = "CONSTRUCT {{ {r} ?p ?o }} WHERE {{ SELECT DISTINCT ?p ?o WHERE {{ {r} ?p ?o }} }}"
 DESCRIBE_IN = """
-CONSTRUCT { ?s ?p ?r . ?s q:text ?st . ?s skos:prefLabel ?sl }
-WHERE {
-  ?s ?p ?r .
+CONSTRUCT {{ ?s ?p {r} }} WHERE {{ SELECT DISTINCT ?s ?p WHERE {{
+  ?s ?p {r} .
   FILTER(?p IN (q:mentionOf, q:inArticle, q:speaker, q:respondsTo, q:contradicts, q:sameClaimAs, q:relayedBy))
-  OPTIONAL { ?s q:text ?st }
-  OPTIONAL { ?s skos:prefLabel ?sl }
-} LIMIT 2000
+}} LIMIT 2000 }}
 """
+LABELS = """
+SELECT DISTINCT ?n ?p ?l WHERE {{
+  VALUES ?n {{ {values} }}
+  VALUES ?p {{ skos:prefLabel q:text rdfs:label q:roleLabel }}
+  ?n ?p ?l .
+}}
+"""
+EXISTS = "ASK {{ {r} ?p ?o }}"
 
 
 def _state(request: Request) -> Any:
     return request.app.state.quoth
 
 
-def describe(state: Any, iri: str) -> Graph:
-    """The resource's description; empty when the store does not know it."""
-    r = URIRef(iri)
-    g = state.store.construct(DESCRIBE_OUT, {"r": r})
-    if len(g) == 0:
-        return g
-    g += state.store.construct(DESCRIBE_IN, {"r": r})
+def exists(state: Any, iri_: str) -> bool:
+    from kb.store.sparql_text import iri
+
+    return state.store.ask(EXISTS.format(r=iri(iri_)))
+
+
+def describe(state: Any, iri_: str) -> Graph:
+    """The resource's description; empty when the store does not know it.
+
+    Its own triples, the links pointing at it (claims, mentions, articles; at most 2000), and
+    the labels/texts of every node linked either way. DISTINCT everywhere: a speaker's type and
+    label are repeated in each article graph naming it, and the union graph keeps the repeats.
+    """
+    from kb.store.sparql_text import iri
     from kb.vocab import PREFIXES
 
+    r = iri(iri_)
+    g = state.store.construct(DESCRIBE_OUT.format(r=r))
+    if len(g) == 0:
+        return g
+    g += state.store.construct(DESCRIBE_IN.format(r=r))
+    nodes = {n for n in set(g.objects()) | set(g.subjects()) if isinstance(n, URIRef) and str(n) != iri_}
+    nodes = sorted(nodes)[:3000]
+    for i in range(0, len(nodes), 500):
+        values = " ".join(iri(str(n)) for n in nodes[i:i + 500])
+        for row in state.store.select(LABELS.format(values=values)):
+            g.add((row["n"], row["p"], row["l"]))
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
     return g
@@ -114,11 +128,17 @@ async def resource(request: Request, kind: str) -> Response:
     fmt = _rdf_format(request)
     if isinstance(fmt, Response):
         return fmt
+    rich = fmt == "html" and (kind in ("claim", "article") or (kind == "speaker" and "/role/" not in iri))
     try:
-        g = await anyio.to_thread.run_sync(describe, state, iri)
+        if rich:  # the page is built from the lookups; the description is not needed
+            g = Graph()
+            found = await anyio.to_thread.run_sync(exists, state, iri)
+        else:
+            g = await anyio.to_thread.run_sync(describe, state, iri)
+            found = len(g) > 0
     except ValueError:  # not a valid IRI
-        g = Graph()
-    if len(g) == 0:
+        g, found = Graph(), False
+    if not found:
         if fmt == "html":
             return templates.TemplateResponse(request, "notfound.html", {"iri": iri}, status_code=404)
         return PlainTextResponse(f"no resource {iri}\n", 404)
@@ -225,6 +245,8 @@ def page_context(state: Any, kind: str, iri: str, g: Graph) -> dict[str, Any]:
             ctx.update(template="article.html", article=a,
                        segments=_segments(a["text"], spans) if a.get("text") else None)
             return ctx
+    if len(g) == 0:
+        g = describe(state, iri)
     rows = []
     for s, p, o in sorted(g.triples((URIRef(iri), None, None))):
         label = None

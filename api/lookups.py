@@ -1,17 +1,17 @@
 """Claim and speaker lookups that stay fast on a large store (used by the REST routes and pages).
 
-Same results and shapes as :mod:`kb.queries`, but shaped for scale:
+Same results and shapes as :mod:`kb.queries` (which they call where it is fast), shaped for scale:
 
-* A speaker's type and label are repeated in every article graph that names it, and queries
-  see the union of all graphs *with* those repeats (Oxigraph's union default graph is a bag),
-  so joining a claim list with ``OPTIONAL { ?speaker skos:prefLabel ?label }`` multiplies
-  each row by the number of articles naming the speaker (426× for a prolific speaker at 10k
-  claims: 15 s for the first page of all claims). Here labels are fetched *after* paging, and
-  speaker names, kinds and roles with ``SELECT DISTINCT`` over single patterns.
-* "Claims of a speaker in a date range" goes through the SQLite side index
-  (:mod:`kb.index`) when it is there and fresh, else the same SPARQL.
-
-When :mod:`kb.queries` adopts these shapes, the routes can call it directly again.
+* "Claims of a speaker in a date range" goes through the SQLite side index (:mod:`kb.index`,
+  kept in step by the Ingestor) when it is there and fresh, else ``kb.queries.list_claims``.
+* The newest claims without a speaker or start date look in a recent window first (sorting
+  every claim is what costs on a large store) and widen it until the page is full.
+* Speakers: a speaker's type and label are repeated in every article graph that names it, and
+  queries see the union of all graphs *with* those repeats (Oxigraph's union default graph is a
+  bag), so ``kb.queries.speaker_names`` / ``search_speakers`` / ``get_speaker`` multiply rows by
+  the number of articles naming a speaker (11 s at 10k claims). Here names, kinds, Wikidata links
+  and roles come from ``SELECT DISTINCT`` over single patterns and claim counts from the claims
+  graph. When kb.queries adopts these shapes, the routes can call it directly.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from dataclasses import replace
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from kb import queries
-from kb.queries import ClaimFilter, _claim_row, _local, date_literal, decode_cursor, encode_cursor
+from kb.queries import ClaimFilter, _local, decode_cursor
 from kb.store.sparql_text import iri
 from kb.vocab import Q, QUOTE_TYPES
 
@@ -35,56 +34,11 @@ log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------
 # claims
-def claims_sparql(f: ClaimFilter, limit: int, cursor: str | None, claims_graph: str) -> tuple[str, dict[str, Node]]:
-    """The listing query of kb.queries.list_claims, without the label join, reading the claim
-    records from the claims graph (one graph's indexes instead of the union: 3-7× faster)."""
-    b: dict[str, Node] = {}
-    where = [f"GRAPH {iri(claims_graph)} {{ ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; "
-             "q:quoteType ?qtype . }"]
-    filters = []
-    if f.speaker:
-        b["speaker"] = URIRef(f.speaker)
-    if f.since:
-        b["since"] = date_literal(f.since)
-        filters.append("?date >= ?since")
-    if f.until:
-        b["until"] = date_literal(f.until)
-        filters.append("?date <= ?until")
-    if f.language:
-        b["lang"] = Literal(f.language.lower())
-        filters.append("LANGMATCHES(LANG(?text), ?lang)")
-    if f.type:
-        b["qtype"] = Q[f.type]
-    if f.text:
-        b["needle"] = Literal(f.text.lower())
-        filters.append("CONTAINS(LCASE(STR(?text)), ?needle)")
-    if f.article:
-        b["aid"] = Literal(f.article)
-        where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art <http://purl.org/dc/terms/identifier> ?aid .")
-    if cursor:
-        cdate, cclaim = decode_cursor(cursor)
-        b["cdate"], b["cclaim"] = date_literal(cdate), Literal(cclaim)
-        filters.append("(?date < ?cdate || (?date = ?cdate && STR(?claim) > ?cclaim))")
-    q = ("SELECT DISTINCT ?claim ?speaker ?date ?text ?qtype WHERE {\n  "
-         + "\n  ".join(where)
-         + ("\n  FILTER(" + " && ".join(filters) + ")" if filters else "")
-         + f"\n}} ORDER BY DESC(?date) STR(?claim) LIMIT {limit + 1}")
-    return q, b
+def _plain_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
+    return queries.list_claims(store, f, limit=limit, cursor=cursor)
 
 
-def speaker_labels(store: Any, speakers: set[str]) -> dict[str, Node]:
-    """One preferred label per speaker (the first the store returns, as kb.queries does)."""
-    if not speakers:
-        return {}
-    values = " ".join(iri(s) for s in sorted(speakers))
-    out: dict[str, Node] = {}
-    for r in store.select(f"SELECT DISTINCT ?speaker ?label WHERE {{ VALUES ?speaker {{ {values} }} "
-                          "?speaker skos:prefLabel ?label }"):
-        out.setdefault(str(r["speaker"]), r["label"])
-    return out
-
-
-DATE_RANGE = "SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE { ?c a q:Claim ; q:dateSaid ?d }"
+DATE_RANGE = "SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE {{ GRAPH {g} {{ ?c q:dateSaid ?d }} }}"
 
 
 def _windowed_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None,
@@ -112,24 +66,6 @@ def _windowed_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None,
         days *= 8
 
 
-def _plain_list(store: Any, f: ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
-    from kb.graph import Iris
-
-    q, b = claims_sparql(f, limit, cursor, str(Iris(store.base_iri).claims_graph))
-    seen: dict[str, dict[str, Node]] = {}
-    for r in store.select(q, b):
-        seen.setdefault(str(r["claim"]), r)
-    rows = list(seen.values())
-    page = rows[:limit]
-    labels = speaker_labels(store, {str(r["speaker"]) for r in page})
-    items = []
-    for r in page:
-        lab = labels.get(str(r["speaker"]))
-        items.append(_claim_row({**r, "label": lab} if lab is not None else r))
-    nxt = encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(rows) > limit and items else None
-    return {"items": items, "next_cursor": nxt, "sparql": q, "bindings": {k: str(v) for k, v in b.items()}}
-
-
 class ClaimLister:
     """``list_claims`` with the side index where it helps (embedded store, speaker filter)."""
 
@@ -147,28 +83,29 @@ class ClaimLister:
             self.index = None
 
     def refresh_index(self, lock: threading.Lock | None = None) -> None:
-        """Bring the side index up to date (in the background; plain SPARQL meanwhile)."""
+        """Rebuild the side index in the background if it is stale (plain SPARQL meanwhile).
+
+        Writes through :class:`kb.ingest.Ingestor` (given this index) keep it in step; whatever
+        happens, ``kb.index.list_claims`` checks its generation on each call and falls back to
+        SPARQL when it is behind, so a stale index is never used."""
         if self.index is None:
             return
-        self.index_ok = False
 
         def run() -> None:
             with self._rebuilding:
                 try:
-                    # always rebuilt: writers outside the API (quoth ingest) may not keep it current
-                    if lock is not None:
-                        with lock:
+                    with lock if lock is not None else threading.Lock():
+                        if not self.index.is_fresh(self.store):
                             self.index.rebuild(self.store)
-                    else:
-                        self.index.rebuild(self.store)
-                    self._dirty = False
                     self.index_ok = True
                 except Exception as e:  # noqa: BLE001
                     log.warning("claim side index rebuild failed: %s", e)
 
         threading.Thread(target=run, daemon=True, name="quoth-index").start()
 
-    _dirty = False
+    def mark_dirty(self) -> None:
+        """A write happened: recompute the cached date span."""
+        self._span = None
 
     _span: tuple[Any, Any] | None = None
 
@@ -179,16 +116,13 @@ class ClaimLister:
             return "none"
         return "ready" if self.index_ok else "building"
 
-    def mark_dirty(self) -> None:
-        """A write happened through the API: do not trust the index until it is rebuilt."""
-        self._dirty = True
-        self.index_ok = False
-        self._span = None
 
     def date_span(self) -> tuple[Any, Any]:
         """Earliest and latest date said of any claim (cached until the next write)."""
         if self._span is None:
-            rows = self.store.select(DATE_RANGE)
+            from kb.graph import Iris
+
+            rows = self.store.select(DATE_RANGE.format(g=iri(str(Iris(self.store.base_iri).claims_graph))))
             r = rows[0] if rows else {}
             conv = [dt.date.fromisoformat(str(r[k])[:10]) if r.get(k) is not None else None for k in ("lo", "hi")]
             self._span = (conv[0], conv[1])
@@ -221,11 +155,11 @@ SPEAKER_NAMES = ("SELECT DISTINCT ?speaker ?name ?pref WHERE {{ VALUES ?speaker 
                  "{{ ?speaker skos:altLabel ?name BIND(false AS ?pref) }} }}")
 SPEAKER_WD = "SELECT DISTINCT ?speaker ?wd WHERE {{ VALUES ?speaker {{ {values} }} ?speaker owl:sameAs ?wd }}"
 SPEAKER_COUNTS = ("SELECT ?speaker (COUNT(DISTINCT ?c) AS ?n) WHERE {{ VALUES ?speaker {{ {values} }} "
-                  "?c q:speaker ?speaker }} GROUP BY ?speaker")
+                  "GRAPH {g} {{ ?c q:speaker ?speaker }} }} GROUP BY ?speaker")
 NAME_HITS = ("SELECT DISTINCT ?speaker WHERE { { ?speaker skos:prefLabel ?name } UNION "
              "{ ?speaker skos:altLabel ?name } FILTER(CONTAINS(LCASE(STR(?name)), ?needle)) }")
-TOP_SPEAKERS = ("SELECT ?speaker (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a q:Claim ; q:speaker ?speaker } "
-                "GROUP BY ?speaker ORDER BY DESC(?n) LIMIT %d")
+TOP_SPEAKERS = ("SELECT ?speaker (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH {g} {{ ?c q:speaker ?speaker }} }} "
+                "GROUP BY ?speaker ORDER BY DESC(?n) LIMIT {n}")
 ROLES = """
 SELECT DISTINCT ?label ?start ?end WHERE {
   ?speaker q:holdsRole ?r . ?r q:roleLabel ?label .
@@ -248,7 +182,10 @@ def _speaker_facts(store: Any, speakers: list[str]) -> dict[str, dict[str, Any]]
         f["pref" if r["pref"].toPython() else "alt"].add(str(r["name"]))
     for r in store.select(SPEAKER_WD.format(values=values)):
         facts[str(r["speaker"])]["wd"].add(str(r["wd"]))
-    for r in store.select(SPEAKER_COUNTS.format(values=values)):
+    from kb.graph import Iris
+
+    g = iri(str(Iris(store.base_iri).claims_graph))
+    for r in store.select(SPEAKER_COUNTS.format(values=values, g=g)):
         facts[str(r["speaker"])]["claims"] = int(r["n"])
     return facts
 
@@ -267,7 +204,10 @@ def search_speakers(store: Any, name: str | None = None, limit: int = 50) -> lis
         if len(hits) > 5000:
             hits = hits[:5000]
     else:
-        hits = [str(r["speaker"]) for r in store.select(TOP_SPEAKERS % max(limit * 2, 50))]
+        from kb.graph import Iris
+
+        g = iri(str(Iris(store.base_iri).claims_graph))
+        hits = [str(r["speaker"]) for r in store.select(TOP_SPEAKERS.format(g=g, n=max(limit * 2, 50)))]
     if not hits:
         return []
     facts = _speaker_facts(store, hits)

@@ -12,7 +12,7 @@ For each size N:
 2. **REST** "claims of a speaker in a date range" — ``GET /claims?speaker=&since=&until=&limit=50``
    end to end over HTTP (client in this process): median and p95. Targets at 100k claims:
    < 15 ms median, < 50 ms p95.
-3. **SPARQL endpoint overhead** — the same SPARQL text (the page query ``api.lookups`` builds,
+3. **SPARQL endpoint overhead** — the same SPARQL text (the page query ``kb.queries.list_claims`` builds,
    values bound) run (a) directly on a read-only pyoxigraph store in this process, results
    serialized to SPARQL JSON, and (b) through ``POST /sparql``; overhead = median(b) − median(a).
    Also the overhead inside the server (HTTP handling + worker pipe) from the server's own
@@ -218,18 +218,27 @@ def bench_rest(c: httpx.Client, pairs) -> list[float]:
 
 
 def sparql_texts(base: str, pairs) -> list[str]:
-    """The SPARQL the API runs for each (speaker, range) page (api.lookups), values bound."""
-    from api.lookups import claims_sparql
-    from kb.graph import Iris
-    from kb.queries import ClaimFilter
+    """The SPARQL ``kb.queries.list_claims`` runs for each (speaker, range) page, values bound."""
+    from kb.queries import ClaimFilter, list_claims
     from kb.store.sparql_text import bind_values
+
+    class Capture:  # records the first query list_claims sends (the page query)
+        base_iri = base
+
+        def __init__(self) -> None:
+            self.q: str | None = None
+
+        def select(self, q, b=None):
+            if self.q is None:
+                self.q = bind_values(q, b)
+            return []
 
     out = []
     for key, since, until in pairs:
-        f = ClaimFilter(speaker=f"{base}speaker/{key}", since=dt.date.fromisoformat(since),
-                        until=dt.date.fromisoformat(until))
-        q, b = claims_sparql(f, 50, None, str(Iris(base).claims_graph))
-        out.append(bind_values(q, b))
+        cap = Capture()
+        list_claims(cap, ClaimFilter(speaker=f"{base}speaker/{key}", since=dt.date.fromisoformat(since),
+                                     until=dt.date.fromisoformat(until)), limit=50)
+        out.append(cap.q)
     return out
 
 
