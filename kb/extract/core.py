@@ -806,6 +806,9 @@ class Pipeline:
         # ---- headline "Peskow: Suche nach Lösungswegen möglich"
         if len(self.drafts) == n_before and not full:
             self._headline(s)
+        # ---- "X [verb of unknown kind], dass Q" with a person as subject
+        if len(self.drafts) == n_before and not full and self.lang == "de":
+            self._dass_clause(s, skip)
         # ---- continuation / reportative / reported
         if len(self.drafts) == n_before:
             self._continuation(s, skip, frag_toks, cues)
@@ -824,6 +827,33 @@ class Pipeline:
             if self.wik and len(self.text[m.cs:m.ce].split()) >= 1:
                 self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
                                          list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
+
+    def _dass_clause(self, s: Sent, skip) -> None:
+        toks = s.toks
+        for k in range(2, len(toks) - 3):
+            if toks[k].text == "," and toks[k + 1].low in ("dass", "daß") and toks[k - 1].low not in ("so", "ohne", "statt", "anstatt", "als", "außer", "bis"):
+                if toks[k - 1].low.startswith("da") and len(toks[k - 1].low) > 3 and toks[k - 1].low not in ("davon", "darauf", "daran", "darüber"):
+                    return  # "dafür, dass", "dazu, dass": not a report
+                i = 0
+                while i < k and (toks[i].low in LEADING_SKIP or toks[i].is_punct):
+                    i += 1
+                rng = self.np_after(s, i)
+                if rng is None or rng[1] >= k or self._np_score(s, rng) < 2:
+                    return
+                if not self._has_verb(toks[rng[1]:k]):
+                    return
+                refs = self.resolve(s, rng)
+                if not refs:
+                    return
+                b = len(toks)
+                while b > k + 2 and toks[b - 1].is_punct and toks[b - 1].text not in QUOTE_CHARS:
+                    b -= 1
+                a = k + 1 if self.wik else k + 2
+                sp = (toks[rng[0]].s, toks[rng[1] - 1].e)
+                d = Draft("Indirect", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, None, sp, refs, None, 0.4)
+                d.frame = self.text[s.s:toks[k].s]
+                self.drafts.append(d)
+                return
 
     def _headline(self, s: Sent) -> None:
         """A one-line paragraph "Name: statement" without final punctuation (a headline)."""
