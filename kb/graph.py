@@ -15,6 +15,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from . import __version__
@@ -120,19 +121,26 @@ class ClaimRecord:
     context: str | None = None
     responds_to: list[URIRef] = field(default_factory=list)
 
+    def triples(self) -> list[tuple[URIRef, URIRef, Node]]:
+        """The record's triples (a plain list: records are built per statement on bulk import)."""
+        c = self.iri
+        out: list[tuple[URIRef, URIRef, Node]] = [
+            (c, RDF.type, Q.Claim),
+            (c, Q.speaker, self.speaker),
+            (c, Q.text, Literal(self.text, lang=self.language)),
+            (c, Q.dateSaid, Literal(self.date_said.isoformat(), datatype=XSD.date)),
+            (c, Q.quoteType, Q[self.type]),
+            (c, Q.certainty, Q.Hedged if self.hedged else Q.Certain),
+        ]
+        if self.context:
+            out.append((c, Q.context, Literal(self.context, lang=self.language)))
+        out += [(c, Q.respondsTo, other) for other in self.responds_to]
+        return out
+
     def graph(self) -> Graph:
         g = Graph()
-        c = self.iri
-        g.add((c, RDF.type, Q.Claim))
-        g.add((c, Q.speaker, self.speaker))
-        g.add((c, Q.text, Literal(self.text, lang=self.language)))
-        g.add((c, Q.dateSaid, Literal(self.date_said.isoformat(), datatype=XSD.date)))
-        g.add((c, Q.quoteType, Q[self.type]))
-        g.add((c, Q.certainty, Q.Hedged if self.hedged else Q.Certain))
-        if self.context:
-            g.add((c, Q.context, Literal(self.context, lang=self.language)))
-        for other in self.responds_to:
-            g.add((c, Q.respondsTo, other))
+        for t in self.triples():
+            g.add(t)
         return g
 
 

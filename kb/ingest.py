@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -74,6 +75,7 @@ class Prepared:
     claims: dict[URIRef, ClaimRecord]
     mentions: int
     previous_claims: set[URIRef] = field(default_factory=set)
+    record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
 
 
 class Ingestor:
@@ -214,11 +216,26 @@ class Ingestor:
         return article, quotes
 
     def _resolve_named_speaker(self, name: str, language: str, on: dt.date) -> SpeakerRef:
+        """A statement's speaker: a gazetteer entity (by name, alias or dated role) or the name itself.
+
+        Cached per name: only names that contain a role noun need the date.
+        """
         gaz = self._gazetteer_for_statements()
-        if gaz is not None:
+        if gaz is None:
+            return SpeakerRef(name=name, kind="person", resolved=True)
+        cache = self.__dict__.setdefault("_speaker_cache", {})
+        key = (name, language)
+        if key not in cache:
+            from .extract.speakers import norm_tokens
+
+            toks = norm_tokens(name, language)
+            hit = gaz.match_name(toks)
+            cache[key] = hit[0].to_ref() if hit else (None if not gaz.role_matches(toks) else "by-date")
+        ref = cache[key]
+        if ref == "by-date":
             ref = gaz.resolve(name, language, on)
-            if ref is not None and ref.key:
-                return ref
+        if ref is not None and ref.key:
+            return ref
         return SpeakerRef(name=name, kind="person", resolved=True)
 
     def _gazetteer_for_statements(self):
@@ -305,8 +322,9 @@ class Ingestor:
         if not batch:
             return []
         other_dates = self._merge_existing(batch)
-        graphs = [p.graph + _records_graph(p.claims.values()) for p in batch]
-        reports = self.validator.validate_many(graphs)
+        for p in batch:  # the records are final now: their triples are built once, here
+            p.record_triples = [t for rec in p.claims.values() for t in rec.triples()]
+        reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
         for p, rep in zip(batch, reports):
@@ -390,8 +408,8 @@ class Ingestor:
             ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
         ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed)
         ops += [_redate(claims_g, c, d) for c, d in redated.items()]
-        inserts: list[tuple[str, Graph]] = []
-        records = _records_graph(r for p in batch for r in p.claims.values())
+        inserts: list[tuple[str, Any]] = []
+        records = [t for p in batch for t in p.record_triples]
         for p in batch:
             g = self.iris.article_graph(p.article.id)
             inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
@@ -435,13 +453,6 @@ def _redate(claims_g: URIRef, claim: URIRef, date: dt.date) -> str:
             f"WHERE {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} q:dateSaid ?d }} }} ;\n"
             f"INSERT DATA {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} "
             f"<{Q.dateSaid}> \"{date.isoformat()}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
-
-
-def _records_graph(records: Iterable[ClaimRecord]) -> Graph:
-    g = Graph()
-    for rec in records:
-        g += rec.graph()
-    return g
 
 
 def _source_id(st: Statement) -> str:

@@ -299,7 +299,7 @@ def _triples(data: Any, nonneg: frozenset = frozenset()) -> Iterable[tuple]:
     """
     if isinstance(data, rdflib.Dataset) or isinstance(data, rdflib.ConjunctiveGraph):
         return (_retyped(s, p, o, nonneg) for s, p, o, _g in data.quads((None, None, None, None)))
-    if isinstance(data, rdflib.Graph):
+    if isinstance(data, (rdflib.Graph, list, tuple)):  # a graph, or a plain list of triples
         return (_retyped(s, p, o, nonneg) for s, p, o in data)
     try:
         import pyoxigraph as ox
