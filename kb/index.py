@@ -133,7 +133,9 @@ class ClaimIndex:
             if self._meta("schema") is None:
                 with self._db:
                     self._set_meta("schema", str(SCHEMA_VERSION))
-        self._lock = threading.Lock()
+        # one connection serves every thread (reads and the small hook writes, under this lock);
+        # rebuild() writes through its own connection, so readers never see its uncommitted rows
+        self._lock = threading.RLock()
         self._speaker_ids: dict[str, int] = {}
 
     @classmethod
@@ -158,7 +160,8 @@ class ClaimIndex:
     @property
     def generation(self) -> int | None:
         """The store generation the index reflects; None if it was never built."""
-        v = self._meta("generation")
+        with self._lock:
+            v = self._meta("generation")
         return int(v) if v is not None else None
 
     def is_fresh(self, store: Store) -> bool:
@@ -167,25 +170,33 @@ class ClaimIndex:
         return gen is not None and gen == store_generation(store)
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM claim").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM claim").fetchone()[0]
 
     # -- writing ---------------------------------------------------------------------------
-    def _speaker_id(self, speaker: str) -> int:
+    def _speaker_id(self, speaker: str, db: sqlite3.Connection | None = None) -> int:
+        """The id of a speaker IRI (ids are never reassigned, so the cache stays valid)."""
         sid = self._speaker_ids.get(speaker)
         if sid is None:
-            row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
+            db = db or self._db
+            row = db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
             if row is None:
-                sid = self._db.execute("INSERT INTO speaker(iri) VALUES (?)", (speaker,)).lastrowid
+                sid = db.execute("INSERT INTO speaker(iri) VALUES (?)", (speaker,)).lastrowid
             else:
                 sid = row[0]
-            self._speaker_ids[speaker] = sid
+            if db is self._db:
+                self._speaker_ids[speaker] = sid
         return sid
 
     def rebuild(self, store: Store) -> int:
         """Recreate the index from the store's claims graph; returns the number of claims.
 
         Reads the generation before and after the scan and retries if a write came between.
+        Writes through a second connection in one transaction: readers keep the old rows
+        (and its old generation, so a stale index stays unused) until it commits.
         """
+        if self.read_only:
+            raise sqlite3.OperationalError("the index is open read-only")
         for _ in range(5):
             gen = store_generation(store)
             rows = list(_scan_claims(store))
@@ -193,15 +204,21 @@ class ClaimIndex:
                 break
         else:  # pragma: no cover - a store under constant writes
             raise RuntimeError("the store kept changing during the index rebuild")
-        with self._lock, self._db:
-            self._db.execute("DELETE FROM claim")
-            self._db.execute("DELETE FROM speaker")
-            self._speaker_ids.clear()
-            self._db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-                                 ((c, self._speaker_id(s), d) for c, s, d in rows))
-            self._set_meta("generation", str(gen))
-            self._set_meta("rebuilt", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = sqlite3.connect(str(self.path), timeout=60)
+        try:
+            with db:
+                ids = dict(db.execute("SELECT iri, id FROM speaker"))
+                for s in {s for _, s, _ in rows} - set(ids):
+                    ids[s] = db.execute("INSERT INTO speaker(iri) VALUES (?)", (s,)).lastrowid
+                db.execute("DELETE FROM claim")
+                db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
+                               ((c, ids[s], d) for c, s, d in rows))
+                db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(gen),))
+                db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rebuilt', ?)",
+                           (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
         return len(rows)
 
     def _apply(self, expect: int | None, new: int | None, fn) -> bool:
@@ -263,27 +280,32 @@ class ClaimIndex:
         Ties by claim IRI (code point order, as SPARQL ``STR(?claim)``). ``after`` is the
         last ``(date, claim)`` of the previous page (cursor).
         """
-        sid = self._speaker_ids.get(speaker)
-        if sid is None:
-            row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
-            if row is None:
-                return []
-            sid = row[0]
-        args: list[Any] = [sid, _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
-        sql = _PAGE.format(cursor=_CURSOR if after else "")
-        if after:
-            d = _iso(after[0])
-            args += [d, d, str(after[1])]
-        args.append(int(limit))
-        return self._db.execute(sql, args).fetchall()
+        # under the lock: one connection serves all threads, and a rebuild's uncommitted rows
+        # would be visible to reads on the same connection
+        with self._lock:
+            sid = self._speaker_ids.get(speaker)
+            if sid is None:
+                row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
+                if row is None:
+                    return []
+                sid = row[0]
+            args: list[Any] = [sid, _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
+            sql = _PAGE.format(cursor=_CURSOR if after else "")
+            if after:
+                d = _iso(after[0])
+                args += [d, d, str(after[1])]
+            args.append(int(limit))
+            return self._db.execute(sql, args).fetchall()
 
     def count(self, speaker: str) -> int:
-        row = self._db.execute("SELECT COUNT(*) FROM claim c JOIN speaker s ON s.id = c.speaker "
-                               "WHERE s.iri = ?", (speaker,)).fetchone()
+        with self._lock:
+            row = self._db.execute("SELECT COUNT(*) FROM claim c JOIN speaker s ON s.id = c.speaker "
+                                   "WHERE s.iri = ?", (speaker,)).fetchone()
         return row[0]
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> ClaimIndex:
         return self
@@ -322,7 +344,6 @@ _FETCH = """SELECT ?claim ?speaker ?date ?text ?qtype WHERE {{
   VALUES ?claim {{ {values} }}
   GRAPH {graph} {{ ?claim q:speaker ?speaker ; q:dateSaid ?date ; q:text ?text ; q:quoteType ?qtype . }}
 }}"""
-_LABEL = "SELECT ?label WHERE { ?speaker skos:prefLabel ?label } LIMIT 1"
 
 
 def covers(f: Any) -> bool:
@@ -354,21 +375,21 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
         by_claim: dict[str, dict] = {}
         for r in store.select(sparql):
             by_claim.setdefault(str(r["claim"]), r)
-        label_rows = store.select(_LABEL, {"speaker": URIRef(f.speaker)})
-        label = label_rows[0]["label"] if label_rows else None
+        labels = queries.speaker_labels(store, {f.speaker})
         for c, _ in page:
             r = by_claim.get(c)
             if r is None:  # in the index but not in the store: stale despite the generation
                 return queries.list_claims(store, f, limit=limit, cursor=cursor)
-            if label is not None:
-                r = {**r, "label": label}
-            items.append(queries._claim_row(r))
+            items.append(queries._claim_row(r, labels))
     nxt = queries.encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(hits) > limit and items else None
     b = {"speaker": f.speaker}
     if f.since:
         b["since"] = f.since.isoformat()
     if f.until:
         b["until"] = f.until.isoformat()
+    if cursor:
+        cdate, cclaim = after
+        b["cdate"], b["cclaim"] = cdate.isoformat(), cclaim
     return {"items": items, "next_cursor": nxt, "sparql": sparql, "bindings": b, "via": "index"}
 
 

@@ -133,3 +133,16 @@ def test_bump_generation_and_read_only(store):
 
 def test_no_index_for_memory_store():
     assert kbi.ClaimIndex.for_store(OxigraphStore(None, base_iri=B)) is None
+
+
+def test_rebuild_does_not_disturb_readers(store):
+    """A rebuild commits through its own connection; speaker ids stay valid for readers."""
+    idx = kbi.ClaimIndex.for_store(store)
+    idx.rebuild(store)
+    before = idx.page(str(ALICE), limit=5)
+    _insert(store, [(URIRef(B + "claim/c001"), URIRef(B + "speaker/carol"), dt.date(2024, 2, 1), "Carol")])
+    kbi.bump_generation(store)
+    assert not idx.is_fresh(store)
+    assert idx.rebuild(store) == 29 and idx.is_fresh(store)
+    assert idx.page(str(ALICE), limit=5) == before
+    assert idx.page(B + "speaker/carol") == [(B + "claim/c001", "2024-02-01")]
