@@ -15,7 +15,9 @@ For each size N:
    graph is loaded by ``kb.setup.ensure_ontology`` (and the gazetteer's speakers graph when
    the gazetteer loads). Prints generation, load time, quads, size on disk.
 2. **Plain SPARQL**: ``kb.queries.list_claims(store, ClaimFilter(speaker, since, until), 50)``
-   on the on-disk store, over many (speaker, range) pairs drawn like real use: half the
+   on the on-disk store (claim records from the claims graph, labels after paging: the
+   earlier version joined ``OPTIONAL { ?speaker skos:prefLabel ?label }`` over the union of
+   all graphs, one label copy per article naming the speaker, 12 s for a 511-claim speaker), over many (speaker, range) pairs drawn like real use: half the
    speakers picked in proportion to their claims (the prolific are looked up most), half
    uniformly (the long tail); ranges a month, a quarter, a year, several years or all time.
    Median, p95, max, and the same split by prolific (top 10) / other speakers.
@@ -218,50 +220,6 @@ def time_queries(fn, pairs) -> tuple[list[float], dict[str, list[float]], list]:
     return times, by_kind, results
 
 
-class _Capture:
-    """A store stub that records the query text kb.queries builds."""
-
-    def __init__(self):
-        self.q = self.b = None
-
-    def select(self, q, b=None):
-        self.q, self.b = q, b
-        return []
-
-
-def list_claims_fixed(store, f, limit=50, cursor=None):
-    """kb.queries.list_claims with the speaker label fetched by a second query (proposed fix).
-
-    The product query's ``OPTIONAL { ?speaker skos:prefLabel ?label }`` matches the label once
-    per article graph that names the speaker, multiplying the rows before DISTINCT/ORDER BY.
-    Here the listing runs without it and the labels of the page's speakers come from one
-    small GROUP BY query (MIN label, deterministic).
-    """
-    cap = _Capture()
-    list_claims(cap, f, limit=limit, cursor=cursor)
-    q = (cap.q.replace("\n  OPTIONAL { ?speaker skos:prefLabel ?label }", "")
-         .replace(" ?qtype ?label WHERE", " ?qtype WHERE"))
-    rows = store.select(q, cap.b)
-    speakers = {str(r["speaker"]) for r in rows}
-    labels = {}
-    if speakers:
-        from kb.store.sparql_text import iri
-
-        vals = " ".join(iri(x) for x in sorted(speakers))
-        for r in store.select("SELECT ?speaker (MIN(STR(?l)) AS ?label) WHERE { VALUES ?speaker { " + vals
-                              + " } ?speaker skos:prefLabel ?l } GROUP BY ?speaker"):
-            labels[str(r["speaker"])] = r["label"]
-    from kb.queries import _claim_row, _first_label, encode_cursor
-
-    rows = _first_label(rows, "claim")
-    items = []
-    for r in rows[:limit]:
-        lab = labels.get(str(r["speaker"]))
-        items.append(_claim_row({**r, "label": lab} if lab is not None else r))
-    nxt = encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(rows) > limit and items else None
-    return {"items": items, "next_cursor": nxt, "sparql": q}
-
-
 class RdflibStore:
     """Just enough of kb.store.Store for kb.queries.list_claims over an rdflib Dataset."""
 
@@ -270,6 +228,9 @@ class RdflibStore:
 
         from kb.vocab import PREFIXES
 
+        from kb.store import DEFAULT_BASE_IRI
+
+        self.base_iri = DEFAULT_BASE_IRI
         self.ds = Dataset(default_union=True)
         self.ds.parse(str(nq), format="nquads")
         self.ns = dict(PREFIXES)
@@ -309,43 +270,16 @@ def run_size(n: int, args) -> dict:
     for s, since, until, _ in pairs[:10]:
         list_claims(store, ClaimFilter(speaker=s, since=since, until=until), limit=50)
 
-    # 2a. the product's query as it is: its OPTIONAL speaker label joins every copy of the label
-    # (one per article graph naming the speaker: the union default graph does not dedupe), so its
-    # cost grows with claims x articles of the speaker; measured only where that stays bearable
     counts = info["speakers"]
-    cap = args.product_max_claims
-    small = [p for p in pairs if counts[p[0]] <= cap]
-    t_prod, _, _ = time_queries(
-        lambda s, since, until: list_claims(store, ClaimFilter(speaker=s, since=since, until=until), limit=50),
-        small)
-    print(f"  product query as is (kb.queries.list_claims), speakers with <= {cap} claims only: {fmt_ms(t_prod)}")
-    ranked = sorted(counts, key=counts.get, reverse=True)
-    examples = []
-    for r in args.product_ranks:
-        if r < len(ranked):
-            s = ranked[r]
-            t0 = time.perf_counter()
-            list_claims(store, ClaimFilter(speaker=s), limit=50)
-            ms = (time.perf_counter() - t0) * 1000
-            examples.append((r, counts[s], ms))
-            print(f"      rank {r:3d} speaker ({counts[s]:,} claims), all dates: {ms:9.1f} ms")
-    out["product"] = {"median_small": statistics.median(t_prod) if t_prod else None,
-                      "p95_small": pct(t_prod, 95) if t_prod else None, "cap": cap, "examples": examples}
-
-    # 2b. plain SPARQL with the label fetched apart (the proposed fix of kb.queries.list_claims)
+    # 2. plain SPARQL: the product's listing (claims graph, labels after paging)
     def plain(s, since, until):
-        return list_claims_fixed(store, ClaimFilter(speaker=s, since=since, until=until), limit=50)
+        return list_claims(store, ClaimFilter(speaker=s, since=since, until=until), limit=50)
 
     times, by_kind, plain_res = time_queries(plain, pairs)
-    print(f"  plain SPARQL, label apart (proposed kb.queries.list_claims, disk): {fmt_ms(times)}")
+    print(f"  plain SPARQL (kb.queries.list_claims, disk): {fmt_ms(times)}")
     for k, v in by_kind.items():
         if v:
             print(f"      {k:6s}: {fmt_ms(v)}")
-    same = sum(1 for (s, since, until, _), r in list(zip(pairs, plain_res))[:60] if counts[s] <= cap and
-               [i["claim"] for i in r["items"]] == [i["claim"] for i in list_claims(
-                   store, ClaimFilter(speaker=s, since=since, until=until), limit=50)["items"]])
-    print(f"      same claims as the product query (checked where affordable): "
-          f"{same}/{sum(1 for p in pairs[:60] if counts[p[0]] <= cap)}")
     out["plain"] = {"median": statistics.median(times), "p95": pct(times, 95), "max": max(times),
                     "top10_median": statistics.median(by_kind["top10"]) if by_kind["top10"] else None,
                     "other_median": statistics.median(by_kind["other"]) if by_kind["other"] else None}
@@ -396,7 +330,7 @@ def run_size(n: int, args) -> dict:
         for (s, since, until, _), a in list(zip(pairs, plain_res))[:50]:
             f = ClaimFilter(speaker=s, since=since, until=until)
             if a["next_cursor"]:
-                p2a = list_claims_fixed(store, f, 50, a["next_cursor"])
+                p2a = list_claims(store, f, 50, a["next_cursor"])
                 p2b = kbi.list_claims(store, f, 50, a["next_cursor"], index=idx)
                 cur_ok += p2a["items"] == p2b["items"]
             else:
@@ -418,10 +352,10 @@ def run_size(n: int, args) -> dict:
         load_s = time.perf_counter() - t0
         sub = pairs[: args.rdflib_queries]
         for s, since, until, _ in sub[:2]:
-            list_claims_fixed(rs, ClaimFilter(speaker=s, since=since, until=until), limit=50)
+            list_claims(rs, ClaimFilter(speaker=s, since=since, until=until), limit=50)
         t_rdf, _, rdf_res = time_queries(
-            lambda s, since, until: list_claims_fixed(rs, ClaimFilter(speaker=s, since=since, until=until),
-                                                      limit=50), sub)
+            lambda s, since, until: list_claims(rs, ClaimFilter(speaker=s, since=since, until=until), limit=50),
+            sub)
         same = sum(1 for a, b in zip(plain_res, rdf_res) if [i["claim"] for i in a["items"]] == [i["claim"] for i in b["items"]])
         med_ox = statistics.median(times[: len(sub)])
         ratio = statistics.median(t_rdf) / med_ox
@@ -449,10 +383,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-index", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="reuse a store built before (same size)")
     ap.add_argument("--keep-nq", action="store_true", help="keep the N-Quads file beside the store")
-    ap.add_argument("--product-max-claims", type=int, default=300,
-                    help="run the product query as is only for speakers with at most this many claims")
-    ap.add_argument("--product-ranks", type=lambda v: [int(x) for x in v.split(",") if x], default=[100, 50, 20],
-                    help="speaker ranks to time the product query on, all dates (slow for the top)")
     ap.add_argument("--build-only", action="store_true", help="build the stores, measure nothing")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args(argv)
