@@ -831,7 +831,9 @@ class Pipeline:
     def _dass_clause(self, s: Sent, skip) -> None:
         toks = s.toks
         for k in range(2, len(toks) - 3):
-            if toks[k].text == "," and toks[k + 1].low in ("dass", "daß") and toks[k - 1].low not in ("so", "ohne", "statt", "anstatt", "als", "außer", "bis"):
+            konj_clause = (toks[k].text == "," and k + 2 < len(toks) and toks[k + 1].low not in REL_PRON_DE | W_WORDS | {"und", "aber", "oder", "weil", "wenn", "da", "als", "um", "ohne", "sondern"}
+                           and any(self.mood(t.text) == 1 for t in toks[k + 1:k + 7]) and not self.mood(toks[k + 1].text))
+            if (toks[k].text == "," and toks[k + 1].low in ("dass", "daß") or konj_clause) and toks[k - 1].low not in ("so", "ohne", "statt", "anstatt", "als", "außer", "bis"):
                 if toks[k - 1].low.startswith("da") and len(toks[k - 1].low) > 3 and toks[k - 1].low not in ("davon", "darauf", "daran", "darüber"):
                     return  # "dafür, dass", "dazu, dass": not a report
                 i = 0
@@ -848,7 +850,7 @@ class Pipeline:
                 b = len(toks)
                 while b > k + 2 and toks[b - 1].is_punct and toks[b - 1].text not in QUOTE_CHARS:
                     b -= 1
-                a = k + 1 if self.wik else k + 2
+                a = k + 1 if (self.wik or konj_clause) else k + 2
                 sp = (toks[rng[0]].s, toks[rng[1] - 1].e)
                 d = Draft("Indirect", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, None, sp, refs, None, 0.4)
                 d.frame = self.text[s.s:toks[k].s]
