@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .store import Store
@@ -90,11 +90,11 @@ def store_generation(store: Store) -> int:
         import pyoxigraph as ox
 
         node = ox.NamedNode(str(g))
-        for q in native.quads_for_pattern(node, ox.NamedNode(str(GENERATION)), None, node):
-            return int(q.object.value)
-        return 0
-    rows = store.select("SELECT ?n WHERE { GRAPH ?g { ?g q:indexGeneration ?n } }", {"g": g})
-    return int(rows[0]["n"]) if rows else 0
+        # the largest value: an insert-only write (generation_quad) adds a new one beside the old
+        return max((int(q.object.value) for q in
+                    native.quads_for_pattern(node, ox.NamedNode(str(GENERATION)), None, node)), default=0)
+    rows = store.select("SELECT (MAX(?n) AS ?m) WHERE { GRAPH ?g { ?g q:indexGeneration ?n } }", {"g": g})
+    return int(rows[0]["m"]) if rows and rows[0].get("m") is not None else 0
 
 
 def generation_update(store: Store, new: int) -> str:
@@ -107,6 +107,16 @@ def generation_update(store: Store, new: int) -> str:
     p = iri(str(GENERATION))
     return (f"DELETE WHERE {{ GRAPH {g} {{ {g} {p} ?n }} }} ;\n"
             f"INSERT DATA {{ GRAPH {g} {{ {g} {p} \"{int(new)}\"^^<{XSD.integer}> }} }}")
+
+
+def generation_triple(store: Store, new: int) -> tuple[URIRef, URIRef, Literal]:
+    """The triple (in the claims graph) of generation ``new`` for an insert-only write.
+
+    Older values stay beside it until the next :func:`generation_update` clears them;
+    :func:`store_generation` reads the largest.
+    """
+    g = claims_graph(store)
+    return g, GENERATION, Literal(int(new), datatype=XSD.integer)
 
 
 def bump_generation(store: Store) -> int:
@@ -137,6 +147,8 @@ class ClaimIndex:
         # rebuild() writes through its own connection, so readers never see its uncommitted rows
         self._lock = threading.RLock()
         self._speaker_ids: dict[str, int] = {}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._labels_gen: int | None = None
 
     @classmethod
     def for_store(cls, store: Store, read_only: bool = False) -> ClaimIndex | None:
@@ -297,6 +309,27 @@ class ClaimIndex:
             args.append(int(limit))
             return self._db.execute(sql, args).fetchall()
 
+    def speaker_labels(self, store: Store, generation: int, speaker: str) -> dict[str, str]:
+        """``kb.queries.speaker_labels(store, {speaker})``, memoized while the store generation holds.
+
+        The label is stated once per article graph naming the speaker and the union default graph
+        keeps every copy, so the MIN over them costs ~10 ms for a speaker named in 6,000 articles.
+        """
+        from . import queries
+
+        with self._lock:
+            if self._labels_gen != generation:
+                self._labels, self._labels_gen = {}, generation
+            hit = self._labels.get(speaker)
+        if hit is None:
+            hit = queries.speaker_labels(store, {speaker})
+            with self._lock:
+                if self._labels_gen == generation:
+                    if len(self._labels) > 100_000:
+                        self._labels.clear()
+                    self._labels[speaker] = hit
+        return hit
+
     def count(self, speaker: str) -> int:
         with self._lock:
             row = self._db.execute("SELECT COUNT(*) FROM claim c JOIN speaker s ON s.id = c.speaker "
@@ -346,6 +379,33 @@ _FETCH = """SELECT ?claim ?speaker ?date ?text ?qtype WHERE {{
 }}"""
 
 
+_ROW_KEYS = {str(Q.speaker): "speaker", str(Q.dateSaid): "date", str(Q.text): "text", str(Q.quoteType): "qtype"}
+
+
+def _fetch_native(store: Store, claims: list[str]) -> dict[str, dict] | None:
+    """The rows of ``_FETCH`` read straight from the claims graph: one index range per claim.
+
+    ~40 µs per claim on disk, where the same through SPARQL (VALUES + four patterns) costs
+    ~0.2 ms per claim. The first value per key is kept, as the SPARQL path keeps the first row.
+    """
+    import pyoxigraph as ox
+
+    from .store import to_rdflib
+
+    native = store.native
+    g = ox.NamedNode(str(claims_graph(store)))
+    out: dict[str, dict] = {}
+    for c in claims:
+        row: dict[str, Any] = {"claim": URIRef(c)}
+        for q in native.quads_for_pattern(ox.NamedNode(c), None, None, g):
+            key = _ROW_KEYS.get(q.predicate.value)
+            if key is not None and key not in row:
+                row[key] = to_rdflib(q.object)
+        if len(row) == 5:
+            out[c] = row
+    return out
+
+
 def covers(f: Any) -> bool:
     """True when the index alone can select the claims of filter ``f`` (kb.queries.ClaimFilter)."""
     return bool(f.speaker) and not (f.language or f.type or f.text or f.article)
@@ -361,7 +421,10 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
     """
     from . import queries
 
-    if index is None or not covers(f) or not index.is_fresh(store):
+    if index is None or not covers(f):
+        return queries.list_claims(store, f, limit=limit, cursor=cursor)
+    gen = store_generation(store)
+    if index.generation != gen:  # stale (or never built): plain SPARQL gives the same page
         return queries.list_claims(store, f, limit=limit, cursor=cursor)
     limit = max(1, min(limit, queries.MAX_PAGE))
     after = queries.decode_cursor(cursor) if cursor else None
@@ -372,10 +435,13 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
     if page:
         values = " ".join(iri(c) for c, _ in page)
         sparql = _FETCH.format(values=values, graph=iri(str(claims_graph(store))))
-        by_claim: dict[str, dict] = {}
-        for r in store.select(sparql):
-            by_claim.setdefault(str(r["claim"]), r)
-        labels = queries.speaker_labels(store, {f.speaker})
+        by_claim = _fetch_native(store, [c for c, _ in page]) if getattr(store, "native", None) is not None \
+            else None
+        if by_claim is None:
+            by_claim = {}
+            for r in store.select(sparql):
+                by_claim.setdefault(str(r["claim"]), r)
+        labels = index.speaker_labels(store, gen, f.speaker)
         for c, _ in page:
             r = by_claim.get(c)
             if r is None:  # in the index but not in the store: stale despite the generation

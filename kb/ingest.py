@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, XSD
 from .graph import (
     ClaimRecord,
     Iris,
+    Triples,
     add_activity,
     add_article,
     add_mention,
@@ -71,7 +72,7 @@ class Prepared:
     """One article's triples, ready to validate and write."""
 
     article: Article
-    graph: Graph
+    graph: Triples
     claims: dict[URIRef, ClaimRecord]
     mentions: int
     previous_claims: set[URIRef] = field(default_factory=set)
@@ -252,7 +253,7 @@ class Ingestor:
     def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
                 merge_similar: bool = True) -> Prepared:
         """Build the article graph and the records of the claims it mentions."""
-        g = Graph()
+        g = Triples()
         add_article(g, self.iris, article)
         activity = add_activity(g, self.iris, activity_kind)
         claims: dict[URIRef, ClaimRecord] = {}
@@ -321,7 +322,7 @@ class Ingestor:
         """
         if not batch:
             return []
-        other_dates = self._merge_existing(batch)
+        known = self._merge_existing(batch)
         for p in batch:  # the records are final now: their triples are built once, here
             p.record_triples = [t for rec in p.claims.values() for t in rec.triples()]
         reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
@@ -337,17 +338,28 @@ class Ingestor:
                 r.report = rep.to_json()
             results.append(r)
         if ok:
-            self._commit(ok, other_dates)
+            self._commit(ok, known)
         return results
 
-    def _commit(self, batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]) -> None:
-        """One atomic store update (with the claim-index generation bump), then the side stores."""
-        from .index import generation_update, store_generation
+    def _commit(self, batch: list[Prepared], known: "Known") -> None:
+        """One atomic store write (with the claim-index generation bump), then the side stores.
 
-        removed, redated = _orphans(batch, other_dates)
+        A batch that only adds (new articles, new claims: the usual bulk import) is one
+        insert-only transaction; anything that replaces or removes goes through one SPARQL Update.
+        """
+        from .index import generation_triple, generation_update, store_generation
+
+        removed, redated = _orphans(batch, known.other_dates)
         gen = store_generation(self.store)
-        self.store.update(self._update_text(batch, removed, redated) + " ;\n" + generation_update(self.store, gen + 1))
+        own = {str(self.iris.article_graph(p.article.id)) for p in batch}
         records = [rec for p in batch for rec in p.claims.values()]
+        if not (removed or redated or known.graphs & own or known.records & {r.iri for r in records}):
+            inserts = self._inserts(batch)
+            inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
+            self.store.insert(inserts)
+        else:
+            self.store.update(self._update_text(batch, removed, redated) + " ;\n"
+                              + generation_update(self.store, gen + 1))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
             self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
         if self.vectors is not None:
@@ -355,22 +367,38 @@ class Ingestor:
             if removed:
                 self.vectors.remove(str(c) for c in removed)
 
-    def _merge_existing(self, batch: list[Prepared]) -> dict[URIRef, list[dt.date]]:
+    def _inserts(self, batch: list[Prepared]) -> list[tuple[str, Any]]:
+        """What the batch adds: each article graph, the claim records, and what they entail."""
+        claims_g = self.iris.claims_graph
+        inserts: list[tuple[str, Any]] = []
+        for p in batch:
+            g = self.iris.article_graph(p.article.id)
+            inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
+        records = [t for p in batch for t in p.record_triples]
+        inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
+        return inserts
+
+    def _merge_existing(self, batch: list[Prepared]) -> "Known":
         """Fold in what the store already knows about the batch's claims.
 
         Sets each article's ``previous_claims`` (what its stored version mentioned), makes each
         record's date the earliest among all its mentions and keeps the wording first seen in
-        another article. Returns the dates said of mentions in *other* articles, per claim.
+        another article. Returns what the store already holds (see :class:`Known`).
         """
         own_graphs = {str(self.iris.article_graph(p.article.id)): p for p in batch}
         values_g = " ".join(iri(g) for g in own_graphs)
+        known = Known()
         for row in self.store.select(
-                f"SELECT ?g ?c WHERE {{ VALUES ?g {{ {values_g} }} GRAPH ?g {{ ?m q:mentionOf ?c }} }}"):
-            own_graphs[str(row["g"])].previous_claims.add(row["c"])
+                f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values_g} }} GRAPH ?g {{ ?a a q:Article }} }}"):
+            known.graphs.add(str(row["g"]))
+        if known.graphs:
+            for row in self.store.select(
+                    f"SELECT ?g ?c WHERE {{ VALUES ?g {{ {values_g} }} GRAPH ?g {{ ?m q:mentionOf ?c }} }}"):
+                own_graphs[str(row["g"])].previous_claims.add(row["c"])
         touched = {c for p in batch for c in p.claims} | {c for p in batch for c in p.previous_claims}
-        other_dates: dict[URIRef, list[dt.date]] = defaultdict(list)
+        other_dates = known.other_dates
         if not touched:
-            return other_dates
+            return known
         values_c = " ".join(iri(str(c)) for c in touched)
         for row in self.store.select(
                 f"SELECT ?c ?g ?d WHERE {{ VALUES ?c {{ {values_c} }} "
@@ -382,6 +410,7 @@ class Ingestor:
                 f"SELECT ?c ?t ?type WHERE {{ VALUES ?c {{ {values_c} }} "
                 f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t ; q:quoteType ?type }} }}"):
             existing[row["c"]] = {"text": row["t"], "type": row["type"]}
+        known.records = set(existing)
         first: dict[URIRef, ClaimRecord] = {}  # the same claim in several articles of this batch
         for p in batch:
             for c, rec in p.claims.items():
@@ -397,7 +426,7 @@ class Ingestor:
                     rec.text, rec.language = str(old["text"]), old["text"].language or rec.language
                     t = str(old["type"]).rsplit("#", 1)[-1]
                     rec.type = t if t in QUOTE_TYPES else rec.type
-        return other_dates
+        return known
 
     def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date]) -> str:
         """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert."""
@@ -408,13 +437,7 @@ class Ingestor:
             ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
         ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed)
         ops += [_redate(claims_g, c, d) for c, d in redated.items()]
-        inserts: list[tuple[str, Any]] = []
-        records = [t for p in batch for t in p.record_triples]
-        for p in batch:
-            g = self.iris.article_graph(p.article.id)
-            inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
-        inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
-        ins = insert_data(inserts)
+        ins = insert_data(self._inserts(batch))
         return " ;\n".join(ops + ([ins] if ins else []))
 
     # -- deleting -----------------------------------------------------------------------------
@@ -423,9 +446,20 @@ class Ingestor:
         g = self.iris.article_graph(article_id)
         if str(g) not in self.store.named_graphs():
             return False
-        gone = Prepared(Article(article_id, "", dt.date.today()), Graph(), {}, 0)
-        self._commit([gone], self._merge_existing([gone]))  # an empty article: only removals
+        gone = Prepared(Article(article_id, "", dt.date.today()), Triples(), {}, 0)
+        known = self._merge_existing([gone])
+        known.graphs.add(str(g))  # force the replacing update path: the graph must be dropped
+        self._commit([gone], known)  # an empty article: only removals
         return True
+
+
+@dataclass
+class Known:
+    """What the store already holds for a batch (read before validating and writing)."""
+
+    graphs: set[str] = field(default_factory=set)  # the batch's article graphs that exist
+    records: set[URIRef] = field(default_factory=set)  # claim records that exist
+    other_dates: dict[URIRef, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _orphans(batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]

@@ -279,10 +279,12 @@ class _Role:
 class SpeakerIndex:
     """Names and roles of the store's speakers (plus the gazetteer's roles), for matching."""
 
+    # no type join: every article graph repeats its speakers' type and label, and joining the two
+    # under the union default graph multiplies them (8,000 x 8,000 rows for a prolific speaker)
     NAMES = """
 SELECT DISTINCT ?speaker ?name ?pref WHERE {
-  ?speaker a ?kind . FILTER(?kind IN (q:Person, q:Organization))
   { ?speaker skos:prefLabel ?name BIND(true AS ?pref) } UNION { ?speaker skos:altLabel ?name BIND(false AS ?pref) }
+  FILTER(isIRI(?speaker) && CONTAINS(STR(?speaker), "/speaker/") && !CONTAINS(STR(?speaker), "/role/"))
 }"""
     ROLES = """
 SELECT DISTINCT ?speaker ?label ?start ?end WHERE {

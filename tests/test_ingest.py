@@ -67,10 +67,11 @@ def test_a_failed_write_leaves_nothing_half_written(ingestor, disk_store, monkey
     ingestor.ingest_statements([statement("Erstes.")])
     before = disk_store.triple_count()
 
-    def boom(sparql: str) -> None:
+    def boom(*args) -> None:
         raise StoreError("disk full")
 
     monkeypatch.setattr(disk_store, "update", boom)
+    monkeypatch.setattr(disk_store, "insert", boom)
     with pytest.raises(StoreError):
         ingestor.ingest_statements([statement("Zweites.", url="https://example.org/2")])
     monkeypatch.undo()

@@ -123,6 +123,12 @@ class Store(ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update atomically (all operations or none)."""
 
+    def insert(self, graphs: list[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> None:
+        """Add triples to named graphs in one atomic write (nothing is removed)."""
+        from .sparql_text import insert_data
+
+        self.update(insert_data(graphs))
+
     @abstractmethod
     def load(self, data: bytes, fmt: str, graph_iri: str) -> None:
         """Replace one named graph with parsed RDF data (atomically)."""

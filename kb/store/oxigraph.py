@@ -19,6 +19,7 @@ from . import (
     Row,
     Store,
     StoreError,
+    to_oxigraph,
     to_rdflib,
 )
 from .sparql_text import bind_values
@@ -143,6 +144,15 @@ class OxigraphStore(Store):
             self._store.update(sparql, prefixes=self.prefixes())
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"write failed: {e}") from e
+
+    def insert(self, graphs: list[tuple[str, Any]]) -> None:
+        # one pyoxigraph transaction; on disk 2-3x cheaper than the same INSERT DATA as SPARQL
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
+                 for g, triples in graphs for s, p, o in triples]
+        try:
+            self._store.extend(quads)
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
