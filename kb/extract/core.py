@@ -840,7 +840,7 @@ class Pipeline:
                 while i < k and (toks[i].low in LEADING_SKIP or toks[i].is_punct):
                     i += 1
                 rng = self.np_after(s, i)
-                if rng is None or rng[1] >= k or self._np_score(s, rng) < 0:
+                if rng is None or rng[1] >= k or self._np_score(s, rng) < 1:
                     return
                 if not self._has_verb(toks[rng[1]:k]):
                     return
