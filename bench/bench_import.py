@@ -290,6 +290,11 @@ def make_lean(base, opts: set[str]):
             if "flush" in opts:  # RocksDB memtables otherwise stay in RAM (~0.9 KB per quad written)
                 self._inner.native.flush()
 
+        def insert(self, graphs):  # the product's insert-only path (kb/ingest.py since f02a8e4)
+            self._inner.insert(graphs)
+            if "flush" in opts:
+                self._inner.native.flush()
+
     return LeanIngestor, QuadsOrTextStore
 
 
@@ -393,6 +398,8 @@ def run(args) -> dict:
         maybe(ki.ClaimRecord, "triples", "records (ClaimRecord.triples)")
     maybe(ki, "insert_data", "SPARQL text: N-Triples serialization (insert_data)")
     T.patch(store, "update", "store update (Oxigraph executes the SPARQL Update)")
+    maybe(store, "insert", "store insert (pyoxigraph extend, one transaction)")
+    maybe(ing, "_inserts", "insert assembly (materialise + triples per graph)")
     T.patch(store, "select", "merge look-ups (3 SPARQL selects per batch)")
     if index is not None:
         T.patch(index, "after_write", "side index update (kb.index)")
