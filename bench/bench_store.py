@@ -208,16 +208,30 @@ def draw_pairs(info: dict, k: int, seed: int = 42) -> list[tuple[str, dt.date, d
     return out
 
 
+CPU: dict[int, list[float]] = {}  # id(times list) -> CPU ms per query, same order
+
+
 def time_queries(fn, pairs) -> tuple[list[float], dict[str, list[float]], list]:
-    times, by_kind, results = [], {"top10": [], "other": []}, []
+    """Wall ms per query (and CPU ms in CPU[id(times)]): the machine may be shared."""
+    times, by_kind, results, cpu = [], {"top10": [], "other": []}, [], []
     for s, since, until, kind in pairs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = fn(s, since, until)
         ms = (time.perf_counter() - t0) * 1000
+        cpu.append((time.process_time() - c0) * 1000)
         times.append(ms)
         by_kind[kind].append(ms)
         results.append(res)
+    CPU[id(times)] = cpu
     return times, by_kind, results
+
+
+def fmt_cpu(times: list[float], pairs) -> str:
+    cpu = CPU.get(id(times), [])
+    top = [c for c, p in zip(cpu, pairs) if p[3] == "top10"]
+    return (f"CPU: median {statistics.median(cpu):.2f} ms, p95 {pct(cpu, 95):.2f} ms, "
+            f"top10 median {statistics.median(top) if top else float('nan'):.2f} ms "
+            f"(load average {os.getloadavg()[0]:.1f})")
 
 
 class RdflibStore:
@@ -277,10 +291,12 @@ def run_size(n: int, args) -> dict:
 
     times, by_kind, plain_res = time_queries(plain, pairs)
     print(f"  plain SPARQL (kb.queries.list_claims, disk): {fmt_ms(times)}")
+    print(f"      {fmt_cpu(times, pairs)}")
     for k, v in by_kind.items():
         if v:
             print(f"      {k:6s}: {fmt_ms(v)}")
     out["plain"] = {"median": statistics.median(times), "p95": pct(times, 95), "max": max(times),
+                    "cpu_median": statistics.median(CPU[id(times)]), "cpu_p95": pct(CPU[id(times)], 95),
                     "top10_median": statistics.median(by_kind["top10"]) if by_kind["top10"] else None,
                     "other_median": statistics.median(by_kind["other"]) if by_kind["other"] else None}
 
@@ -320,7 +336,8 @@ def run_size(n: int, args) -> dict:
             print("  first mismatch:", json.dumps(bad[0]["items"][:2])[:400], "vs", json.dumps(bad[1]["items"][:2])[:400])
         print(f"  index page lookup only (SQLite): {fmt_ms(t_page)}")
         print(f"  generation check: median {statistics.median(t_gen) * 1000:.0f} µs")
-        print(f"  via side index (kb.index.list_claims: check + SQLite + SPARQL VALUES fetch): {fmt_ms(times_i)}")
+        print(f"  via side index (kb.index.list_claims: check + SQLite + native row fetch): {fmt_ms(times_i)}")
+        print(f"      {fmt_cpu(times_i, pairs)}")
         for k, v in by_kind_i.items():
             if v:
                 print(f"      {k:6s}: {fmt_ms(v)}")
@@ -337,6 +354,7 @@ def run_size(n: int, args) -> dict:
                 cur_ok += 1
         print(f"  second pages identical: {cur_ok}/50")
         out["index"] = {"median": statistics.median(times_i), "p95": pct(times_i, 95), "max": max(times_i),
+                        "cpu_median": statistics.median(CPU[id(times_i)]), "cpu_p95": pct(CPU[id(times_i)], 95),
                         "page_median": statistics.median(t_page), "page_p95": pct(t_page, 95),
                         "rebuild_s": rebuild_s, "bytes": idx_path.stat().st_size, "mismatches": mismatches,
                         "top10_median": statistics.median(by_kind_i["top10"]) if by_kind_i["top10"] else None}
