@@ -92,13 +92,16 @@ def norm_tokens(text: str, lang: str | None = None) -> tuple[str, ...]:
     return tuple(out)
 
 
+_INFLECTIONS = ("en", "n", "s", "es")
+
+
 def _tok_eq(a: str, b: str) -> bool:
     """Token equality up to German noun inflection (Präsidenten ~ Präsident, Kremls ~ Kreml)."""
     if a == b:
         return True
-    if a.startswith(b) and a[len(b):] in ("en", "n", "s", "es"):
+    if a.startswith(b) and a[len(b):] in _INFLECTIONS:
         return True
-    if b.startswith(a) and b[len(a):] in ("en", "n", "s", "es"):
+    if b.startswith(a) and b[len(a):] in _INFLECTIONS:
         return True
     return False
 
@@ -144,6 +147,10 @@ class Gazetteer:
                 if toks:
                     self._roles.append((toks, r, e))
         self._roles.sort(key=lambda x: -len(x[0]))
+        self._roles_by_first: dict[str, set[int]] = {}  # first role token -> indexes into _roles
+        for i, (rtoks, _, _) in enumerate(self._roles):
+            if rtoks:
+                self._roles_by_first.setdefault(rtoks[0], set()).add(i)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -194,10 +201,23 @@ class Gazetteer:
                     break
         return best
 
+    def _role_candidates(self, toks: tuple[str, ...]) -> set[int]:
+        """Roles whose first token equals (up to _tok_eq's inflection) a token of ``toks``."""
+        out: set[int] = set()
+        for t in toks:
+            variants = {t, *(t + suf for suf in _INFLECTIONS)}
+            variants.update(t[: -len(suf)] for suf in _INFLECTIONS if t.endswith(suf))
+            for v in variants:
+                out |= self._roles_by_first.get(v, set())
+        return out
+
     def match_role(self, toks: tuple[str, ...], on: dt.date | None) -> Entity | None:
         """The entity holding a role whose label occurs in ``toks`` on date ``on``."""
         found_len = None
-        for rtoks, role, e in self._roles:
+        candidates = self._role_candidates(toks)
+        for i, (rtoks, role, e) in enumerate(self._roles):
+            if i not in candidates:
+                continue
             if found_len is not None and len(rtoks) < found_len:
                 break
             if _find_sub(toks, rtoks) >= 0:
@@ -207,7 +227,7 @@ class Gazetteer:
         return None
 
     def role_matches(self, toks: tuple[str, ...]) -> bool:
-        return any(_find_sub(toks, rtoks) >= 0 for rtoks, _, _ in self._roles)
+        return any(_find_sub(toks, self._roles[i][0]) >= 0 for i in self._role_candidates(toks))
 
     def resolve(self, text: str, language: str, on: dt.date) -> SpeakerRef | None:
         """Resolve a mention (name, alias or role noun phrase) to a gazetteer entity."""
