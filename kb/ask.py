@@ -203,6 +203,7 @@ class Asker:
         self.timings: dict[str, float] = {}
         self._probe_vecs = None
         self._bg_rows = None
+        self._bg_cache: dict[tuple, float] = {}
         self._global_bg: tuple[int, float] | None = None
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -440,7 +441,12 @@ class Asker:
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
         if it.speakers and self._bg_rows is not None:  # the prolific speaker's claims, not only the nearest
-            bg = float(vi.best_over_all(self._probes(), self._bg_rows).mean())
+            key = (tuple(sorted({s.iri for s in it.speakers})), len(vi))
+            if key not in self._bg_cache:
+                if len(self._bg_cache) > 256:
+                    self._bg_cache.clear()
+                self._bg_cache[key] = float(vi.best_over_all(self._probes(), self._bg_rows).mean())
+            bg = self._bg_cache[key]
         else:
             bg = self._background(list(cands) if it.speakers else None)
         tail = max(TAIL_MIN, bg - TAIL_BELOW_BACKGROUND) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
@@ -503,11 +509,14 @@ class Asker:
                                                         "speaker": str(r["rs"])})
         people = {a["speaker_iri"] for a in answers} | {rep["speaker"] for d in det.values()
                                                         for rep in d["reply"].values()}
-        q = Query(LABELS)
-        q.tables.append((["speaker"], [[URIRef(p)] for p in sorted(people)]))
-        labels: dict[str, str] = {}
-        for r in q.run(self.store):
-            labels.setdefault(str(r["speaker"]), str(r["label"]))
+        known = self.interpreter.speakers.label  # loaded with the names; a query for the rest
+        labels: dict[str, str] = {p: known[p] for p in people if p in known and known[p] != p.rsplit("/", 1)[-1]}
+        missing = sorted(people - set(labels))
+        if missing:
+            q = Query(LABELS)
+            q.tables.append((["speaker"], [[URIRef(p)] for p in missing]))
+            for r in q.run(self.store):
+                labels.setdefault(str(r["speaker"]), str(r["label"]))
         for d in det.values():
             for rep in d["reply"].values():
                 rep["speaker"] = labels.get(rep["speaker"])

@@ -330,6 +330,17 @@ class VectorIndex:
             out[c] = (float(self._mat[tr] @ v), float(self._mat[cr] @ v) if cr is not None else None)
         return out
 
+    def _rows_matrix(self, rows: np.ndarray) -> np.ndarray:
+        """The rows' vectors, gathered once per row set (prolific speakers are asked about often)."""
+        key = (len(self._ids), len(rows), int(rows[0]) if len(rows) else -1, int(rows[-1]) if len(rows) else -1)
+        cache = self.__dict__.setdefault("_gathered", {})
+        m = cache.get(key)
+        if m is None:
+            if len(cache) >= 16:
+                cache.pop(next(iter(cache)))
+            m = cache[key] = self._mat[rows]
+        return m
+
     def top_k(self, vec: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         """The k claims most similar to ``vec`` over the whole index (text or context rows),
         or over ``rows`` only (see :meth:`speaker_rows`)."""
@@ -342,7 +353,7 @@ class VectorIndex:
         else:
             if len(rows) == 0:
                 return []
-            sims = self._mat[rows] @ v
+            sims = self._rows_matrix(rows) @ v
             ids = rows
         k2 = min(len(sims), 2 * k)
         top = np.argpartition(-sims, k2 - 1)[:k2] if k2 < len(sims) else np.arange(len(sims))
