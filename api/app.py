@@ -84,6 +84,7 @@ class QuothState:
         self._count: int | None = None
         self._asker: Any = None
         self._cache: dict[str, Any] = {}
+        self.warm = False
         from .lookups import ClaimLister
 
         self.lister = ClaimLister(store)
@@ -149,6 +150,7 @@ class QuothState:
             self.recent_claims()
         except Exception:  # noqa: BLE001 - computed on first use instead
             pass
+        self.warm = True
 
     def changed(self) -> None:
         """After a write: new SPARQL snapshot on the next query, caches and side index refreshed."""

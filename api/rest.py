@@ -207,7 +207,8 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "store": "remote" if getattr(state.store, "endpoint", None) else "embedded",
             "sparql_workers": len(pool.pids) if pool else 0,
             "sparql_workers_isolated": pool.isolated() if pool else None,
-            "claims_index": state.lister.index_state, "writes": "enabled" if state.token else "disabled"}
+            "claims_index": state.lister.index_state, "caches_warm": state.warm,
+            "writes": "enabled" if state.token else "disabled"}
 
 
 # ---------------------------------------------------------------------------------------------
