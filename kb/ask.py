@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import time
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
@@ -202,7 +203,7 @@ class Asker:
         self.today = today
         self.timings: dict[str, float] = {}
         self._probe_vecs = None
-        self._bg_rows = None
+        self._call = threading.local()  # per-question state (the API asks from several threads)
         self._bg_cache: dict[tuple, float] = {}
         self._global_bg: tuple[int, float] | None = None
 
@@ -278,7 +279,8 @@ class Asker:
                               "\"What did <speaker> say about <topic>?\" or \"Who said <statement>?\"")
             return out
 
-        self._bg_rows = None
+        self._call.bg_rows = None
+        self._call.calibration = None
         qvec = None
         if it.topic:
             qvec = self._topic_vector(it)
@@ -305,10 +307,9 @@ class Asker:
                                       "bound as ?claim; the other constraints are checked by the query")
 
         cands = _dedupe(rows)
-        self.last_calibration = None
         ranked = self._rank(it, qvec, cands, prefer)
-        if self.last_calibration:
-            out["calibration"] = self.last_calibration
+        if self._call.calibration:
+            out["calibration"] = self._call.calibration
         if not ranked:
             out["message"] = " ".join(notes + [self._nothing_message(it, bool(cands))])
             return out
@@ -319,7 +320,7 @@ class Asker:
         self._details(top)
         out["answers"] = top
         if it.kind == "did":
-            gate = (self.last_calibration or {}).get("gate", 0.0)
+            gate = (self._call.calibration or {}).get("gate", 0.0)
             yes = (top[0]["similarity"] >= max(YES_THRESHOLD, gate + YES_ABOVE_GATE)) if it.topic else True
             out["verdict"] = "yes" if yes else "uncertain"
             if not yes:
@@ -370,7 +371,7 @@ class Asker:
             # and the query checks speaker (and role term, dates) for just those
             rows = self.vectors.speaker_rows(s.iri for s in it.speakers)
             if rows is not None and len(rows) > LARGE_SPEAKER:
-                self._bg_rows = rows
+                self._call.bg_rows = rows
                 near_rows = rows
         if it.speakers and near_rows is not None:
             alts = []
@@ -440,18 +441,19 @@ class Asker:
             vi.ensure({c: (cands[c]["text"], ctx.get(c)) for c in missing})
         sims = vi.search(qvec, list(cands))
         topic_terms = _terms(it.topic, it.language)
-        if it.speakers and self._bg_rows is not None:  # the prolific speaker's claims, not only the nearest
+        bg_rows = getattr(self._call, "bg_rows", None)
+        if it.speakers and bg_rows is not None:  # the prolific speaker's claims, not only the nearest
             key = (tuple(sorted({s.iri for s in it.speakers})), len(vi))
             if key not in self._bg_cache:
                 if len(self._bg_cache) > 256:
                     self._bg_cache.clear()
-                self._bg_cache[key] = float(vi.best_over_all(self._probes(), self._bg_rows).mean())
+                self._bg_cache[key] = float(vi.best_over_all(self._probes(), bg_rows).mean())
             bg = self._bg_cache[key]
         else:
             bg = self._background(list(cands) if it.speakers else None)
         tail = max(TAIL_MIN, bg - TAIL_BELOW_BACKGROUND) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
         gate = max(GATE_MIN, bg + GATE_MARGIN)
-        self.last_calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3)}
+        self._call.calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3)}
         order = sorted(sims, key=lambda c: -sims[c])
         scored = []
         for n, c in enumerate(order):

@@ -604,7 +604,7 @@ def detect_language(question: str, toks: list[Token]) -> tuple[str, str | None]:
 class Interpreter:
     """Turns a question into an :class:`Interpretation` (see the module doc)."""
 
-    def __init__(self, store, gazetteer: Any = None, use_gazetteer: bool = True, names_ttl: float = 30.0):
+    def __init__(self, store, gazetteer: Any = None, use_gazetteer: bool = True, names_ttl: float = 600.0):
         self.store = store
         self._gaz = gazetteer
         self._use_gaz = use_gazetteer
