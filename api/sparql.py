@@ -100,6 +100,12 @@ class EmbeddedBackend:
         media = RDF_FORMATS[graph_format][1] if out.kind == "graph" else RESULT_FORMATS[result_format]
         return out.kind, out.body, media, out.capped, out.seconds
 
+    async def run_async(self, query: str, result_format: str, graph_format: str, default_graphs: list[str],
+                        named_graphs: list[str]) -> tuple[str, bytes, str, bool, float | None]:
+        out = await self.pool.run_async(query, result_format, graph_format, default_graphs, named_graphs)
+        media = RDF_FORMATS[graph_format][1] if out.kind == "graph" else RESULT_FORMATS[result_format]
+        return out.kind, out.body, media, out.capped, out.seconds
+
     def refresh(self) -> None:
         self.pool.refresh()
 
@@ -194,8 +200,12 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
     except TimeoutError:
         return _error(503, "all SPARQL workers are busy; try again later", {"Retry-After": "5"})
     try:
-        kind, body, media, capped, inner = await anyio.to_thread.run_sync(
-            state.sparql.run, query, result_format, graph_format, default_graphs, named_graphs)
+        if hasattr(state.sparql, "run_async"):  # embedded: wait on the worker's pipe in the event loop
+            kind, body, media, capped, inner = await state.sparql.run_async(
+                query, result_format, graph_format, default_graphs, named_graphs)
+        else:
+            kind, body, media, capped, inner = await anyio.to_thread.run_sync(
+                state.sparql.run, query, result_format, graph_format, default_graphs, named_graphs)
     except QuerySyntax as e:
         return _error(400, f"SPARQL syntax error: {e}")
     except Timeout:

@@ -377,6 +377,74 @@ class WorkerPool:
             raise QuerySyntax(out[1])
         return Outcome(out[0], out[1], out[2], msg[2])
 
+    async def run_async(self, query: str, result_format: str, graph_format: str,
+                        default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                        timeout: float | None = None) -> Outcome:
+        """:meth:`run` on the event loop: waits for the worker's answer with ``add_reader`` instead
+        of a thread. The caller must bound concurrency to :attr:`size` (the endpoint does)."""
+        import asyncio
+
+        try:
+            w = self._idle.get_nowait()
+        except queue.Empty:  # more callers than workers: the blocking path waits in a thread
+            import anyio
+
+            return await anyio.to_thread.run_sync(self.run, query, result_format, graph_format,
+                                                  default_graphs, named_graphs, timeout)
+        limit = self.timeout if timeout is None else timeout
+        loop = asyncio.get_running_loop()
+        try:
+            if self.snapshots.dirty or not w.ready:
+                import anyio
+
+                await anyio.to_thread.run_sync(self._prepare, w)
+            job = {"query": query, "result_format": result_format, "graph_format": graph_format,
+                   "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
+                   "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+            data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(data) > 32_768:  # could fill the pipe: write from a thread
+                import anyio
+
+                await anyio.to_thread.run_sync(_write_msg, w.in_fd, job)
+            else:
+                os.write(w.in_fd, _LEN.pack(len(data)) + data)
+            ready = loop.create_future()
+            loop.add_reader(w.out_fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, limit)
+            finally:
+                loop.remove_reader(w.out_fd)
+            (n,) = _LEN.unpack(_read_exact(w.out_fd, _LEN.size))
+            if n > 1 << 20:  # a big result: let a thread wait for the rest
+                import anyio
+
+                body = await anyio.to_thread.run_sync(_read_exact, w.out_fd, n)
+            else:
+                body = _read_exact(w.out_fd, n)
+            msg = pickle.loads(body)
+            w.snapshot = job["snapshot"]
+        except (TimeoutError, asyncio.TimeoutError):
+            self._retire(w)
+            raise Timeout() from None
+        except (WorkerDied, OSError, EOFError) as e:
+            self._retire(w)
+            raise WorkerDied(f"SPARQL worker failed: {e}") from e
+        except BaseException:  # cancelled (client gone): the worker's state is unknown
+            self._retire(w)
+            raise
+        self._idle.put(w)
+        self._maybe_prune()
+        if msg[0] == "error":
+            raise RuntimeError(msg[1])
+        out = msg[1]
+        if out[0] == "syntax":
+            raise QuerySyntax(out[1])
+        return Outcome(out[0], out[1], out[2], msg[2])
+
+    def _prepare(self, w: Worker) -> None:
+        self.snapshots.current()
+        w._ensure_ready()
+
     def _maybe_prune(self) -> None:
         with self._lock:
             used = frozenset(w.snapshot for w in self._all if w.snapshot)

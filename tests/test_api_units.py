@@ -248,3 +248,30 @@ def test_writes_disabled_without_token():
         assert c.get("/claims").json() == {"items": [], "next_cursor": None}
         r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 200 and r.json()["boolean"] is False
+
+
+def test_pool_async_path(disk_store_filled):
+    import asyncio
+
+    from api.worker import QuerySyntax, Timeout, WorkerPool
+
+    pool = WorkerPool(disk_store_filled, size=1, timeout=1.0, cap=100)
+
+    async def scenario() -> None:
+        out = await pool.run_async("ASK { ?s ?p 5 }", "json", "ttl")
+        assert json.loads(out.body)["boolean"] is True
+        with pytest.raises(QuerySyntax):
+            await pool.run_async("SELECT * WHERE {", "json", "ttl")
+        pid = pool.pids[0]
+        t0 = time.perf_counter()
+        with pytest.raises(Timeout):
+            await pool.run_async("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json", "ttl")
+        assert time.perf_counter() - t0 < 2.5
+        assert pool.pids[0] != pid and pool.killed == 1
+        out = await pool.run_async("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "csv", "ttl")
+        assert len(out.body.decode().strip().splitlines()) == 4
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        pool.close()
