@@ -70,6 +70,8 @@ YES_THRESHOLD = 0.3
 YES_ABOVE_GATE = 0.1
 #: above this many claims, speakerless questions take the nearest claims by embedding first
 SMALL_STORE = 500
+#: at most this many claims missing from the vector index are embedded on the fly
+AUTO_EMBED_LIMIT = 5000
 #: a speaker with more vector rows than this is narrowed by embedding first, too (SPARQL by
 #: speaker costs ~0.2 ms per claim of theirs at 100k claims on disk)
 LARGE_SPEAKER = 300
@@ -203,6 +205,7 @@ class Asker:
         self.today = today
         self.timings: dict[str, float] = {}
         self._probe_vecs = None
+        self.index_note: str | None = None
         self._call = threading.local()  # per-question state (the API asks from several threads)
         self._bg_cache: dict[tuple, float] = {}
         self._global_bg: tuple[int, float] | None = None
@@ -221,7 +224,12 @@ class Asker:
             total = count_claims(self.store)
             self._claims_total = total
             changed = False
-            if total != self._vectors.claim_count():
+            missing = total - self._vectors.claim_count()
+            if missing > AUTO_EMBED_LIMIT:
+                # embedding tens of thousands of claims here would stall the question: say so instead
+                self.index_note = (f"the claim vectors lack {missing} of {total} claims: run 'quoth reindex'; "
+                                   "until then questions without a speaker only search the indexed claims")
+            elif total != self._vectors.claim_count():
                 changed = bool(self._vectors.ensure_fresh(self.store))
             if len(self._vectors) and not self._vectors.knows_speakers():
                 changed = bool(self._vectors.fill_speakers(self.store)) or changed
@@ -236,6 +244,7 @@ class Asker:
         """After a write by someone else: re-check the vector index and reload speaker names on next use."""
         self._fresh = False
         self._claims_total = None
+        self.index_note = None
         self.interpreter._index = None
 
     def warm_up(self) -> dict[str, float]:
@@ -327,6 +336,8 @@ class Asker:
                 notes.append("no statement clearly says this; the closest ones follow")
         if it.kind == "who":
             out["speakers"] = list(dict.fromkeys(a["speaker"] for a in top))
+        if self.index_note:
+            notes.append(self.index_note)
         if notes:
             out["message"] = " ".join(notes)
         return out

@@ -319,3 +319,15 @@ def test_more_phrasings(interp, question, speakers, topic):
     it = interp.interpret(question, today=TODAY)
     assert _speakers(it) == speakers, it.to_json()
     assert it.topic == topic
+
+
+def test_missing_vectors_are_embedded_on_first_use_or_reported(store, monkeypatch):
+    import kb.ask as ask_mod
+
+    fresh = Asker(store, vectors=VectorIndex(None), use_gazetteer=False, today=TODAY)
+    ans = fresh.ask("What did Trump say about steel tariffs?")
+    assert ans["answers"] and "reindex" not in (ans["message"] or "")
+    monkeypatch.setattr(ask_mod, "AUTO_EMBED_LIMIT", 0)
+    lazy = Asker(store, vectors=VectorIndex(None), use_gazetteer=False, today=TODAY)
+    ans = lazy.ask("What did Trump say about steel tariffs?")  # candidates are embedded as needed
+    assert ans["answers"] and "quoth reindex" in ans["message"]
