@@ -173,11 +173,11 @@ def _overlap(a, b) -> bool:
 
 # ---------------------------------------------------------------------- Wikinews
 
-def eval_wikinews(data: Path, split: str, baseline: bool, details=None) -> dict:
+def eval_wikinews(data: Path, split: str, baseline: bool, details=None, conventions: str = "wikinews") -> dict:
     path = data / "wikinews-de-quotes" / f"{split}.jsonl.gz"
     arts = [json.loads(line) for line in gzip.open(path, "rt", encoding="utf-8")]
-    pred_fn = Predictor(baseline, "wikinews")
-    sc = Score(f"wikinews-de {split}" + (" (baseline)" if baseline else ""))
+    pred_fn = Predictor(baseline, conventions)
+    sc = Score(f"wikinews-de {split}" + (" (baseline)" if baseline else f" (conventions={conventions})"))
 
     def spk_ok(q, g):
         gs = g.get("speaker")
@@ -314,13 +314,16 @@ def main(argv=None) -> int:
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--baseline", action="store_true", help="score the naive baseline instead")
     ap.add_argument("--only", choices=["wikinews", "gold"])
+    ap.add_argument("--conventions", choices=["wikinews", "default"], default="wikinews",
+                    help="extractor output conventions for Wikinews (default: the dataset's; "
+                         "'default' scores exactly what `quoth extract` prints)")
     ap.add_argument("--json", action="store_true", help="print the reports as JSON")
     ap.add_argument("--details", type=Path, help="write per-quote matches/misses (JSON lines) here")
     args = ap.parse_args(argv)
     details = open(args.details, "w", encoding="utf-8") if args.details else None
     reports = []
     if args.only in (None, "wikinews"):
-        reports.append(eval_wikinews(args.data, args.split, args.baseline, details))
+        reports.append(eval_wikinews(args.data, args.split, args.baseline, details, args.conventions))
     if args.only in (None, "gold"):
         reports.extend(eval_gold(args.data, args.baseline, details))
     for r in reports:

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 MERGE_SIMILARITY = 0.8
 #: … if their dates said are at most this many days apart
 MERGE_WINDOW_DAYS = 14
+#: reopen the embedded store after about this many statements written (~35 quads each)
+RECYCLE_EVERY_MENTIONS = 10_000
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Ingestor:
     def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None, index=None):
         self.store = store
         self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
+        self._written = 0  # statements written since the store was last reopened
         self.iris = Iris(store.base_iri)
         self._extractor = extractor
         self._validator = validator
@@ -198,6 +201,10 @@ class Ingestor:
     def _write_batch(self, batch: list[Prepared], summary: Summary, progress) -> None:
         for r in self.write(batch):
             summary.add(r)
+        self._written += sum(p.mentions for p in batch)
+        if self._written >= RECYCLE_EVERY_MENTIONS and hasattr(self.store, "recycle"):
+            self.store.recycle()  # the embedded store's memory grows until it is reopened
+            self._written = 0
         if progress:
             progress(sum(p.mentions for p in batch))
 
