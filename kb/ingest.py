@@ -17,7 +17,7 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, XSD
+from rdflib.namespace import OWL, RDF, SKOS, XSD
 
 from .graph import (
     ClaimRecord,
@@ -331,14 +331,19 @@ class Ingestor:
             return []
         known = self._merge_existing(batch)
         for p in batch:  # the records are final now: their triples are built once, here
+            speakers = {rec.speaker for rec in p.claims.values()}
             p.record_triples = [t for rec in p.claims.values() for t in rec.triples()]
+            # who the speakers are, once per store in the claims graph (not per article graph)
+            p.record_triples += [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
+        unchanged = self._unchanged(batch, known)
         reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
         for p, rep in zip(batch, reports):
             r = ArticleResult(p.article.id, claims=len(p.claims), mentions=p.mentions)
             if rep.conforms:
-                ok.append(p)
+                if p.article.id not in unchanged:  # identical to what is stored: nothing to write
+                    ok.append(p)
                 r.stored = True
             else:
                 r.errors = [_where(p.article) + rep.text]
@@ -347,6 +352,25 @@ class Ingestor:
         if ok:
             self._commit(ok, known)
         return results
+
+    def _unchanged(self, batch: list[Prepared], known: "Known") -> set[str]:
+        """Stamp each article graph with a hash of its content (graph + claim records) and
+        return the ids of articles whose stored stamp is the same: re-ingesting them is a no-op."""
+        stored: dict[str, str] = {}
+        if known.graphs:
+            values = " ".join(iri(g) for g in known.graphs)
+            for row in self.store.select(f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} "
+                                         f"GRAPH ?g {{ ?g q:sourceHash ?h }} }}"):
+                stored[str(row["g"])] = str(row["h"])
+        same = set()
+        for p in batch:
+            g = self.iris.article_graph(p.article.id)
+            lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in [*p.graph, *p.record_triples])
+            digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+            p.graph.add((g, Q.sourceHash, Literal(digest)))
+            if stored.get(str(g)) == digest:
+                same.add(p.article.id)
+        return same
 
     def _commit(self, batch: list[Prepared], known: "Known") -> None:
         """One atomic store write (with the claim-index generation bump), then the side stores.
@@ -458,6 +482,9 @@ class Ingestor:
         known.graphs.add(str(g))  # force the replacing update path: the graph must be dropped
         self._commit([gone], known)  # an empty article: only removals
         return True
+
+
+_SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
 
 
 @dataclass

@@ -206,19 +206,21 @@ def mentions_of(store: Store, claims: list[str]) -> dict[str, list[dict[str, Any
     return out
 
 
-SPEAKERS = """
-SELECT ?speaker ?label ?kind ?wd (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
-  ?speaker a ?kind ; skos:prefLabel ?label .
-  FILTER(?kind IN (q:Person, q:Organization))
-  OPTIONAL { ?speaker owl:sameAs ?wd }
-  OPTIONAL { ?claim q:speaker ?speaker }
-} GROUP BY ?speaker ?label ?kind ?wd ORDER BY DESC(?claims) ?label
-"""
+def _speaker_graphs(store: Store) -> str:
+    """VALUES for the two graphs that describe each speaker once: claim records and gazetteer.
+
+    Article graphs repeat a speaker's type and label in every article naming them, and the
+    union default graph keeps the repeats, so speaker queries read only these two graphs.
+    """
+    iris = Iris(store.base_iri)
+    return f"VALUES ?sg {{ {iri(str(iris.claims_graph))} {iri(str(iris.speakers_graph))} }}"
+
 
 SPEAKER_NAMES = """
-SELECT ?speaker ?name WHERE {
-  ?speaker a ?kind . FILTER(?kind IN (q:Person, q:Organization))
-  { ?speaker skos:prefLabel ?name } UNION { ?speaker skos:altLabel ?name }
+SELECT DISTINCT ?speaker ?name WHERE {
+  %s
+  GRAPH ?sg { ?speaker a ?kind . FILTER(?kind IN (q:Person, q:Organization))
+              { ?speaker skos:prefLabel ?name } UNION { ?speaker skos:altLabel ?name } }
 }
 """
 
@@ -226,56 +228,62 @@ SELECT ?speaker ?name WHERE {
 def speaker_names(store: Store) -> dict[str, set[str]]:
     """Every label and alias of every speaker: ``{speaker IRI: {names}}``."""
     out: dict[str, set[str]] = {}
-    for r in store.select(SPEAKER_NAMES):
+    for r in store.select(SPEAKER_NAMES % _speaker_graphs(store)):
         out.setdefault(str(r["speaker"]), set()).add(str(r["name"]))
     return out
+
+
+def claim_counts(store: Store) -> dict[str, int]:
+    """Number of claims per speaker (from the claim records)."""
+    g = iri(str(Iris(store.base_iri).claims_graph))
+    rows = store.select(f"SELECT ?s (COUNT(?c) AS ?n) WHERE {{ GRAPH {g} {{ ?c q:speaker ?s }} }} GROUP BY ?s")
+    return {str(r["s"]): int(r["n"]) for r in rows}
 
 
 def search_speakers(store: Store, name: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Speakers whose name or alias contains ``name`` (case-insensitive), most claims first."""
     names = speaker_names(store)
     needle = (name or "").casefold()
-    hits = {s for s, ns in names.items() if not needle or any(needle in n.casefold() for n in ns)}
-    out = []
-    seen = set()
-    for r in store.select(SPEAKERS):
-        s = str(r["speaker"])
-        if s in hits and s not in seen:
-            seen.add(s)
-            out.append({"iri": s, "name": str(r["label"]), "kind": _local(r["kind"]).lower(),
-                        "wikidata": str(r["wd"]) if r.get("wd") else None, "claims": int(r["claims"]),
-                        "aliases": sorted(names.get(s, set()) - {str(r["label"])})})
-        if len(out) >= limit:
-            break
-    return out
+    hits = [s for s, ns in names.items() if not needle or any(needle in n.casefold() for n in ns)]
+    counts = claim_counts(store)
+    hits.sort(key=lambda s: (-counts.get(s, 0), s))
+    return [summary for s in hits[:limit] if (summary := get_speaker(store, s, names, counts))]
 
 
 ROLES = """
-SELECT ?label ?start ?end WHERE {
+SELECT DISTINCT ?label ?start ?end WHERE {
   ?speaker q:holdsRole ?r . ?r q:roleLabel ?label .
   OPTIONAL { ?r q:roleStart ?start } OPTIONAL { ?r q:roleEnd ?end }
 } ORDER BY ?start ?label
 """
 
 
-def get_speaker(store: Store, speaker: str) -> dict[str, Any] | None:
+def get_speaker(store: Store, speaker: str, names: dict[str, set[str]] | None = None,
+                counts: dict[str, int] | None = None) -> dict[str, Any] | None:
     """A speaker with names, Wikidata link, roles over time and claim count; None if absent."""
     s = URIRef(speaker)
-    rows = store.select("SELECT ?label ?kind WHERE { ?speaker a ?kind ; skos:prefLabel ?label . "
-                        "FILTER(?kind IN (q:Person, q:Organization)) } LIMIT 1", {"speaker": s})
+    rows = store.select("SELECT ?kind (MIN(STR(?l)) AS ?label) WHERE { %s GRAPH ?sg { ?speaker a ?kind ; "
+                        "skos:prefLabel ?l FILTER(?kind IN (q:Person, q:Organization)) } } GROUP BY ?kind"
+                        % _speaker_graphs(store), {"speaker": s})
     if not rows:
         return None
-    names = speaker_names(store).get(speaker, set())
-    wd = store.select("SELECT ?wd WHERE { ?speaker owl:sameAs ?wd }", {"speaker": s})
-    n = store.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c q:speaker ?speaker }", {"speaker": s})
+    own = (names if names is not None else speaker_names(store)).get(speaker, set())
+    wd = store.select("SELECT DISTINCT ?wd WHERE { %s GRAPH ?sg { ?speaker owl:sameAs ?wd } }"
+                      % _speaker_graphs(store), {"speaker": s})
+    if counts is not None:
+        n = counts.get(speaker, 0)
+    else:
+        g = iri(str(Iris(store.base_iri).claims_graph))
+        n = int(store.select(f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH {g} {{ ?c q:speaker ?speaker }} }}",
+                             {"speaker": s})[0]["n"])
     roles = [{"role": str(r["label"]), "language": getattr(r["label"], "language", None),
               "start": str(r["start"]) if r.get("start") else None,
               "end": str(r["end"]) if r.get("end") else None}
              for r in store.select(ROLES, {"speaker": s})]
     label = str(rows[0]["label"])
     return {"iri": speaker, "name": label, "kind": _local(rows[0]["kind"]).lower(),
-            "aliases": sorted(names - {label}), "wikidata": [str(r["wd"]) for r in wd],
-            "roles": roles, "claims": int(n[0]["n"]) if n else 0}
+            "aliases": sorted(own - {label}), "wikidata": [str(r["wd"]) for r in wd],
+            "roles": roles, "claims": n}
 
 
 ARTICLES = """
