@@ -83,6 +83,7 @@ class QuothState:
         self._ingestor: Any = None
         self._count: int | None = None
         self._asker: Any = None
+        self._vectors: Any = None
         self._cache: dict[str, Any] = {}
         self.warm = False
         from .lookups import ClaimLister
@@ -104,7 +105,8 @@ class QuothState:
         if self._ingestor is None:
             from kb.ingest import Ingestor
 
-            ing = Ingestor(self.store, index=self.lister.index)  # keeps the side index in step
+            # keeps the side index and the claim embeddings in step with every write
+            ing = Ingestor(self.store, index=self.lister.index, vectors=self.vectors)
             ing.ensure_setup()
             self._ingestor = ing
         return self._ingestor
@@ -114,8 +116,17 @@ class QuothState:
         if self._asker is None:
             from kb.ask import Asker
 
-            self._asker = Asker(self.store)
+            self._asker = Asker(self.store, vectors=self.vectors)
         return self._asker
+
+    @property
+    def vectors(self) -> Any:
+        """One claim-embedding index shared by ingesting and asking."""
+        if self._vectors is None:
+            from kb.vectors import VectorIndex
+
+            self._vectors = VectorIndex.for_store(self.store)
+        return self._vectors
 
     def triple_count(self) -> int | None:
         if self._count is None:
@@ -159,6 +170,8 @@ class QuothState:
         self.sparql.refresh()
         threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         self.lister.mark_dirty()
+        if self._vectors is not None:
+            self._vectors.save()
         if self._asker is not None and hasattr(self._asker, "refresh"):
             self._asker.refresh()
 

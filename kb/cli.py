@@ -66,11 +66,13 @@ def _progress(total: int | None, unit: str, quiet: bool):
               help="Structured statements (JSON Lines) to import.")
 @click.option("--date", "default_date", help="Date for text files without a ' date' header (YYYY-MM-DD).")
 @click.option("--batch-size", default=500, show_default=True, help="Articles per transaction for statements.")
+@click.option("--no-vectors", is_flag=True,
+              help="Skip the claim embeddings (faster bulk imports); run 'quoth reindex' afterwards.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], default_date: str | None,
-           batch_size: int, quiet: bool, as_json: bool) -> None:
+           batch_size: int, no_vectors: bool, quiet: bool, as_json: bool) -> None:
     """Extract, validate (SHACL) and store articles or structured statements.
 
     FILES are text files (first line ' date YYYY-MM-DD') or JSON Lines of articles.
@@ -90,7 +92,7 @@ def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], defa
         if not p.exists():
             fail(f"{p}: no such file", 2)
     store = obj.store(create=True)
-    ing = Ingestor(store, vectors=_vectors(obj), index=_claim_index(store))
+    ing = Ingestor(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store))
     ing.ensure_setup()
     total = Summary()
     if files:
@@ -317,14 +319,20 @@ def delete(obj: Ctx, article_id: str) -> None:
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the DESIGN §6 answer JSON.")
 @click.option("--limit", default=10, show_default=True)
+@click.option("--today", help="Reference date for 'last week', 'on Wednesday' … (YYYY-MM-DD; default today).")
 @click.pass_obj
-def ask(obj: Ctx, question: str, as_json: bool, limit: int) -> None:
+def ask(obj: Ctx, question: str, as_json: bool, limit: int, today: str | None) -> None:
     """Answer a question such as "What did Trump say about a second meeting?" with quotes as evidence."""
     from .ask import Asker, QuestionError
+    from .sources import parse_date
 
+    try:
+        ref = parse_date(today, "--today") if today else None
+    except InputError as e:
+        fail(str(e), 2)
     store = _open_existing(obj)
     try:
-        answer = Asker(store).ask(question, limit=limit)
+        answer = Asker(store).ask(question, limit=limit, today=ref)
     except QuestionError as e:
         fail(str(e), 2)
     if as_json:
@@ -352,7 +360,7 @@ def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: floa
     app = create_app(store, token=token, query_timeout=query_timeout, store_dir=obj.store_dir)
     click.echo(f"Quoth serving on http://{host}:{port}/ (store: {obj.endpoint or obj.store_dir or 'quoth-data'})",
                err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10)
 
 
 @main.command()
