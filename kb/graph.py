@@ -84,8 +84,10 @@ class Iris:
     def claim(self, speaker_key: str, text: str) -> URIRef:
         return URIRef(f"{self.base}claim/{_h(speaker_key, normalize_text(text))}")
 
-    def mention(self, article_id: str, start: int, end: int, speaker_key: str, text: str = "") -> URIRef:
-        return URIRef(f"{self.base}mention/{_h(article_id, start, end, speaker_key, normalize_text(text))}")
+    def mention(self, article_id: str, start: int, end: int, speaker_key: str, text: str = "",
+                date_said: str = "", quote_type: str = "") -> URIRef:
+        return URIRef(f"{self.base}mention/"
+                      f"{_h(article_id, start, end, speaker_key, normalize_text(text), date_said, quote_type)}")
 
     def speaker(self, key: str) -> URIRef:
         return URIRef(f"{self.base}speaker/{quote(key, safe='')}")
@@ -197,7 +199,8 @@ def add_speaker(g: Graph | Triples, iris: Iris, ref: SpeakerRef, article_id: str
 def add_mention(g: Graph | Triples, iris: Iris, article: Article, quote_: Quote, claim: URIRef,
                 speaker: URIRef, key: str, activity: URIRef) -> URIRef:
     """One mention: offsets, exact text, cue, speaker as written, type, date, confidence."""
-    m = iris.mention(article.id, quote_.start, quote_.end, key, quote_.text)
+    m = iris.mention(article.id, quote_.start, quote_.end, key, quote_.text,
+                     quote_.date_said.isoformat(), quote_.type)
     g.add((m, RDF.type, Q.Mention))
     g.add((m, Q.mentionOf, claim))
     g.add((m, Q.inArticle, iris.article(article.id)))

@@ -238,6 +238,8 @@ class Ingestor:
 
             toks = norm_tokens(name, language)
             hit = gaz.match_name(toks)
+            if hit and (hit[1], hit[2]) != (0, len(toks)):
+                hit = None  # a statement names its speaker in full: "Thomas Schröder" is not Gerhard
             cache[key] = hit[0].to_ref() if hit else (None if not gaz.role_matches(toks) else "by-date")
         ref = cache[key]
         if ref == "by-date":

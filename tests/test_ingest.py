@@ -147,3 +147,17 @@ def test_claim_index_follows_every_write(disk_store, shared_parts):
     # a write the index did not see (another process) leaves it stale, never wrong
     Ingestor(disk_store, **shared_parts).ingest_statements([statement("Drei.", url="https://example.org/c")])
     assert not idx.is_fresh(disk_store)
+
+
+def test_statement_speakers_match_the_gazetteer_only_by_full_name(ingestor, disk_store):
+    s = ingestor.ingest_statements([statement("Ich bin nicht Gerhard.", speaker="Thomas Schröder"),
+                                    statement("Wir sehen uns.", speaker="Donald Trump")])
+    assert s.rejected == 0
+    names = {c["speaker"]["name"] for c in list_claims(disk_store, ClaimFilter())["items"]}
+    assert names == {"Thomas Schröder", "Donald Trump"}
+
+
+def test_same_words_twice_in_one_source_on_different_days(ingestor):
+    s = ingestor.ingest_statements([statement("Wir sehen uns.", said="2025-08-14"),
+                                    statement("Wir sehen uns.", said="2025-08-15")])
+    assert s.rejected == 0 and s.mentions == 2
