@@ -375,18 +375,28 @@ class Ingestor:
         return same
 
     def _commit(self, batch: list[Prepared], known: "Known") -> None:
-        """One atomic store write (with the claim-index generation bump), then the side stores.
+        """Store the batch, then bring the side stores (claim index, embeddings) in step.
 
-        A batch that only adds (new articles, new claims: the usual bulk import) is one
-        insert-only transaction; anything that replaces or removes goes through one SPARQL Update.
+        Articles that only add (new article, claims with no stored record: the usual bulk
+        import) go in one insert-only transaction; the others (re-ingested articles, claims
+        already stored) in one SPARQL Update that also replaces and removes. Each is atomic,
+        so every article is stored whole or not at all; each bumps the index generation.
         """
+        fresh = [p for p in batch if str(self.iris.article_graph(p.article.id)) not in known.graphs
+                 and not p.previous_claims and not (known.records & set(p.claims))]
+        rest = [p for p in batch if all(p is not f for f in fresh)]
+        if fresh:
+            self._write(fresh, known, insert_only=True)
+        if rest:
+            self._write(rest, known, insert_only=False)
+
+    def _write(self, batch: list[Prepared], known: "Known", insert_only: bool) -> None:
         from .index import generation_triple, generation_update, store_generation
 
         removed, redated = _orphans(batch, known.other_dates)
         gen = store_generation(self.store)
-        own = {str(self.iris.article_graph(p.article.id)) for p in batch}
         records = [rec for p in batch for rec in p.claims.values()]
-        if not (removed or redated or known.graphs & own or known.records & {r.iri for r in records}):
+        if insert_only:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
             self.store.insert(inserts)
