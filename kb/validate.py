@@ -252,20 +252,9 @@ class _PreparedQueryGraph(rdflib.Graph):
 
 
 def _ox_term(t: Any) -> Any:
-    import pyoxigraph as ox
+    from .store import to_rdflib  # the one pyoxigraph -> rdflib conversion
 
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        if dt == _XSD_STRING:  # rdflib keeps simple literals untyped; "x" != "x"^^xsd:string there
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(dt))
-    raise TypeError(f"unsupported term {t!r}")
+    return to_rdflib(t)
 
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 import re
 import threading
-import unicodedata
 
 from kb.model import Article, InputError, Quote
 
@@ -53,21 +52,11 @@ def detect_language(text: str) -> str:
         return "und"
 
 
-_QUOTE_MARKS = "„“”\"»«‚‘’‹›`´'"
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-
-
 def normalize_claim_text(text: str) -> str:
-    """Canonical form for claim identity: lowercase, one kind of quotation mark (removed),
-    punctuation stripped, whitespace collapsed, Unicode NFC."""
-    if not text:
-        return ""
-    t = unicodedata.normalize("NFC", text).lower()
-    t = t.replace("…", " ")
-    for ch in _QUOTE_MARKS:
-        t = t.replace(ch, " ")
-    t = _PUNCT.sub(" ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    """Canonical form for claim identity (see :func:`kb.graph.normalize_text`, the one rule)."""
+    from kb.graph import normalize_text
+
+    return normalize_text(text or "")
 
 
 class Extractor:
