@@ -40,12 +40,6 @@ class Triples(dict):
     def __iter__(self):  # type: ignore[override]
         return iter(self.keys())
 
-    def to_graph(self) -> Graph:
-        g = Graph()
-        for t in self:
-            g.add(t)
-        return g
-
 
 def normalize_text(text: str) -> str:
     """Claim-identity normal form: NFC, lower case, no quotation marks or punctuation, single spaces."""

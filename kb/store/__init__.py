@@ -214,17 +214,3 @@ def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None 
     if not create and not directory.exists():
         raise StoreError(f"no store at {directory}: run 'quoth ingest' first, or pass --store DIR")
     return OxigraphStore(directory, base_iri=base, read_only=read_only)
-
-
-def iter_rows(rows: Iterable[Row], variables: list[str]) -> Iterable[list[str]]:
-    """Rows as lists of display strings (for tables)."""
-    for row in rows:
-        yield [_display(row.get(v)) for v in variables]
-
-
-def _display(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
