@@ -304,6 +304,19 @@ def _json_items(body: bytes, jsonl_ok: bool) -> list[tuple[int | None, Any]]:
     return [(1, data)]
 
 
+def _parsed(items: list[tuple[int | None, Any]], parse: Any) -> list[Any]:
+    """Parse each JSON item (an article or a statement); the first bad one is a 422."""
+    from kb.model import InputError
+
+    out = []
+    for n, obj in items:
+        try:
+            out.append(parse(obj, f"item {n}", n))
+        except InputError as e:
+            raise HTTPException(422, str(e)) from e
+    return out
+
+
 def _ingest_response(results: list[Any]) -> JSONResponse:
     out = {"stored": sum(1 for r in results if r.stored), "rejected": sum(1 for r in results if not r.stored),
            "claims": sum(r.claims for r in results if r.stored),
@@ -359,17 +372,10 @@ _STATEMENT_BODY = {"requestBody": {"required": True, "content": {
 async def post_articles(request: Request) -> Any:
     """Each article is extracted, validated with SHACL and stored atomically — or rejected with the
     SHACL report (status 422; the others in the list are still stored). Re-posting changes nothing."""
-    from kb.model import InputError
     from kb.sources import article_from_json
 
     state = _state(request)
-    items = _json_items(await _read_body(request), jsonl_ok=False)
-    articles = []
-    for n, obj in items:
-        try:
-            articles.append(article_from_json(obj, f"item {n}", n))
-        except InputError as e:
-            raise HTTPException(422, str(e)) from e
+    articles = _parsed(_json_items(await _read_body(request), jsonl_ok=False), article_from_json)
     results = await anyio.to_thread.run_sync(
         _with_ingestor, state, lambda ing: [ing.ingest_article(a) for a in articles])
     return _ingest_response(results)
@@ -379,17 +385,10 @@ async def post_articles(request: Request) -> Any:
              dependencies=[Depends(require_token)], openapi_extra=_STATEMENT_BODY,
              summary="Import structured statements (JSON list or JSON Lines)")
 async def post_statements(request: Request) -> Any:
-    from kb.model import InputError
     from kb.sources import statement_from_json
 
     state = _state(request)
-    items = _json_items(await _read_body(request), jsonl_ok=True)
-    statements = []
-    for n, obj in items:
-        try:
-            statements.append(statement_from_json(obj, f"item {n}", n))
-        except InputError as e:
-            raise HTTPException(422, str(e)) from e
+    statements = _parsed(_json_items(await _read_body(request), jsonl_ok=True), statement_from_json)
     summary = await anyio.to_thread.run_sync(_with_ingestor, state, lambda ing: ing.ingest_statements(statements))
     return _ingest_response(summary.results)
 

@@ -347,6 +347,23 @@ class WorkerPool:
             vals = [w.isolated for w in self._all if w.ready]
         return all(vals) if vals else None
 
+    def _job(self, query: str, result_format: str, graph_format: str,
+             default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict:
+        return {"query": query, "result_format": result_format, "graph_format": graph_format,
+                "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
+                "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+
+    def _finish(self, w: "Worker", msg: tuple) -> "Outcome":
+        """Hand the worker back and turn its answer into an Outcome (or the error it reported)."""
+        self._idle.put(w)
+        self._maybe_prune()
+        if msg[0] == "error":
+            raise RuntimeError(msg[1])
+        out = msg[1]
+        if out[0] == "syntax":
+            raise QuerySyntax(out[1])
+        return Outcome(out[0], out[1], out[2], msg[2])
+
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str] | None = None,
             named_graphs: list[str] | None = None, timeout: float | None = None,
             wait: float = 60.0) -> Outcome:
@@ -356,9 +373,7 @@ class WorkerPool:
             w = self._idle.get(timeout=wait)
         except queue.Empty as e:
             raise Timeout("all SPARQL workers are busy") from e
-        job = {"query": query, "result_format": result_format, "graph_format": graph_format,
-               "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
-               "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+        job = self._job(query, result_format, graph_format, default_graphs, named_graphs)
         try:
             w._ensure_ready()
             msg = w.call(job, limit)
@@ -368,14 +383,7 @@ class WorkerPool:
         except (WorkerDied, OSError, EOFError) as e:
             self._retire(w)
             raise WorkerDied(f"SPARQL worker failed: {e}") from e
-        self._idle.put(w)
-        self._maybe_prune()
-        if msg[0] == "error":
-            raise RuntimeError(msg[1])
-        out = msg[1]
-        if out[0] == "syntax":
-            raise QuerySyntax(out[1])
-        return Outcome(out[0], out[1], out[2], msg[2])
+        return self._finish(w, msg)
 
     async def run_async(self, query: str, result_format: str, graph_format: str,
                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
@@ -398,9 +406,7 @@ class WorkerPool:
                 import anyio
 
                 await anyio.to_thread.run_sync(self._prepare, w)
-            job = {"query": query, "result_format": result_format, "graph_format": graph_format,
-                   "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
-                   "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+            job = self._job(query, result_format, graph_format, default_graphs, named_graphs)
             data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             if len(data) > 32_768:  # could fill the pipe: write from a thread
                 import anyio
@@ -432,14 +438,7 @@ class WorkerPool:
         except BaseException:  # cancelled (client gone): the worker's state is unknown
             self._retire(w)
             raise
-        self._idle.put(w)
-        self._maybe_prune()
-        if msg[0] == "error":
-            raise RuntimeError(msg[1])
-        out = msg[1]
-        if out[0] == "syntax":
-            raise QuerySyntax(out[1])
-        return Outcome(out[0], out[1], out[2], msg[2])
+        return self._finish(w, msg)
 
     def _prepare(self, w: Worker) -> None:
         self.snapshots.current()
