@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .model import InputError
 from .store import (
+    DEFAULT_BASE_IRI,
     RDF_FORMATS,
     QuerySyntaxError,
     QueryTimeout,
@@ -169,7 +170,7 @@ def extract(files: tuple[Path, ...], inputs: tuple[Path, ...], fmt: str, default
     except InputError as e:
         fail(str(e), 2)
     ex = Extractor()
-    iris = Iris(click.get_current_context().obj.base_iri or "http://127.0.0.1:8000/")
+    iris = Iris(click.get_current_context().obj.base_iri or DEFAULT_BASE_IRI)
     errors = 0
     for item in read_articles(paths, date):
         if isinstance(item, InputError):

@@ -88,6 +88,8 @@ class Ingestor:
         self.store = store
         self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
         self._written = 0  # statements written since the store was last reopened
+        self._gaz = None
+        self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
         self.iris = Iris(store.base_iri)
         self._extractor = extractor
         self._validator = validator
@@ -100,7 +102,7 @@ class Ingestor:
         if self._extractor is None:
             from .extract import Extractor
 
-            self._extractor = Extractor()
+            self._extractor = Extractor(gazetteer=self.gazetteer)
         return self._extractor
 
     @property
@@ -128,8 +130,15 @@ class Ingestor:
 
     @property
     def gazetteer(self):
-        ext = self.extractor
-        return getattr(ext, "gazetteer", None)
+        """The speakers gazetteer, loaded once and shared with the extractor (statements need no extractor)."""
+        if self._gaz is None:
+            if self._extractor is not None:
+                self._gaz = self._extractor.gazetteer
+            else:
+                from .extract.speakers import Gazetteer
+
+                self._gaz = Gazetteer.load_default()
+        return self._gaz
 
     # -- set-up ---------------------------------------------------------------------
     def ensure_setup(self) -> None:
@@ -137,8 +146,7 @@ class Ingestor:
         from .setup import ensure_ontology, ensure_speakers
 
         ensure_ontology(self.store, self.iris)
-        if self.gazetteer is not None:
-            ensure_speakers(self.store, self.iris, self.gazetteer, self.materialize)
+        ensure_speakers(self.store, self.iris, self.gazetteer, self.materialize)
 
     # -- articles ---------------------------------------------------------------------
     def ingest_articles(self, items: Iterable[Article | InputError],
@@ -228,10 +236,7 @@ class Ingestor:
 
         Cached per name: only names that contain a role noun need the date.
         """
-        gaz = self._gazetteer_for_statements()
-        if gaz is None:
-            return SpeakerRef(name=name, kind="person", resolved=True)
-        cache = self.__dict__.setdefault("_speaker_cache", {})
+        gaz, cache = self.gazetteer, self._speaker_cache
         key = (name, language)
         if key not in cache:
             from .extract.speakers import norm_tokens
@@ -247,16 +252,6 @@ class Ingestor:
         if ref is not None and ref.key:
             return ref
         return SpeakerRef(name=name, kind="person", resolved=True)
-
-    def _gazetteer_for_statements(self):
-        if not hasattr(self, "_gaz"):
-            try:
-                from .extract.speakers import Gazetteer
-
-                self._gaz = Gazetteer.load_default()
-            except Exception:  # noqa: BLE001 - the import works without a gazetteer
-                self._gaz = None
-        return self._gaz
 
     # -- building -------------------------------------------------------------------------
     def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
@@ -304,10 +299,9 @@ class Ingestor:
         lo = quote.date_said - dt.timedelta(days=MERGE_WINDOW_DAYS)
         hi = quote.date_said + dt.timedelta(days=MERGE_WINDOW_DAYS)
         rows = self.store.select(
-            "SELECT ?c ?t WHERE { GRAPH ?cg { ?c q:speaker ?s ; q:dateSaid ?d ; q:text ?t } "
-            "FILTER(?cg = ?claims && ?d >= ?lo && ?d <= ?hi) }",
-            {"s": speaker, "claims": self.iris.claims_graph,
-             "lo": Literal(lo.isoformat(), datatype=XSD.date), "hi": Literal(hi.isoformat(), datatype=XSD.date)},
+            f"SELECT ?c ?t WHERE {{ GRAPH {iri(str(self.iris.claims_graph))} "
+            "{ ?c q:speaker ?s ; q:dateSaid ?d ; q:text ?t } FILTER(?d >= ?lo && ?d <= ?hi) }",
+            {"s": speaker, "lo": Literal(lo.isoformat(), datatype=XSD.date), "hi": Literal(hi.isoformat(), datatype=XSD.date)},
         )
         mine = set(normalize_text(quote.text).split())
         best, best_sim = None, MERGE_SIMILARITY
