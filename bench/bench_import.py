@@ -369,7 +369,7 @@ def run(args) -> dict:
 
     t0 = time.perf_counter()
     ing.ensure_setup()
-    _ = ing.validator, ing.closure, ing._gazetteer_for_statements()
+    _ = ing.validator, ing.closure, ing.gazetteer
     if vectors is not None:
         from kb.vectors import encoder
 
@@ -393,7 +393,6 @@ def run(args) -> dict:
     maybe(ing, "_update_text", "SPARQL text (update assembly)")
     if hasattr(ing.validator, "validate_many"):
         T.patch(ing.validator, "validate_many", "validation (pyshacl validate_many)")
-    maybe(ki, "_records_graph", "records graph (ClaimRecord.graph)")
     if hasattr(ki, "ClaimRecord") and hasattr(ki.ClaimRecord, "triples"):
         maybe(ki.ClaimRecord, "triples", "records (ClaimRecord.triples)")
     maybe(ki, "insert_data", "SPARQL text: N-Triples serialization (insert_data)")
