@@ -489,7 +489,7 @@ class Asker:
         return [a for a in scored if a["score"] >= best["score"] - RELATIVE_MARGIN]
 
     def _contexts(self, claims: list[str]) -> dict[str, str]:
-        from .vectors import context_text
+        from .vectors import context_text, passages
 
         q = Query("SELECT ?claim ?ctx ?rtext WHERE { ?claim q:text ?t . OPTIONAL { ?claim q:context ?ctx } "
                   "OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext } }")
@@ -503,7 +503,8 @@ class Asker:
             if r.get("rtext") is not None:
                 rep = rep + [str(r["rtext"])]
             acc[c] = (ctx, rep)
-        return {c: t for c, (ctx, rep) in acc.items() if (t := context_text(ctx, rep))}
+        windows = passages(self.store, list(acc))
+        return {c: t for c, (ctx, rep) in acc.items() if (t := context_text(ctx, rep, windows.get(c)))}
 
     # -- details of the answers --------------------------------------------------------------------------
     def _details(self, answers: list[dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -71,10 +72,130 @@ def encode(texts: Sequence[str] | str, batch: int = 64) -> np.ndarray:
     return v
 
 
-def context_text(context: str | None, replied: Iterable[str] = ()) -> str | None:
-    """What a claim needs to be understood: its context and the text it replies to."""
-    parts = [p.strip() for p in [*replied, context or ""] if p and p.strip()]
-    return " ".join(dict.fromkeys(parts)) or None
+def context_text(context: str | None, replied: Iterable[str] = (), window: str | None = None) -> str | None:
+    """What a claim needs to be understood: the text it replies to, its ``q:context`` and its
+    passage in the article (:func:`passage`); parts already inside the passage are left out."""
+    window = (window or "").strip()
+    parts = [p.strip() for p in [*replied, context or ""] if p and p.strip() and p.strip() not in window]
+    return " ".join(dict.fromkeys([*parts, window] if window else parts)) or None
+
+
+# -- a claim's passage in its article --------------------------------------------------------------
+#: a sentence ends at . ! ? … (and closing quotation marks) before an upper-case letter, a digit or
+#: an opening mark, or at a line break (headlines, paragraphs). Rough on abbreviations, which only
+#: makes a passage shorter.
+_SENT_END = re.compile(r"[.!?…][\"'»«“”’)\]]*\s+(?=[\"'«»„“‘(\[]?[A-ZÄÖÜ0-9])|\s*\n\s*")
+#: a neighbouring sentence is cut to this many characters (the claim's own sentence is not)
+NEIGHBOUR_CHARS = 300
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence of ``text``."""
+    out, s = [], 0
+    for m in _SENT_END.finditer(text):
+        end = m.start() + len(m.group(0).rstrip())
+        if text[s:end].strip():
+            out.append((s, end))
+        s = m.end()
+    if text[s:].strip():
+        out.append((s, len(text)))
+    return out
+
+
+def _cut(text: str, tail: bool) -> str:
+    if len(text) <= NEIGHBOUR_CHARS:
+        return text
+    if tail:
+        return "…" + text[-NEIGHBOUR_CHARS:].split(" ", 1)[-1]
+    return text[:NEIGHBOUR_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def passage(text: str, start: int, end: int, sents: list[tuple[int, int]] | None = None,
+            continues: Any = None) -> str | None:
+    """The claim's sentence(s) with the sentence before: what a reply, a continuation ("Er sei
+    interessiert …") or a quote after a framing cue ("Putin sagte zur Ukraine: …") is about. A claim
+    in the first sentence (a headline) gets the sentence after instead.
+
+    ``continues(a, b)`` tells whether the character range a–b holds another statement of the same
+    speaker: then the claim continues it, and the passage reaches one sentence further back (at
+    most MAX_BACK sentences), to where the speaker's subject was named."""
+    sents = sents if sents is not None else sentences(text)
+    if not sents or not 0 <= start < end <= len(text):
+        return None
+    i = next((k for k, (a, b) in enumerate(sents) if start < b), len(sents) - 1)
+    j = next((k for k, (a, b) in enumerate(sents) if end <= b), len(sents) - 1)
+    j = max(i, j)
+    own = text[sents[i][0]:sents[j][1]].strip()
+    if i > 0:
+        first = i - 1
+        while first > 0 and i - first < MAX_BACK and continues is not None and continues(*sents[first]):
+            first -= 1
+        before = [_cut(text[a:b].strip(), tail=True) for a, b in sents[first:i]]
+        return " ".join([*before, own])
+    if j + 1 < len(sents):
+        a, b = sents[j + 1]
+        return f"{own} {_cut(text[a:b].strip(), tail=False)}"
+    return own
+
+
+#: a passage reaches at most this many sentences back (see :func:`passage`)
+MAX_BACK = 3
+
+PASSAGES_Q = """SELECT ?claim ?speaker ?aid ?b ?e ?body ?rtext WHERE {
+  ?m q:mentionOf ?claim ; q:inArticle ?a ; nif:beginIndex ?b ; nif:endIndex ?e .
+  ?claim q:speaker ?speaker .
+  ?a <http://purl.org/dc/terms/identifier> ?aid ; schema:articleBody ?body .
+  OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext }
+}"""
+
+
+def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, str]:
+    """Each claim's passage (:func:`passage`) in the first article that reports it (by article id,
+    then offset); claims without article text (structured statements) have none.
+
+    Continuations are judged among the given claims (an ingest batch holds whole articles). A
+    statement that the passage continues lends what it replies to ("Nächstes Mal in Moskau." for
+    the second sentence of an answer to it), put before the passage."""
+    from rdflib import URIRef
+
+    from .store.sparql_text import term_sparql
+
+    first: dict[str, tuple[str, int, int]] = {}
+    bodies: dict[str, str] = {}
+    speaker: dict[str, str] = {}
+    replies: dict[str, list[str]] = {}
+    spans: dict[str, set[tuple[int, int, str]]] = {}  # article -> (begin, end, claim)
+    claims = list(dict.fromkeys(str(c) for c in claims))
+    for i in range(0, len(claims), batch):
+        block = " ".join(term_sparql(URIRef(c)) for c in claims[i:i + batch])
+        q = PASSAGES_Q.replace("WHERE {", "WHERE {\n  VALUES ?claim { " + block + " }", 1)
+        for r in store.select(q):
+            c, aid, b, e = str(r["claim"]), str(r["aid"]), int(r["b"]), int(r["e"])
+            if c not in first or (aid, b, e) < first[c]:
+                first[c] = (aid, b, e)
+            bodies.setdefault(aid, str(r["body"]))
+            speaker[c] = str(r["speaker"])
+            spans.setdefault(aid, set()).add((b, e, c))
+            if r.get("rtext") is not None and str(r["rtext"]) not in replies.setdefault(c, []):
+                replies[c].append(str(r["rtext"]))
+    split: dict[str, list[tuple[int, int]]] = {}
+    out = {}
+    for c, (aid, b, e) in first.items():
+        text = bodies[aid]
+        if aid not in split:
+            split[aid] = sentences(text)
+        same = [(mb, me, o) for mb, me, o in spans[aid] if o != c and speaker.get(o) == speaker[c]]
+
+        def continues(a: int, z: int) -> bool:
+            return any(a <= mb < z for mb, _, _ in same)
+
+        p = passage(text, b, e, split[aid], continues)
+        if not p:
+            continue
+        lent = [t for mb, me, o in sorted(same) if me <= b and (mb, me) != (b, e) and text[mb:me] in p
+                for t in replies.get(o, []) if t not in p]
+        out[c] = " ".join(dict.fromkeys([*lent, p]))
+    return out
 
 
 class VectorIndex:
@@ -213,7 +334,7 @@ class VectorIndex:
             spk.append(speaker)
             if ctx:
                 keys.append(str(iri) + CTX)
-                texts.append(f"{ctx} {text}")
+                texts.append(ctx if text in ctx else f"{ctx} {text}")
                 spk.append(speaker)
         if not keys:
             return 0
@@ -251,7 +372,9 @@ class VectorIndex:
                 for other in getattr(r, "responds_to", []) or []:
                     if str(other) in texts:
                         replied.setdefault(str(r.iri), []).append(texts[str(other)])
-        return self.add_texts((str(r.iri), r.text, context_text(r.context, replied.get(str(r.iri), [])),
+        windows = passages(self.store, list(by_iri)) if self.store is not None and by_iri else {}
+        return self.add_texts((str(r.iri), r.text,
+                               context_text(r.context, replied.get(str(r.iri), []), windows.get(str(r.iri))),
                                str(getattr(r, "speaker", "") or ""))
                               for r in records)
 
@@ -450,7 +573,7 @@ SELECT ?claim ?speaker ?text ?ctx ?rtext WHERE {
 
 
 def iter_claims(store: Any) -> list[tuple[str, str, str | None, str]]:
-    """Every claim as (IRI, text, context text, speaker IRI)."""
+    """Every claim as (IRI, text, context text (with its passage in the article), speaker IRI)."""
     from rdflib import URIRef
 
     base = store.base_iri if store.base_iri.endswith("/") else store.base_iri + "/"
@@ -462,7 +585,8 @@ def iter_claims(store: Any) -> list[tuple[str, str, str | None, str]]:
             e[1] = str(r["ctx"])
         if r.get("rtext") is not None and str(r["rtext"]) not in e[2]:
             e[2].append(str(r["rtext"]))
-    return [(c, t, context_text(ctx, rep), sp) for c, (t, ctx, rep, sp) in acc.items()]
+    windows = passages(store, list(acc))
+    return [(c, t, context_text(ctx, rep, windows.get(c)), sp) for c, (t, ctx, rep, sp) in acc.items()]
 
 
 def claim_texts(store: Any, claims: list[str]) -> dict[str, str]:

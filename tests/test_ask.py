@@ -331,3 +331,18 @@ def test_missing_vectors_are_embedded_on_first_use_or_reported(store, monkeypatc
     lazy = Asker(store, vectors=VectorIndex(None), use_gazetteer=False, today=TODAY)
     ans = lazy.ask("What did Trump say about steel tariffs?")  # candidates are embedded as needed
     assert ans["answers"] and "quoth reindex" in ans["message"]
+
+
+# ------------------------------------------------------------------------------ context passages
+def test_claims_are_ranked_with_their_passage(asker):
+    # neither claim names the tram: the framing sentence before them does
+    ans = asker.ask("What did Erika Beispiel say about the tram extension?")
+    texts = [a["text"] for a in ans["answers"]]
+    assert texts[:2] == ["Die Stadt habe dafür genug Geld zurückgelegt",
+                         "Die ersten Arbeiten sollten im Frühjahr beginnen"]
+    assert all(a["speaker"] == "Erika Beispiel" for a in ans["answers"])
+
+
+def test_a_passage_does_not_outrank_the_claims_own_words(asker):
+    ans = asker.ask("Was sagte Erika Beispiel über die Bibliothek?")
+    assert ans["answers"][0]["text"] == "die neue Bibliothek als großen Gewinn für die Kinder"

@@ -76,6 +76,16 @@ ARTICLES = [
     ("c1", "2023-02-22", "en",
      "Home Secretary Jane Placeholder said: \"We must fix the broken asylum system now.\"",
      [("We must fix the broken asylum system now.", "Jane Placeholder", "jane-placeholder", "Direct", False, None)]),
+    # the subject is only in the framing sentence: the claims' own words never name it
+    ("d1", "2025-03-03", "de",
+     "Straßenbahn für Neustadt\n"
+     "Bürgermeisterin Erika Beispiel hat am Montag den Ausbau der Straßenbahn vorgestellt. "
+     "Zur Finanzierung sagte sie: Die Stadt habe dafür genug Geld zurückgelegt. "
+     "Die ersten Arbeiten sollten im Frühjahr beginnen. "
+     "Außerdem lobte sie die neue Bibliothek als großen Gewinn für die Kinder.",
+     [("Die Stadt habe dafür genug Geld zurückgelegt", "Erika Beispiel", "erika-beispiel", "Indirect", False, None),
+      ("Die ersten Arbeiten sollten im Frühjahr beginnen", "Erika Beispiel", "erika-beispiel", "Indirect", False, None),
+      ("die neue Bibliothek als großen Gewinn für die Kinder", "Erika Beispiel", "erika-beispiel", "Indirect", False, None)]),
 ]
 
 
@@ -90,6 +100,8 @@ def build_store(vectors=None) -> OxigraphStore:
                              language=lang, date_said=dt.date.fromisoformat(date),
                              speaker=person(name, key), confidence=0.9, hedged=hedged, responds_to=reply))
         ext.quotes[aid] = out
+    if vectors is not None and vectors.store is None:  # as VectorIndex.for_store(store) gives it
+        vectors.store = store
     ing = FastIngestor(store, extractor=ext, validator=PassValidator(), closure=object(), vectors=vectors)
     for aid, date, lang, text, _ in ARTICLES:
         r = ing.ingest_article(Article(id=aid, text=text, date=dt.date.fromisoformat(date), language=lang))

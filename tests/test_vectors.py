@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from kb.store.oxigraph import OxigraphStore
-from kb.vectors import CTX, VectorIndex, encode, vectors_dir
+from kb.vectors import CTX, VectorIndex, encode, passage, passages, sentences, vectors_dir
 
 from test_ask_support import BASE, build_store
 
@@ -90,3 +90,46 @@ def test_ensure_fresh_drops_claims_the_store_lost():
     vi.ensure_fresh(store)
     assert "urn:deleted-claim" not in vi
     assert vi.claim_count() == len({str(r["c"]) for r in store.select("SELECT DISTINCT ?c WHERE { ?c a q:Claim }")})
+
+
+# ------------------------------------------------------------------------------ passages
+def test_passage_is_the_sentence_before_and_the_claims_own():
+    text = ("Stadtwerke erhöhen Preise\nDer Stadtrat beriet am Dienstag über die Wasserpreise. "
+            "Die Sprecherin sagte dazu: Eine Erhöhung sei unvermeidlich. Danach ging es um Parkplätze.")
+    s = text.index("Eine Erhöhung")
+    p = passage(text, s, s + len("Eine Erhöhung sei unvermeidlich"))
+    assert p == ("Der Stadtrat beriet am Dienstag über die Wasserpreise. "
+                 "Die Sprecherin sagte dazu: Eine Erhöhung sei unvermeidlich.")
+
+
+def test_passage_of_a_headline_is_followed_by_the_next_sentence():
+    text = "Sprecherin: Erhöhung unvermeidlich\nDer Stadtrat beriet am Dienstag über die Wasserpreise."
+    p = passage(text, 11, 34)
+    assert p == text.replace("\n", " ")
+
+
+def test_passage_of_a_continuation_reaches_back_to_its_subject():
+    text = ("Der Stadtrat beriet über die Wasserpreise. Die Sprecherin sagte: Eine Erhöhung sei nötig. "
+            "Sie komme im Mai.")
+    s2 = text.index("Sie komme")
+    s1 = text.index("Eine Erhöhung")
+    alone = passage(text, s2, s2 + 16)
+    assert "Wasserpreise" not in alone
+    cont = passage(text, s2, s2 + 16, continues=lambda a, b: a <= s1 < b)
+    assert cont.startswith("Der Stadtrat beriet über die Wasserpreise.")
+
+
+def test_sentences_split_at_line_breaks_and_sentence_ends():
+    text = "Titel ohne Punkt\nErster Satz. «Zweiter Satz.» Dritter Satz"
+    assert [text[a:b] for a, b in sentences(text)] == ["Titel ohne Punkt", "Erster Satz.", "«Zweiter Satz.»",
+                                                       "Dritter Satz"]
+
+
+def test_ingest_embeds_each_claim_with_its_passage():
+    vi = VectorIndex(None)
+    store = build_store(vectors=vi)
+    found = passages(store, sorted(vi.claims()))
+    tram = [t for t in found.values() if "Die ersten Arbeiten" in t]
+    # the continuation's passage names the subject of the sentences it continues
+    assert tram and "Straßenbahn" in tram[0]
+    assert all(c + CTX in vi for c in found)
