@@ -1163,8 +1163,12 @@ __all__ = ["Interpreter", "Interpretation", "QuestionError", "SpeakerChoice", "T
 def _strip_names(index: SpeakerIndex, lang: str, topic: str) -> str:
     toks = tokenize(topic)
     drop: set[int] = set()
+    cased = any(t.text[:1].isupper() for t in toks)
     for a, b, _, _ in index.match_names(toks, 0, len(toks)):
-        drop |= set(range(a, b))
+        # names are written with a capital: a lower-case word that happens to be some speaker's
+        # label ("asylum", from a misread mention) is the subject, not a name
+        if not cased or any(toks[k].text[:1].isupper() for k in range(a, b)):
+            drop |= set(range(a, b))
     if not drop:
         return topic
     lex = lexicon(lang)

@@ -346,3 +346,19 @@ def test_claims_are_ranked_with_their_passage(asker):
 def test_a_passage_does_not_outrank_the_claims_own_words(asker):
     ans = asker.ask("Was sagte Erika Beispiel über die Bibliothek?")
     assert ans["answers"][0]["text"] == "die neue Bibliothek als großen Gewinn für die Kinder"
+
+
+def test_only_capitalised_names_are_stripped_from_the_topic():
+    from kb.store.oxigraph import OxigraphStore
+
+    s = OxigraphStore(None, base_iri="http://example.org/")
+    s.update("INSERT DATA { GRAPH <http://example.org/graph/speakers> {"
+             " <http://example.org/speaker/local-1> <http://www.w3.org/2004/02/skos/core#prefLabel> \"asylum\" ."
+             " <http://example.org/speaker/erika-beispiel> <http://www.w3.org/2004/02/skos/core#prefLabel>"
+             " \"Erika Beispiel\" . } }")
+    it = Interpreter(s, use_gazetteer=False)
+    # a lower-case word that is some (misread) speaker's label stays: it is the subject
+    kept = it.strip_names("asylum legislation with Erika Beispiel").split()
+    assert kept[:2] == ["asylum", "legislation"] and "Erika" not in kept
+    # an all lower-case question gives no such hint: every name goes
+    assert it.strip_names("asylum legislation with erika beispiel").split()[:1] == ["legislation"]
