@@ -246,3 +246,37 @@ def test_module_level_extract_and_json_contract():
     assert j["article"] == "a1" and j["type"] == "Direct"
     assert j["quote"]["spans"] == [[1, 10]]
     assert j["date_said"] == "2025-08-15"
+
+
+def test_frame_source_name_does_not_swallow_the_clause(ex):
+    qs = run(ex, "Die Prüfer kamen im Mai. Anschließend sei laut Mustermann die Prüfung der Akten erfolgt.")
+    q = find(qs, "die Prüfung der Akten erfolgt")
+    assert q.speaker.mention.text == "Mustermann"
+    qs = run(ex, "Der Täter wurde nach Angaben von Europol in Wien im Süden des Landes gefasst.")
+    q = find(qs, "in Wien im Süden des Landes gefasst")
+    assert q.speaker.mention.text == "Europol"
+
+
+def test_quoted_newspaper_name_in_wie_clause(ex):
+    qs = run(ex, "Wie die „Muster Zeitung“ berichtet, sperrten die Behörden den Zugang zum Portal.")
+    q = find(qs, "sperrten die Behörden")
+    assert "Muster Zeitung" in q.speaker.mention.text
+    qs = run(ex, "Wie „muster online“ berichtet, sperrten die Behörden den Zugang.")
+    assert [q.type for q in qs] == ["Indirect"]  # the quoted name is no Direct quote
+
+
+def test_zu_infinitive_in_one_word_after_article_adjective_noun(ex):
+    qs = run(ex, "Die Ministerin kam nach Berlin. Sie warf der Regierung vor, die gegenwärtige Stimmung auszunutzen.")
+    q = find(qs, "die gegenwärtige Stimmung auszunutzen")
+    assert q.type == "Indirect" and q.text.startswith("die gegenwärtige")
+
+
+def test_laut_as_adverb_is_no_frame(ex):
+    qs = run(ex, "Die Rede wurde von einer Frau mit einem laut gerufenen „Nie wieder Krieg“ gestört.")
+    assert not any(q.cue and q.cue.text == "laut" for q in qs)
+
+
+def test_relative_clause_with_konjunktiv_after_cue_is_no_report(ex):
+    qs = run(ex, "Der Premier hatte die Beschlüsse als Chance für die Zukunft des Landes bezeichnet, "
+                 "die das Land sich nicht entgehen lassen dürfe.")
+    assert not any(q.text.startswith("die das Land") for q in qs)

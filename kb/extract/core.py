@@ -118,6 +118,7 @@ class Pipeline:
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
         self._role_cache: dict[str, bool] = {}
         self._passive = False
+        self._np_frame = False  # speaker NP of a source frame ("laut X"): stops at "in", "aus", …
         self._relay_span = None
         self._org_cache: dict[str, bool] = {}
         self.role_set = {fold(r) for r in profile.roles}
@@ -199,6 +200,18 @@ class Pipeline:
 
     def _is_org_word(self, low: str) -> bool:
         return self._suffix_match(fold(low), self.org_set, self.org_lens, 4, ("s", "en"))
+
+    def is_zu_infinitive(self, t: Tok) -> bool:
+        """A zu-infinitive written as one word: "auszunutzen", "anzukündigen", "einzuführen"."""
+        lo = t.low
+        if not lo.endswith(("en", "ern", "eln")) or "zu" not in lo[1:-3]:
+            return False
+        k = lo.find("zu", 1)
+        while k > 0:
+            if lo[:k] in self.particles or lo[:k] in ("ab", "an", "auf", "aus", "bei", "ein", "fest", "frei", "her", "hin", "mit", "nach", "vor", "weg", "zurück", "zusammen", "dar", "durch", "um", "über", "unter", "wieder"):
+                return True
+            k = lo.find("zu", k + 1)
+        return False
 
     def is_name_word(self, t: Tok) -> bool:
         if not self.is_cap_word(t) or t.low in self.p.determiners:
@@ -406,6 +419,10 @@ class Pipeline:
                 break
             if self._in_mark(t.s) and not has_head:
                 break
+            if has_head and j > i and self.lang == "de" and (lo in self.p.determiners or lo in ("in", "im", "aus", "bei", "beim", "zu")) and self.is_name_word(toks[j - 1]):
+                # a proper name is not followed by a genitive or a place inside the same NP:
+                # "laut Müller die Prüfung …", "nach Angaben von Europol in Wien gefasst"
+                break
             if lo in self.p.determiners or (self.lang == "de" and lo in ("seiner", "ihrer")) or (self.lang == "en" and lo in ("'s", "’s") and j > i):
                 j += 1
                 continue
@@ -422,6 +439,8 @@ class Pipeline:
                         j = inner[1]
                 break
             weak = lo in ("in", "im", "aus", "bei", "beim", "zu", "at", "from")
+            if weak and self._np_frame:
+                break
             if weak and j + 1 < n and not (self.is_cap_word(toks[j + 1]) or (self.is_role_word(toks[j - 1].low) and toks[j + 1].low in self.p.determiners)):
                 break
             if lo in self.p.np_connectors and has_head and j + 1 < n and (self.is_cap_word(toks[j + 1]) or toks[j + 1].low in self.p.determiners):
@@ -445,6 +464,14 @@ class Pipeline:
         if j <= i or not any(self.is_cap_word(x) or self.lang == "en" or ("-" in x.text and x.text[:1].isdigit()) for x in toks[i:j]):
             return None
         return (i, j)
+
+    def np_frame(self, s: Sent, i: int) -> tuple[int, int] | None:
+        """The source NP of a frame ("laut X", "nach Angaben von X"): no trailing place phrase."""
+        self._np_frame = True
+        try:
+            return self.np_after(s, i)
+        finally:
+            self._np_frame = False
 
     def subject_before_en(self, s: Sent, cue_i: int, clause_start: int) -> tuple[int, int] | None:
         """English: the noun phrase right before the verb (SVO), read backwards."""
@@ -821,6 +848,8 @@ class Pipeline:
                     host = d
                     break
             if host is None:
+                if any(d.speaker_span and d.speaker_span[0] <= m.o < d.speaker_span[1] for d in new):
+                    continue  # a quoted name in the speaker: Wie die „Muster Zeitung“ berichtet, …
                 self._fragment(s, m, cues, n_before)
                 continue
             self.used_marks.add(id(m))
@@ -902,6 +931,18 @@ class Pipeline:
             return True
         caps = [w for w in words if w.strip("„“”\"»«‚‘’‹›'()").lower() not in self._TITLE_SMALL]
         return bool(caps) and all(w[:1].isupper() or not w[:1].isalpha() for w in caps) and len(words) >= 2
+
+    def _title_mark(self, pos: int) -> bool:
+        """Is the quotation mark at ``pos`` part of a short quoted name inside the clause
+        (a title, a newspaper: „Bild“-Zeitung, „heise online“), not a quote?"""
+        k = bisect.bisect_right(self.mark_starts, pos) - 1
+        if k < 0:
+            return False
+        m = self.marks[k]
+        if pos not in (m.o, m.c):
+            return False
+        words = self.text[m.cs:m.ce].split()
+        return 0 < len(words) <= 4 and not self._is_full(m) and not any(c in self.text[m.cs:m.ce] for c in ",.:;!?")
 
     def _fragment(self, s: Sent, m: QMark, cues, n_before: int) -> None:
         """A quoted fragment outside any statement found so far: a Direct quote when it is
@@ -1192,8 +1233,10 @@ class Pipeline:
             kind = ""
             for prep in self.src_preps:
                 L = len(prep)
+                if lo == "laut" and i > 0 and (toks[i - 1].low in self.p.determiners or toks[i - 1].low in ("sehr", "so", "zu", "besonders", "ganz", "nicht")):
+                    break  # the adverb: "mit einem laut gerufenen …", "sehr laut"
                 if tuple(x.low for x in toks[i:i + L]) == prep:
-                    spk = self.np_after(s, i + L)
+                    spk = self.np_frame(s, i + L)
                     if spk:
                         f_start, f_end, kind = i, spk[1], "laut"
                     break
@@ -1211,9 +1254,9 @@ class Pipeline:
                     kind = "nach"
                     spk = None
                     if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom", "dem", "eines", "einer"):
-                        spk = self.np_after(s, j + 2 if toks[j + 1].low in ("von", "vom") else j + 1)
+                        spk = self.np_frame(s, j + 2 if toks[j + 1].low in ("von", "vom") else j + 1)
                     elif j + 1 < n and self.is_cap_word(toks[j + 1]) and self.is_name_word(toks[j + 1]):
-                        spk = self.np_after(s, j + 1)  # "nach Aussagen Gordons"
+                        spk = self.np_frame(s, j + 1)  # "nach Aussagen Gordons"
                     if spk is None and j > i + 1 and toks[j - 1].low in ("dessen", "deren"):
                         spk = (j - 1, j)
                     f_start = i
@@ -1334,7 +1377,7 @@ class Pipeline:
     def _clause_bounds(self, s: Sent, i: int) -> tuple[int, int]:
         toks = s.toks
         a = i
-        while a > 0 and toks[a - 1].text not in (",", ";", ":") and toks[a - 1].text not in QUOTE_CHARS:
+        while a > 0 and toks[a - 1].text not in (",", ";", ":") and (toks[a - 1].text not in QUOTE_CHARS or self._title_mark(toks[a - 1].s)):
             a -= 1
         b = i
         while b < len(toks) and toks[b].text not in (",", ";", ":") and toks[b].text not in END_PUNCT:
@@ -1383,7 +1426,7 @@ class Pipeline:
         if q_range is None:
             p = cb
             start_q = None
-            if pi is not None and toks[pi].low in ("von", "vor", "über", "of", "about") and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",)):
+            if pi is not None and toks[pi].low in ("von", "vor", "über", "of", "about") and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",) and not toks[pi + 1].is_punct):
                 start_q = pi + 1  # "sprach von …"
             elif p < n and toks[p].text in (",", ":") and p - ci <= 14:
                 start_q = p + 1
@@ -1403,7 +1446,7 @@ class Pipeline:
                 # clause end: before the clause that holds the next cue, or a full quote
                 end_q = n
                 for c in all_other_cues:
-                    if c > start_q:
+                    if c > start_q and not (toks[c - 1].low == "zu" or self.is_zu_infinitive(toks[c])):
                         ca2, _ = self._clause_bounds(s, c)
                         if ca2 > start_q + 2:
                             end_q = ca2 - 1 if toks[ca2 - 1].text in (",", ":") else ca2
@@ -1427,14 +1470,16 @@ class Pipeline:
                 if len(q_toks) >= 2:
                     has_comp = q_toks[0].low in self.p.complementizers
                     konj = any(self.mood(t.text) for t in q_toks if t.i not in frag_toks)
-                    zu_inf = any(t.low == "zu" for t in q_toks) and self.lang == "de"
+                    zu_inf = any(t.low == "zu" or self.is_zu_infinitive(t) for t in q_toks) and self.lang == "de"
                     colon = toks[start_q - 1].text == ":"
                     first_rel = self.lang == "de" and q_toks[0].low in REL_PRON_DE and len(q_toks) > 1 and q_toks[1].text[:1].islower() and q_toks[1].low not in ("regierung",)
+                    if first_rel and len(q_toks) > 2 and re.search(r"(e|en|er|es|em)$", q_toks[1].low) and self.is_cap_word(q_toks[2]) and q_toks[0].low in self.p.determiners:
+                        first_rel = False  # article + adjective + noun: "die gegenwärtige Lage …"
                     strong = lem in ("sagen", "erklären", "betonen", "meinen", "mitteilen", "schreiben", "berichten", "say", "tell", "state", "add", "claim", "write", "report", "announce", "warn", "argue", "insist", "explain", "note", "believe", "think") or self.lang == "en"
                     prep = pi is not None and start_q == pi + 1
                     if toks[ca].low in ("wie", "as") and ca < ci:
                         strong, first_rel = True, False
-                    if (has_comp or konj or colon or prep or (zu_inf and lem not in ("sagen",)) or (strong and not first_rel)) and not (first_rel and not konj):
+                    if (has_comp or konj or colon or prep or (zu_inf and lem not in ("sagen",)) or (strong and not first_rel)) and not (first_rel and (not konj or q_toks[1].low in self.p.determiners or q_toks[1].low in self.p.pronouns or q_toks[1].low in ("man", "sich", "es"))):
                         q_range = (start_q if (self.wik or not has_comp) else start_q + 1, end_q)
                         if has_comp and not self.wik and self.lang == "de":
                             pass
