@@ -452,7 +452,8 @@ class Asker:
             vi.ensure({c: (cands[c]["text"], ctx.get(c)) for c in missing})
         sims = vi.search(qvec, list(cands))
         # names of speakers in the topic ("a meeting with Putin") are not evidence of the subject
-        topic_terms = _terms(self.interpreter.strip_names(it.topic), it.language) or _terms(it.topic, it.language)
+        topic_terms = (_terms(self.interpreter.strip_names(it.topic, it.question), it.language)
+                       or _terms(it.topic, it.language))
         bg_rows = getattr(self._call, "bg_rows", None)
         if it.speakers and bg_rows is not None:  # the prolific speaker's claims, not only the nearest
             key = (tuple(sorted({s.iri for s in it.speakers})), len(vi))

@@ -1160,10 +1160,11 @@ __all__ = ["Interpreter", "Interpretation", "QuestionError", "SpeakerChoice", "T
            "parse_time", "lexicon", "tokenize", "asdict"]
 
 
-def _strip_names(index: SpeakerIndex, lang: str, topic: str) -> str:
+def _strip_names(index: SpeakerIndex, lang: str, topic: str, cased: bool | None = None) -> str:
     toks = tokenize(topic)
     drop: set[int] = set()
-    cased = any(t.text[:1].isupper() for t in toks)
+    if cased is None:
+        cased = any(t.text[:1].isupper() for t in toks)
     for a, b, _, _ in index.match_names(toks, 0, len(toks)):
         # names are written with a capital: a lower-case word that happens to be some speaker's
         # label ("asylum", from a misread mention) is the subject, not a name
@@ -1179,14 +1180,17 @@ def _strip_names(index: SpeakerIndex, lang: str, topic: str) -> str:
     return " ".join(t.text for t in keep)
 
 
-def _interpreter_strip_names(self: Interpreter, topic: str) -> str:
+def _interpreter_strip_names(self: Interpreter, topic: str, question: str | None = None) -> str:
+    """The topic without speaker names. In a question written with capitals (``question``, else
+    the topic itself) only capitalised words count as names."""
     toks = tokenize(topic)
     lang = "en"
     try:
         lang, _ = detect_language(topic, toks)
     except Exception:  # noqa: BLE001
         pass
-    return _strip_names(self.speakers, lang, topic)
+    cased = any(c.isupper() for c in question) if question is not None else None
+    return _strip_names(self.speakers, lang, topic, cased)
 
 
 Interpreter.strip_names = _interpreter_strip_names  # type: ignore[attr-defined]

@@ -360,5 +360,8 @@ def test_only_capitalised_names_are_stripped_from_the_topic():
     # a lower-case word that is some (misread) speaker's label stays: it is the subject
     kept = it.strip_names("asylum legislation with Erika Beispiel").split()
     assert kept[:2] == ["asylum", "legislation"] and "Erika" not in kept
+    # the question's capitals tell, when the topic itself has none
+    assert it.strip_names("asylum legislation", "What did Erika Beispiel say about asylum legislation?") \
+        == "asylum legislation"
     # an all lower-case question gives no such hint: every name goes
     assert it.strip_names("asylum legislation with erika beispiel").split()[:1] == ["legislation"]
