@@ -141,17 +141,18 @@ def passage(text: str, start: int, end: int, sents: list[tuple[int, int]] | None
 #: a passage reaches at most this many sentences back (see :func:`passage`)
 MAX_BACK = 3
 
-PASSAGES_Q = """SELECT ?claim ?speaker ?aid ?b ?e ?body ?rtext WHERE {
+PASSAGES_Q = """SELECT ?claim ?speaker ?a ?b ?e ?rtext WHERE {
   ?m q:mentionOf ?claim ; q:inArticle ?a ; nif:beginIndex ?b ; nif:endIndex ?e .
   ?claim q:speaker ?speaker .
-  ?a <http://purl.org/dc/terms/identifier> ?aid ; schema:articleBody ?body .
   OPTIONAL { ?claim q:respondsTo ?r . ?r q:text ?rtext }
 }"""
+#: article bodies are read once per article (not once per mention row)
+BODIES_Q = """SELECT ?a ?body WHERE { ?a schema:articleBody ?body }"""
 
 
 def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, str]:
-    """Each claim's passage (:func:`passage`) in the first article that reports it (by article id,
-    then offset); claims without article text (structured statements) have none.
+    """Each claim's passage (:func:`passage`) in the first article with text that reports it (by
+    article IRI, then offset); claims without article text (structured statements) have none.
 
     Continuations are judged among the given claims (an ingest batch holds whole articles). A
     statement that the passage continues lends what it replies to ("Nächstes Mal in Moskau." for
@@ -160,27 +161,35 @@ def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, s
 
     from .store.sparql_text import term_sparql
 
-    first: dict[str, tuple[str, int, int]] = {}
+    ments: dict[str, set[tuple[str, int, int]]] = {}
     bodies: dict[str, str] = {}
     speaker: dict[str, str] = {}
     replies: dict[str, list[str]] = {}
     spans: dict[str, set[tuple[int, int, str]]] = {}  # article -> (begin, end, claim)
     claims = list(dict.fromkeys(str(c) for c in claims))
+
+    def values(var: str, iris: Sequence[str]) -> str:
+        return "WHERE {\n  VALUES ?" + var + " { " + " ".join(term_sparql(URIRef(x)) for x in iris) + " }"
+
     for i in range(0, len(claims), batch):
-        block = " ".join(term_sparql(URIRef(c)) for c in claims[i:i + batch])
-        q = PASSAGES_Q.replace("WHERE {", "WHERE {\n  VALUES ?claim { " + block + " }", 1)
-        for r in store.select(q):
-            c, aid, b, e = str(r["claim"]), str(r["aid"]), int(r["b"]), int(r["e"])
-            if c not in first or (aid, b, e) < first[c]:
-                first[c] = (aid, b, e)
-            bodies.setdefault(aid, str(r["body"]))
+        for r in store.select(PASSAGES_Q.replace("WHERE {", values("claim", claims[i:i + batch]), 1)):
+            c, aid, b, e = str(r["claim"]), str(r["a"]), int(r["b"]), int(r["e"])
+            ments.setdefault(c, set()).add((aid, b, e))
             speaker[c] = str(r["speaker"])
             spans.setdefault(aid, set()).add((b, e, c))
             if r.get("rtext") is not None and str(r["rtext"]) not in replies.setdefault(c, []):
                 replies[c].append(str(r["rtext"]))
+    arts = sorted({aid for ms in ments.values() for aid, _, _ in ms})
+    for i in range(0, len(arts), batch):
+        for r in store.select(BODIES_Q.replace("WHERE {", values("a", arts[i:i + batch]), 1)):
+            bodies.setdefault(str(r["a"]), str(r["body"]))
     split: dict[str, list[tuple[int, int]]] = {}
     out = {}
-    for c, (aid, b, e) in first.items():
+    for c, ms in ments.items():
+        with_text = sorted(m for m in ms if m[0] in bodies)  # a structured statement's source has none
+        if not with_text:
+            continue
+        aid, b, e = with_text[0]
         text = bodies[aid]
         if aid not in split:
             split[aid] = sentences(text)
