@@ -280,3 +280,27 @@ def test_relative_clause_with_konjunktiv_after_cue_is_no_report(ex):
     qs = run(ex, "Der Premier hatte die Beschlüsse als Chance für die Zukunft des Landes bezeichnet, "
                  "die das Land sich nicht entgehen lassen dürfe.")
     assert not any(q.text.startswith("die das Land") for q in qs)
+
+
+def test_zitieren_object_is_speaker_subject_is_relay(ex):
+    qs = run(ex, "Der Mann floh. Die Zeitung Muster Rundschau zitiert einen Augenzeugen mit den Worten: "
+                 "„Der Mann hat einen Passanten angefahren. Dann ist er weitergegangen.“")
+    q = find(qs, "Dann ist er weitergegangen")
+    assert q.speaker.mention.text == "einen Augenzeugen"
+    assert q.relay is not None and "Muster Rundschau" in q.relay.name
+
+
+def test_passive_zitiert_with_apposition_and_quoted_relay(ex):
+    qs = run(ex, "Der Fraktionschef der Grünen, Volker Rauh, wird von der „Abendpost“ mit den Worten zitiert: "
+                 "„Der Bürgermeister ist angeschlagen. Das wird ihm schaden.“")
+    q = find(qs, "Das wird ihm schaden")
+    assert q.speaker.name == "Volker Rauh"
+    assert q.relay is not None and "Abendpost" in q.relay.name
+
+
+def test_wikinews_conventions_repeat_a_relayed_quote_for_the_relay():
+    wik = Extractor(conventions="wikinews")
+    qs = run(wik, "Die Lage sei ernst. Der Vorsitzende Karl Berger wird in einer Erklärung der Gewerkschaft "
+                  "mit den Worten zitiert: „Was wir brauchen, ist ein Ende der Kürzungen. Die Armee ist keine Polizei.“")
+    mentions = sorted(q.speaker.mention.text for q in qs if "Ende der Kürzungen" in q.text)
+    assert mentions == ["Der Vorsitzende Karl Berger", "einer Erklärung der Gewerkschaft"]

@@ -118,6 +118,7 @@ class Pipeline:
         self.particles = {pt for parts in profile.cues.values() for pt in parts if pt}
         self._role_cache: dict[str, bool] = {}
         self._passive = False
+        self._cite_relay = None  # token range of "von X" in "Y wird von X zitiert"
         self._np_frame = False  # speaker NP of a source frame ("laut X"): stops at "in", "aus", …
         self._relay_span = None
         self._org_cache: dict[str, bool] = {}
@@ -1057,7 +1058,7 @@ class Pipeline:
                     k -= 1
                 start = 0
                 for x in range(k, -1, -1):
-                    if pre_toks[x].text in (",", ";") or pre_toks[x].text in QUOTE_CHARS:
+                    if pre_toks[x].text in (",", ";") or pre_toks[x].text in QUOTE_CHARS and not self._title_mark(pre_toks[x].s):
                         start = x + 1
                         break
                 cand = [(ci, lem, pi) for ci, lem, pi in cues if pre_toks[start].i <= ci <= pre_toks[k].i and ci not in used_cues] if k >= start else []
@@ -1207,6 +1208,25 @@ class Pipeline:
                     refs = person
                     self._spk_override = nxt
                     self._relay_span = spk
+        cite = self._cite_relay
+        self._cite_relay = None
+        if cite is not None and relay is None and refs and not (cite[0] < spk[1] and spk[0] < cite[1]):
+            # "Y wird von X (mit den Worten) zitiert"
+            rr = self.resolve(s, cite)
+            if rr:
+                relay = rr[0]
+                self._relay_span = cite
+        if cue is not None and cue.lemma in ("zitieren", "quote") and relay is None and refs and spk[0] > cue.i:
+            # "X zitiert Y mit den Worten": the object is the speaker, the subject the relay
+            k = cue.i
+            while k > 0 and s.toks[k - 1].text not in (",", ";", ":") and s.toks[k - 1].text not in END_PUNCT:
+                k -= 1
+            before = self.subject_before(s, cue.i, k)
+            if before is not None and before[1] <= cue.i:
+                rr = self.resolve(s, before)
+                if rr:
+                    relay = rr[0]
+                    self._relay_span = before
         if cue is not None and cue.lemma in ("zitieren", "quote") and relay is None and spk[1] <= cue.i:
             obj = self.subject_after(s, cue.i + 1)
             if obj is not None:
@@ -1592,6 +1612,32 @@ class Pipeline:
         the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
         toks = s.toks
         self._passive = False
+        self._cite_relay = None
+        if self.lang == "de" and toks[ci].lemma == "zitieren" and toks[ci].low == "zitiert":
+            # passive "Y wird (von X | in X) (mit den Worten) zitiert": Y is the speaker, X the relay
+            aux = [k for k in range(ca, ci) if toks[k].low in ("wird", "werden", "wurde", "wurden")]
+            if aux:
+                a = aux[0]
+                subj = self.subject_before(s, a, ca) if a > ca else None
+                if subj is None and a == ca and ca > 0 and toks[ca - 1].text == ",":
+                    k = 0  # "Der Fraktionschef der Grünen, Volker Rauh, wird … zitiert"
+                    while k < ca and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
+                        k += 1
+                    rng = self.np_after(s, k)
+                    if rng is not None and rng[1] <= ca and self._np_score(s, rng) >= 2:
+                        subj = rng
+                if subj is None and a + 1 < ci:
+                    subj = self.np_after(s, a + 1)
+                    if subj is not None and (subj[1] > ci or self._np_score(s, subj) < 1):
+                        subj = None
+                for k in range(a + 1, ci - 1):
+                    if toks[k].low in ("von", "vom", "in", "im") and (subj is None or k >= subj[1]):
+                        r = self.np_frame(s, k + 1)
+                        if r is not None and r[1] <= ci:
+                            self._cite_relay = r
+                        break
+                if subj is not None:
+                    return subj
         if self.lang == "de" and ci > 0 and toks[ci].low != toks[ci].lemma and (toks[ci].low.endswith("t") or toks[ci].low.endswith("en")):
             # passive "werden aufgefordert", "wird vorgeworfen": no speaker in the clause
             if any(t.low in ("wird", "werden", "wurde", "wurden", "worden") for t in toks[max(ca, ci - 6):ci]) and not any(t.low in ("von", "vom") for t in toks[ci + 1:ci + 2]):
