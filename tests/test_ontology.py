@@ -284,17 +284,12 @@ def test_materialize_symmetric_and_transitive(hermit_closure):
     assert (c1, Q.sameClaimAs, c1) not in inf
 
 
-def test_materialize_is_fast(hermit_closure):
-    import time
-
+def test_materialize_covers_a_whole_article(hermit_closure):
     data = rdflib.Graph().parse(Path(__file__).parent / "data" / "shapes" / "valid.ttl", format="turtle")
-    onto.materialize(data, hermit_closure)
-    t = time.perf_counter()
-    for _ in range(20):
-        inf = onto.materialize(data, hermit_closure)
-    per = (time.perf_counter() - t) / 20
+    inf = onto.materialize(data, hermit_closure)
     assert len(inf) > 30
-    assert per < 0.05, f"materialize took {per * 1000:.1f} ms for one article"
+    assert not set(inf) & set(data)
+    assert onto.materialize(list(data), hermit_closure) == inf  # any iterable of triples
 
 
 def test_ontology_graph_has_inferred_hierarchy_and_version(hermit_closure):
