@@ -69,18 +69,21 @@ def _progress(total: int | None, unit: str, quiet: bool):
 @click.option("--batch-size", default=500, show_default=True, help="Articles per transaction for statements.")
 @click.option("--no-vectors", is_flag=True,
               help="Skip the claim embeddings (faster bulk imports); run 'quoth reindex' afterwards.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes that SHACL-validate statement batches ahead of the writer "
+                   "[default: one per spare core, at most 2; 0 = validate in this process].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], default_date: str | None,
-           batch_size: int, no_vectors: bool, quiet: bool, as_json: bool) -> None:
+           batch_size: int, no_vectors: bool, workers: int | None, quiet: bool, as_json: bool) -> None:
     """Extract, validate (SHACL) and store articles or structured statements.
 
     FILES are text files (first line ' date YYYY-MM-DD') or JSON Lines of articles.
     A rejected article is reported and skipped; the rest are stored. Exit status 1 if
     anything was rejected.
     """
-    from .ingest import Ingestor, Summary
+    from .ingest import Ingestor, Summary, default_workers
     from .sources import parse_date, read_articles, read_statements
 
     if not files and not statements:
@@ -93,7 +96,8 @@ def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], defa
         if not p.exists():
             fail(f"{p}: no such file", 2)
     store = obj.store(create=True)
-    ing = Ingestor(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store))
+    # bulk writes: this process holds the embedded store alone (RocksDB's lock)
+    ing = Ingestor(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store), bulk=True)
     ing.ensure_setup()
     total = Summary()
     if files:
@@ -103,7 +107,8 @@ def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], defa
         _merge(total, s)
     for path in statements:
         with _progress(None, "stmt", quiet) as bar:
-            s = ing.ingest_statements(read_statements(path), batch_size=batch_size, progress=bar.update)
+            s = ing.ingest_statements(read_statements(path), batch_size=batch_size, progress=bar.update,
+                                      workers=default_workers() if workers is None else workers)
         _merge(total, s)
     if ing.vectors is not None:
         ing.vectors.save()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -43,6 +44,14 @@ MERGE_SIMILARITY = 0.8
 MERGE_WINDOW_DAYS = 14
 #: reopen the embedded store after about this many statements written (~35 quads each)
 RECYCLE_EVERY_MENTIONS = 10_000
+#: bulk writes (Ingestor(bulk=True)) only from this many triples: each bulk write adds a set of
+#: files to the database, worth it for an import batch, not for one small article
+BULK_MIN_TRIPLES = 5_000
+
+
+def default_workers() -> int:
+    """Validation processes for a large statements import: one per spare core (at most 2)."""
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
 @dataclass
@@ -84,8 +93,12 @@ class Prepared:
 class Ingestor:
     """Turns articles and statements into validated named graphs in a store."""
 
-    def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None, index=None):
+    def __init__(self, store: Store, extractor=None, validator=None, closure=None, vectors=None, index=None,
+                 bulk: bool = False):
         self.store = store
+        #: write new articles with the store's bulk path (for a process that holds the store
+        #: alone, like the CLI; still atomic per batch, see OxigraphStore.insert)
+        self.bulk = bulk
         self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
         self._written = 0  # statements written since the store was last reopened
         self._gaz = None
@@ -182,11 +195,13 @@ class Ingestor:
 
     # -- structured statements ----------------------------------------------------------
     def ingest_statements(self, items: Iterable[Statement | InputError], batch_size: int = 500,
-                          progress: Callable[[int], None] | None = None) -> Summary:
+                          progress: Callable[[int], None] | None = None, workers: int = 0) -> Summary:
         """Import structured statements, grouped into one pseudo-article per source.
 
         Articles are validated and written in batches (one transaction per batch); a batch
         whose union fails validation is split so that only the failing articles are rejected.
+        ``workers`` > 0 validates upcoming batches in that many processes while this one
+        writes (:mod:`kb.validate_pool`); worth it from a few batches on, on 2+ cores.
         """
         summary = Summary()
         groups: dict[str, list[Statement]] = defaultdict(list)
@@ -195,19 +210,46 @@ class Ingestor:
                 summary.add(ArticleResult("?", errors=[str(item)]))
                 continue
             groups[_source_id(item)].append(item)
-        batch: list[Prepared] = []
-        for source_id, statements in groups.items():
-            article, quotes = self._statements_article(source_id, statements)
-            batch.append(self.prepare(article, quotes, "import", merge_similar=False))
-            if len(batch) >= batch_size:
-                self._write_batch(batch, summary, progress)
-                batch = []
-        if batch:
-            self._write_batch(batch, summary, progress)
+        pending = list(groups.items())
+        batches = [pending[i:i + batch_size] for i in range(0, len(pending), max(1, batch_size))]
+        if workers > 0 and len(batches) > 1:
+            self._ingest_pipelined(batches, workers, summary, progress)
+        else:
+            for b in batches:
+                self._write_batch(self._prepare_statements(b), summary, progress)
         return summary
 
-    def _write_batch(self, batch: list[Prepared], summary: Summary, progress) -> None:
-        for r in self.write(batch):
+    def _prepare_statements(self, groups: list[tuple[str, list[Statement]]]) -> list[Prepared]:
+        out = []
+        for source_id, statements in groups:
+            article, quotes = self._statements_article(source_id, statements)
+            out.append(self.prepare(article, quotes, "import", merge_similar=False))
+        return out
+
+    def _ingest_pipelined(self, batches: list[list[tuple[str, list[Statement]]]], workers: int,
+                          summary: Summary, progress) -> None:
+        """Validate up to ``workers`` batches ahead in worker processes while writing the current one."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .validate_pool import ValidationPool
+
+        with ValidationPool(workers, self.store.base_iri) as pool:
+            ahead = [pool.submit(b) for b in batches[:workers]]
+            for k, b in enumerate(batches):
+                if k + workers < len(batches):
+                    ahead.append(pool.submit(batches[k + workers]))
+                prepared = self._prepare_statements(b)
+                try:
+                    reports = ahead[k].result()
+                except BrokenProcessPool:  # a worker died (e.g. out of memory): validate here
+                    log.warning("validation worker failed; validating in this process")
+                    reports = None
+                self._write_batch(prepared, summary, progress, reports)
+                ahead[k] = None  # type: ignore[call-overload]  # free the reports
+
+    def _write_batch(self, batch: list[Prepared], summary: Summary, progress,
+                     reports: list | None = None) -> None:
+        for r in self.write(batch, reports):
             summary.add(r)
         self._written += sum(p.mentions for p in batch)
         if self._written >= RECYCLE_EVERY_MENTIONS and hasattr(self.store, "recycle"):
@@ -317,22 +359,21 @@ class Ingestor:
         return best
 
     # -- validating and writing ------------------------------------------------------------
-    def write(self, batch: list[Prepared]) -> list[ArticleResult]:
+    def write(self, batch: list[Prepared], reports: list | None = None) -> list[ArticleResult]:
         """Validate each article (with the claim records it touches) and store those that conform.
 
         All conforming articles of the batch are written in ONE SPARQL Update: each is whole
-        or absent, never half-written.
+        or absent, never half-written. ``reports`` are the batch's validation reports when
+        they were computed elsewhere (:mod:`kb.validate_pool`).
         """
         if not batch:
             return []
         known = self._merge_existing(batch)
         for p in batch:  # the records are final now: their triples are built once, here
-            speakers = {rec.speaker for rec in p.claims.values()}
-            p.record_triples = [t for rec in p.claims.values() for t in rec.triples()]
-            # who the speakers are, once per store in the claims graph (not per article graph)
-            p.record_triples += [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
+            p.record_triples = record_triples(p)
         unchanged = self._unchanged(batch, known)
-        reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
+        if reports is None:
+            reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
         for p, rep in zip(batch, reports):
@@ -393,7 +434,8 @@ class Ingestor:
         if insert_only:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
-            self.store.insert(inserts)
+            bulk = self.bulk and sum(len(t) for _, t in inserts) >= BULK_MIN_TRIPLES
+            self.store.insert(inserts, bulk=bulk)
         else:
             self.store.update(self._update_text(batch, removed, redated) + " ;\n"
                               + generation_update(self.store, gen + 1))
@@ -491,6 +533,19 @@ class Ingestor:
 
 
 _SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
+
+
+def record_triples(p: Prepared) -> list[tuple]:
+    """The claims-graph triples of an article: its claim records, and who their speakers are
+    (stored once per store in the claims graph, not per article graph)."""
+    speakers = {rec.speaker for rec in p.claims.values()}
+    out = [t for rec in p.claims.values() for t in rec.triples()]
+    return out + [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
+
+
+def validation_triples(p: Prepared) -> list[tuple]:
+    """What SHACL checks for one article: its graph and its claims-graph triples."""
+    return [*p.graph, *record_triples(p)]
 
 
 @dataclass

@@ -67,7 +67,7 @@ def test_a_failed_write_leaves_nothing_half_written(ingestor, disk_store, monkey
     ingestor.ingest_statements([statement("Erstes.")])
     before = disk_store.triple_count()
 
-    def boom(*args) -> None:
+    def boom(*args, **kwargs) -> None:
         raise StoreError("disk full")
 
     monkeypatch.setattr(disk_store, "update", boom)
@@ -76,6 +76,97 @@ def test_a_failed_write_leaves_nothing_half_written(ingestor, disk_store, monkey
         ingestor.ingest_statements([statement("Zweites.", url="https://example.org/2")])
     monkeypatch.undo()
     assert disk_store.triple_count() == before
+
+
+def _import(n: int) -> list[Statement]:
+    """n statements from n // 3 sources (big enough for the bulk path)."""
+    return [statement(f"Aussage Nummer {i} zum Thema {i % 7}.", speaker=f"Person {i % 5}",
+                      url=f"https://example.org/bulk/{i // 3}") for i in range(n)]
+
+
+def test_bulk_import_stores_the_same_as_transactions(tmp_path, shared_parts):
+    from kb.store.oxigraph import REDO_LOG, OxigraphStore
+
+    counts = []
+    for bulk in (False, True):
+        store = OxigraphStore(tmp_path / f"bulk-{bulk}")
+        ing = Ingestor(store, bulk=bulk, **shared_parts)
+        ing.ensure_setup()
+        s = ing.ingest_statements(_import(300), batch_size=50)
+        assert (s.articles, s.mentions, s.rejected) == (100, 300, 0)
+        assert not (tmp_path / f"bulk-{bulk}" / REDO_LOG).exists()
+        counts.append(store.triple_count())
+        store.close()
+    assert counts[0] == counts[1] > 300 * 20
+
+
+def test_a_bulk_write_cut_short_is_completed_from_its_redo_log(tmp_path, shared_parts):
+    import pyoxigraph as ox
+
+    from kb.store.oxigraph import REDO_LOG, OxigraphStore
+
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    ing = Ingestor(store, bulk=True, **shared_parts)
+    ing.ensure_setup()
+    before = store.triple_count()
+
+    class Crashing:  # the native store dies inside the bulk load, after the log is written
+        def __init__(self, inner):
+            self.inner = inner
+
+        def bulk_extend(self, quads):
+            raise KeyboardInterrupt  # not an OSError: nothing catches it, like a kill
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    native = store._store
+    store._store = Crashing(native)
+    with pytest.raises(KeyboardInterrupt):
+        ing.ingest_statements(_import(300), batch_size=200)  # 100 articles: one batch
+    store._store = native
+    assert (path / REDO_LOG).exists()
+    assert store.triple_count() == before  # the crashed write left nothing yet
+    store.close()
+    del native, store, ing
+
+    reopened = OxigraphStore(path)  # opening finishes the logged write, whole
+    assert not (path / REDO_LOG).exists()
+    after = reopened.triple_count()
+    assert after > before + 200 * 20
+    n = reopened.select("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a q:Mention }")[0]["n"]
+    assert int(n) == 300  # every statement of the batch
+    assert isinstance(reopened.native, ox.Store)
+
+
+def test_an_unfinished_redo_log_is_discarded(tmp_path):
+    from kb.store.oxigraph import REDO_LOG, OxigraphStore
+
+    path = tmp_path / "store"
+    OxigraphStore(path).close()
+    (path / (REDO_LOG + ".tmp")).write_text("<http://x/s> <http://x/p> <http://x/o> <http://x/g> .\n")
+    store = OxigraphStore(path)
+    assert store.triple_count() == 0
+    assert not (path / (REDO_LOG + ".tmp")).exists()
+
+
+def test_validation_workers_give_the_same_results(tmp_path, shared_parts):
+    from kb.store.oxigraph import OxigraphStore
+
+    items = _import(60)
+    items[7] = statement("Das sage ich erst morgen.", said="2025-08-20", url="https://example.org/bulk/2")
+    results = []
+    for workers in (0, 1):
+        store = OxigraphStore(tmp_path / f"w{workers}")
+        ing = Ingestor(store, **shared_parts)
+        ing.ensure_setup()
+        s = ing.ingest_statements(items, batch_size=5, workers=workers)
+        results.append(((s.articles, s.claims, s.mentions, s.rejected), sorted(r.article_id for r in s.rejections),
+                        store.triple_count()))
+        store.close()
+    assert results[0] == results[1]
+    assert results[0][0][3] == 1  # the source with the late statement, only
 
 
 def test_article_text_is_extracted_validated_and_findable(ingestor, disk_store):

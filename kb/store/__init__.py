@@ -123,8 +123,12 @@ class Store(ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update atomically (all operations or none)."""
 
-    def insert(self, graphs: list[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> None:
-        """Add triples to named graphs in one atomic write (nothing is removed)."""
+    def insert(self, graphs: list[tuple[str, Iterable[tuple[Node, Node, Node]]]], bulk: bool = False) -> None:
+        """Add triples to named graphs in one atomic write (nothing is removed).
+
+        ``bulk`` asks for the store's fastest atomic path for large writes when the caller
+        holds the store alone (the embedded store has one; a server gets one INSERT DATA).
+        """
         from .sparql_text import insert_data
 
         self.update(insert_data(graphs))

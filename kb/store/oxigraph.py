@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +33,9 @@ _OX_RDF = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+#: bulk writes go through this redo log inside the store directory (see OxigraphStore.insert)
+REDO_LOG = "quoth-redo.nq"
+
 _OX_RESULTS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
@@ -59,6 +63,8 @@ class OxigraphStore(Store):
                     f"the store at {path} is in use by another process (is 'quoth serve' running?); "
                     "query the server's /sparql endpoint instead, or stop it") from e
             raise StoreError(f"cannot open the store at {path}: {e}") from e
+        if path is not None and not read_only:
+            self._replay_redo_log()
 
     @property
     def native(self) -> ox.Store:
@@ -147,14 +153,48 @@ class OxigraphStore(Store):
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
-    def insert(self, graphs: list[tuple[str, Any]]) -> None:
-        # one pyoxigraph transaction; on disk 2-3x cheaper than the same INSERT DATA as SPARQL
+    def insert(self, graphs: list[tuple[str, Any]], bulk: bool = False) -> None:
+        """Add triples to named graphs, all or nothing.
+
+        The default is one pyoxigraph transaction (on disk 2-3x cheaper than the same INSERT
+        DATA as SPARQL). ``bulk=True`` (large imports; the caller must hold the store alone,
+        as the CLI does) uses Oxigraph's bulk loader, about 3x cheaper again, which writes
+        sorted files and is not transactional by contract. Atomicity then comes from a redo
+        log: the quads are first written to ``quoth-redo.nq`` in the store directory (fsync,
+        atomic rename), then loaded, then the log is removed. If the process dies in
+        between, the next open of the store loads the log again (adding quads is
+        idempotent), so the write ends up whole, never half.
+        """
         quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
                  for g, triples in graphs for s, p, o in triples]
         try:
-            self._store.extend(quads)
+            if bulk and self.path is not None:
+                self._bulk_insert(quads)
+            else:
+                self._store.extend(quads)
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
+
+    def _bulk_insert(self, quads: list[ox.Quad]) -> None:
+        log = Path(self.path) / REDO_LOG
+        tmp = log.with_name(REDO_LOG + ".tmp")
+        with open(tmp, "wb") as f:
+            ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, log)  # the log exists whole or not at all
+        _fsync_dir(log.parent)
+        self._store.bulk_extend(quads)
+        log.unlink()
+
+    def _replay_redo_log(self) -> None:
+        """Finish a bulk write that a crash interrupted (see :meth:`insert`)."""
+        log = Path(self.path) / REDO_LOG
+        log.with_name(REDO_LOG + ".tmp").unlink(missing_ok=True)  # never started: nothing was loaded
+        if log.exists():
+            self._store.bulk_load(path=str(log), format=ox.RdfFormat.N_QUADS)
+            self._store.flush()
+            log.unlink()
 
     def load(self, data: bytes, fmt: str, graph_iri: str) -> None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph_iri))
@@ -197,6 +237,14 @@ class OxigraphStore(Store):
         except Exception:  # noqa: BLE001 - read-only stores cannot flush
             pass
         del self._store
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _dedupe(triples: Any) -> list[Any]:

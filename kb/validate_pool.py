@@ -1,0 +1,80 @@
+"""SHACL validation of structured-statement imports in worker processes.
+
+pyshacl costs about as much CPU per statement as everything else on the import path
+together, and it holds the GIL. On a machine with two or more cores a large import
+therefore validates batch k+1 in another process while this one writes batch k
+(:meth:`kb.ingest.Ingestor.ingest_statements` with ``workers``).
+
+A worker receives the batch's statement groups (small, cheap to pickle: rebuilding the
+graphs from them costs less than pickling rdflib terms), builds each pseudo-article's
+graph and claim records exactly as the writing process does (:meth:`Ingestor.prepare`,
+:func:`kb.ingest.validation_triples`) and returns one
+:class:`~kb.validate.ValidationReport` per article.
+
+The worker sees each claim record as its article states it, before the writer folds in
+what the store already holds (:meth:`Ingestor._merge_existing`). Merging can only move a
+record's date said earlier and keep a wording that was validated when first stored, so a
+record that conforms before the merge conforms after it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .model import Statement
+from .validate import ValidationReport
+
+_ingestor = None  # one per worker process
+
+
+def _init(base_iri: str) -> None:
+    global _ingestor
+    from .ingest import Ingestor
+    from .store.oxigraph import OxigraphStore
+
+    # an in-memory store only to carry the base IRI: prepare() never reads it for imports
+    _ingestor = Ingestor(OxigraphStore(None, base_iri=base_iri))
+    _ingestor.validator  # load the shapes now, not on the first batch  # noqa: B018
+
+
+def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> list[ValidationReport]:
+    from .ingest import validation_triples
+
+    ing = _ingestor
+    assert ing is not None, "worker not initialised"
+    graphs = []
+    for source_id, statements in groups:
+        article, quotes = ing._statements_article(source_id, statements)
+        p = ing.prepare(article, quotes, "import", merge_similar=False)
+        graphs.append(validation_triples(p))
+    return ing.validator.validate_many(graphs)
+
+
+class ValidationPool:
+    """``workers`` processes that validate statement groups; use as a context manager.
+
+    >>> with ValidationPool(2, store.base_iri) as pool:
+    ...     fut = pool.submit(groups)       # [(source_id, [Statement, ...]), ...]
+    ...     reports = fut.result()          # one ValidationReport per group, in order
+    """
+
+    def __init__(self, workers: int, base_iri: str):
+        # spawn, not fork: the parent holds an open RocksDB database and threads
+        ctx = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                         initializer=_init, initargs=(base_iri,))
+        self.workers = workers
+
+    def submit(self, groups: Sequence[tuple[str, list[Statement]]]) -> Future:
+        return self._pool.submit(_validate, list(groups))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ValidationPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
