@@ -110,15 +110,26 @@ def _cut(text: str, tail: bool) -> str:
     return text[:NEIGHBOUR_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+_SENTENCE_FINAL = re.compile(r"[.!?…:;,][\"'»«“”’)\]]*\s*$")
+
+
+def _heading(text: str, a: int, b: int) -> bool:
+    """A line of its own that does not end like a sentence (a headline or sub-heading)."""
+    line_start = a == 0 or text[:a].rstrip(" \t").endswith("\n")
+    line_end = b >= len(text.rstrip()) or text[b:].lstrip(" \t").startswith("\n")
+    return line_start and line_end and not _SENTENCE_FINAL.search(text[a:b])
+
+
 def passage(text: str, start: int, end: int, sents: list[tuple[int, int]] | None = None,
             continues: Any = None) -> str | None:
     """The claim's sentence(s) with the sentence before: what a reply, a continuation ("Er sei
     interessiert …") or a quote after a framing cue ("Putin sagte zur Ukraine: …") is about. A claim
-    in the first sentence (a headline) gets the sentence after instead.
+    in the first sentence or in a heading (a line that does not end like a sentence) gets the
+    sentence after instead.
 
     ``continues(a, b)`` tells whether the character range a–b holds another statement of the same
     speaker: then the claim continues it, and the passage reaches one sentence further back (at
-    most MAX_BACK sentences), to where the speaker's subject was named."""
+    most MAX_BACK sentences, within the paragraph), to where the speaker's subject was named."""
     sents = sents if sents is not None else sentences(text)
     if not sents or not 0 <= start < end <= len(text):
         return None
@@ -126,9 +137,10 @@ def passage(text: str, start: int, end: int, sents: list[tuple[int, int]] | None
     j = next((k for k, (a, b) in enumerate(sents) if end <= b), len(sents) - 1)
     j = max(i, j)
     own = text[sents[i][0]:sents[j][1]].strip()
-    if i > 0:
+    if i > 0 and not _heading(text, sents[i][0], sents[j][1]):
         first = i - 1
-        while first > 0 and i - first < MAX_BACK and continues is not None and continues(*sents[first]):
+        while (first > 0 and i - first < MAX_BACK and continues is not None and continues(*sents[first])
+               and "\n" not in text[sents[first - 1][1]:sents[i][0]]):  # within the paragraph
             first -= 1
         before = [_cut(text[a:b].strip(), tail=True) for a, b in sents[first:i]]
         return " ".join([*before, own])

@@ -133,3 +133,18 @@ def test_ingest_embeds_each_claim_with_its_passage():
     # the continuation's passage names the subject of the sentences it continues
     assert tram and "Straßenbahn" in tram[0]
     assert all(c + CTX in vi for c in found)
+
+
+def test_passage_of_a_sub_heading_is_the_text_it_heads():
+    text = ("Der Rat tagte bis spät in die Nacht.\n\nSprecherin: \"Mehr Busse\"\n"
+            "Die Verkehrsbetriebe sollen ab Juni öfter fahren.")
+    s = text.index("Mehr Busse")
+    assert passage(text, s, s + 10) == 'Sprecherin: "Mehr Busse" Die Verkehrsbetriebe sollen ab Juni öfter fahren.'
+
+
+def test_a_continuation_does_not_reach_into_the_paragraph_before():
+    text = ("Die Sprecherin lobte den Plan für neue Radwege. Sie sagte: Das sei gut.\n\n"
+            "Es fehle aber Geld, sagte sie.")
+    s1, s2 = text.index("Das sei gut"), text.index("Es fehle")
+    p = passage(text, s2, s2 + 18, continues=lambda a, b: a <= s1 < b)
+    assert p == "Sie sagte: Das sei gut. Es fehle aber Geld, sagte sie."
