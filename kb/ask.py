@@ -219,7 +219,7 @@ class Asker:
             self._vectors = VectorIndex.for_store(self.store)
         if not self._fresh:
             self._fresh = True
-            from .vectors import count_claims
+            from .vectors import CONTEXT_VERSION, count_claims
 
             total = count_claims(self.store)
             self._claims_total = total
@@ -231,6 +231,10 @@ class Asker:
                                    "until then questions without a speaker only search the indexed claims")
             elif total != self._vectors.claim_count():
                 changed = bool(self._vectors.ensure_fresh(self.store))
+            if (self.index_note is None and len(self._vectors) and self._vectors.loaded
+                    and getattr(self._vectors, "context_version", CONTEXT_VERSION) < CONTEXT_VERSION):
+                self.index_note = ("the claim vectors were built without the claims' passages in their "
+                                   "articles: run 'quoth reindex' to rank with them")
             if len(self._vectors) and not self._vectors.knows_speakers():
                 changed = bool(self._vectors.fill_speakers(self.store)) or changed
             if changed and getattr(self._vectors, "directory", None) is not None:

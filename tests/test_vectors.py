@@ -148,3 +148,27 @@ def test_a_continuation_does_not_reach_into_the_paragraph_before():
     s1, s2 = text.index("Das sei gut"), text.index("Es fehle")
     p = passage(text, s2, s2 + 18, continues=lambda a, b: a <= s1 < b)
     assert p == "Sie sagte: Das sei gut. Es fehle aber Geld, sagte sie."
+
+
+def test_an_index_without_passages_is_marked_for_reindexing(tmp_path):
+    import json
+
+    from kb.ask import Asker
+    from kb.vectors import CONTEXT_VERSION
+
+    store = build_store(vectors=None)
+    vi = VectorIndex(tmp_path / "v")
+    vi.ensure_fresh(store)
+    vi.save()
+    meta = tmp_path / "v" / "meta.json"
+    info = json.loads(meta.read_text())
+    assert info["context"] == CONTEXT_VERSION
+    info.pop("context")  # as an index saved before passages
+    meta.write_text(json.dumps(info))
+    old = VectorIndex(tmp_path / "v", store)
+    assert old.context_version == 1
+    asker = Asker(store, vectors=old, use_gazetteer=False)
+    _ = asker.vectors
+    assert "quoth reindex" in (asker.index_note or "")
+    old.rebuild(store)
+    assert VectorIndex(tmp_path / "v").context_version == CONTEXT_VERSION
