@@ -304,3 +304,22 @@ def test_wikinews_conventions_repeat_a_relayed_quote_for_the_relay():
                   "mit den Worten zitiert: „Was wir brauchen, ist ein Ende der Kürzungen. Die Armee ist keine Polizei.“")
     mentions = sorted(q.speaker.mention.text for q in qs if "Ende der Kürzungen" in q.text)
     assert mentions == ["Der Vorsitzende Karl Berger", "einer Erklärung der Gewerkschaft"]
+
+
+@pytest.fixture(scope="module")
+def wik() -> Extractor:
+    return Extractor(conventions="wikinews")
+
+
+def test_quoted_names_inside_a_report_are_no_direct_quotes(wik):
+    qs = run(wik, "Die Agentur Muster-News meldete, die Anlage „Zarnak“ und die Firma „Grupo Lenta“ seien geschlossen worden.")
+    assert [q.type for q in qs] == ["Indirect"]
+    qs = run(wik, "Der Minister sagte, die Raumsonde „Kolibri“ sei ein „großer Erfolg“.")
+    assert sorted(q.text for q in qs if q.type == "Direct") == ["großer Erfolg"]
+
+
+def test_evaluative_verb_makes_a_quoted_fragment_a_quote(wik, ex):
+    q = find(run(wik, "Das Gericht wertete die Zahlung als „grobe Verschwendung“."), "grobe Verschwendung")
+    assert q.type == "Direct" and q.speaker.mention.text == "Das Gericht"
+    q = find(run(ex, "Das Gericht wertete die Zahlung als „grobe Verschwendung“."), "grobe Verschwendung")
+    assert q.cue.text == "wertete"

@@ -854,7 +854,7 @@ class Pipeline:
                 self._fragment(s, m, cues, n_before)
                 continue
             self.used_marks.add(id(m))
-            if self.wik and len(self.text[m.cs:m.ce].split()) >= 1:
+            if self.wik and not self._quoted_name(m):
                 self.drafts.append(Draft("Direct", [(m.cs, m.ce)], s.idx, s.idx, host.cue, host.speaker_span,
                                          list(host.refs), host.relay, host.conf * 0.9, host.frame, nested=True))
 
@@ -945,11 +945,34 @@ class Pipeline:
         words = self.text[m.cs:m.ce].split()
         return 0 < len(words) <= 4 and not self._is_full(m) and not any(c in self.text[m.cs:m.ce] for c in ",.:;!?")
 
+    def _quoted_name(self, m: QMark) -> bool:
+        """A name or title in quotation marks, not a quoted fragment: several capitalised words
+        ("Grupo Planeta"), or one word that is a name: unknown to the lexicon and short, with
+        digits, an acronym, after a head noun ("Nachrichtenagentur „Interfax“") or "kurz"."""
+        words = self.text[m.cs:m.ce].split()
+        if not words or (self._title_like(words) and words[0][:1].isupper()):
+            return True
+        if len(words) > 1:
+            return False
+        w = words[0].strip(".,;:!?()")
+        if not w or not w[:1].isupper():
+            return False
+        if any(c.isdigit() for c in w) or (w.isupper() and len(w) >= 2):
+            return True
+        if "-" not in w and len(w) <= 10 and not is_known(w, self.lang):
+            return True
+        prev = re.findall(r"[\w:]+", self.text[max(0, m.o - 40):m.o])
+        if prev and prev[-1].lower() in ("kurz", "kurz:", "genannt", "namens", "named", "called"):
+            return True
+        if prev and prev[-1][:1].isupper() and prev[-1].lower() not in self.p.determiners and not re.search(r"[.!?:]\s*$", self.text[max(0, m.o - 3):m.o]):
+            return True  # apposition to a head noun: die Raumfähre „Discovery“
+        return False
+
     def _fragment(self, s: Sent, m: QMark, cues, n_before: int) -> None:
         """A quoted fragment outside any statement found so far: a Direct quote when it is
         long enough or its sentence has a cue; otherwise a title or scare quote (skipped)."""
         words = self.text[m.cs:m.ce].split()
-        if not words or self._title_like(words):
+        if self._quoted_name(m):
             return
         has_cue = bool(cues)
         if len(words) < 4 and not (has_cue and self.wik):
