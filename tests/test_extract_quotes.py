@@ -323,3 +323,18 @@ def test_evaluative_verb_makes_a_quoted_fragment_a_quote(wik, ex):
     assert q.type == "Direct" and q.speaker.mention.text == "Das Gericht"
     q = find(run(ex, "Das Gericht wertete die Zahlung als „grobe Verschwendung“."), "grobe Verschwendung")
     assert q.cue.text == "wertete"
+
+
+def test_fronted_clause_before_a_cue_verb_is_no_quote(ex):
+    text = ("Der Sender, der für den Vertrag verantwortlich ist, begründete die Einblendungen mit Sparzwängen. "
+            "Nachdem es zu Protesten gekommen war, forderten beide Parteien Neuwahlen. "
+            "Seit Monaten kämpfe die Regierung gegen die Krise, sagte der Minister.")
+    qs = run(ex, text)
+    assert [q.text for q in qs] == ["Seit Monaten kämpfe die Regierung gegen die Krise"]
+
+
+def test_wikinews_anaphoric_das_statement_keeps_the_paragraph(wik):
+    qs = run(wik, "Der Konzern plant eine Umwandlung. Die Tour brachte Einnahmen von einer Milliarde. "
+                  "Das berichtete die Zeitschrift Muster Magazin in ihrer Ausgabe.")
+    q = find(qs, "Die Tour brachte")
+    assert q.text.startswith("Der Konzern plant") and q.text.endswith("Das")

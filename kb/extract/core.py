@@ -1461,6 +1461,8 @@ class Pipeline:
                 q_end = q_start
             if q_end - q_start >= 3 and not self._has_verb(toks[q_start:q_end]):
                 q_end = q_start
+            if q_end - q_start >= 3 and self.lang == "de" and self._fronted_constituent(toks, q_start, q_end):
+                q_end = q_start
             if q_end - q_start >= 3 and not any(q_start <= c < q_end and not self.mood(toks[c].text) for c in other_cues):
                 spk = self._speaker_for_cue(s, ci, ca)
                 q_range = (q_start, q_end)
@@ -1572,6 +1574,25 @@ class Pipeline:
             covered.add(x)
         return d
 
+    _SUBORD_FRONT = {"nachdem", "wann", "obwohl", "weil", "bevor", "sobald", "seitdem", "warum", "ob", "falls", "wenn", "indem"}
+
+    def _fronted_constituent(self, toks: list[Tok], a: int, b: int) -> bool:
+        """Is toks[a:b] (before ", cue X") the fronted part of the cue's own clause rather than a
+        quote: a subordinate clause ("Nachdem …, forderten beide"), or a noun/prepositional phrase
+        with a relative clause ("Der Sender, der … verantwortlich ist, begründete …")?"""
+        if any(self.mood(t.text) == 1 for t in toks[a:b]):
+            return False  # Konjunktiv I: reported speech after all
+        commas = [k for k in range(a, b) if toks[k].text == ","]
+        if toks[a].low in self._SUBORD_FRONT and not commas:
+            return True
+        if commas:
+            c1 = commas[0]
+            nxt = toks[c1 + 1] if c1 + 1 < b else None
+            rel = nxt is not None and (nxt.low in REL_PRON_DE or (nxt.low in PREPS_DE and c1 + 2 < b and toks[c1 + 2].low in REL_PRON_DE))
+            if rel and len(commas) == 1 and not self._has_verb(toks[a:c1]):
+                return True
+        return False
+
     def _anaphoric_statement(self, s: Sent, ci: int) -> Draft | None:
         prev = self.sents[s.idx - 1]
         if prev.para != s.para and not self.wik:
@@ -1595,7 +1616,14 @@ class Pipeline:
         if b < 2:
             return None
         sp_span = (toks[spk[0]].s, toks[spk[1] - 1].e)
-        d = Draft("Indirect", [(prev.s, prev.toks[b - 1].e)], prev.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.6)
+        span = (prev.s, prev.toks[b - 1].e)
+        first = prev.idx
+        if self.wik and prev.para == s.para:
+            # the dataset: the paragraph up to and including the anaphor ("… Das teilte X mit.")
+            while first > 0 and self.sents[first - 1].para == s.para and not any(d.sent <= first - 1 <= d.last_sent for d in self.drafts):
+                first -= 1
+            span = (self.sents[first].s, toks[0].e)
+        d = Draft("Indirect", [span], first, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.6)
         d.frame = self.text[s.s:s.e]
         for r in refs:
             if r.kind == "person":
