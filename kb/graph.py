@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
@@ -21,6 +22,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 from . import __version__
 from .model import Article, Quote, SpeakerRef
 from .vocab import NIF, Q, SCHEMA, WD
+
+# rdflib's DefinedNamespace builds a new URIRef on every attribute access: bind the hot ones once
+_TYPE, _LABEL, _SAME_AS = RDF.type, SKOS.prefLabel, OWL.sameAs
+_GENERATED_BY = PROV.wasGeneratedBy
 
 _QUOTE_MARKS = "\"'«»„“”‚‘’‹›`´"
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
@@ -141,10 +146,10 @@ class ClaimRecord:
         """The record's triples (a plain list: records are built per statement on bulk import)."""
         c = self.iri
         out: list[tuple[URIRef, URIRef, Node]] = [
-            (c, RDF.type, Q.Claim),
+            (c, _TYPE, Q.Claim),
             (c, Q.speaker, self.speaker),
             (c, Q.text, Literal(self.text, lang=self.language)),
-            (c, Q.dateSaid, Literal(self.date_said.isoformat(), datatype=XSD.date)),
+            (c, Q.dateSaid, date_literal(self.date_said)),
             (c, Q.quoteType, Q[self.type]),
             (c, Q.certainty, Q.Hedged if self.hedged else Q.Certain),
         ]
@@ -163,9 +168,9 @@ class ClaimRecord:
 def add_article(g: Graph | Triples, iris: Iris, article: Article) -> URIRef:
     """The article node: identifier, date, language, title, url, publisher, body."""
     a = iris.article(article.id)
-    g.add((a, RDF.type, Q.Article))
+    g.add((a, _TYPE, Q.Article))
     g.add((a, DCTERMS.identifier, Literal(article.id)))
-    g.add((a, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+    g.add((a, SCHEMA.datePublished, date_literal(article.date)))
     g.add((a, SCHEMA.inLanguage, Literal(article.language or "und")))
     if article.title:
         g.add((a, SCHEMA.headline, Literal(article.title)))
@@ -181,12 +186,12 @@ def add_article(g: Graph | Triples, iris: Iris, article: Article) -> URIRef:
 def add_speaker(g: Graph | Triples, iris: Iris, ref: SpeakerRef, article_id: str) -> URIRef:
     """A speaker node with type and label (enough for the article graph to validate alone)."""
     s = iris.speaker(speaker_key(ref, article_id))
-    g.add((s, RDF.type, Q.Organization if ref.kind == "organization" else Q.Person))
-    g.add((s, SKOS.prefLabel, Literal(ref.name)))
+    g.add((s, _TYPE, Q.Organization if ref.kind == "organization" else Q.Person))
+    g.add((s, _LABEL, Literal(ref.name)))
     if ref.wikidata:
-        g.add((s, OWL.sameAs, WD[ref.wikidata]))
+        g.add((s, _SAME_AS, WD[ref.wikidata]))
     if not ref.resolved:
-        g.add((s, Q.resolved, Literal(False)))
+        g.add((s, Q.resolved, _FALSE))
     return s
 
 
@@ -195,14 +200,14 @@ def add_mention(g: Graph | Triples, iris: Iris, article: Article, quote_: Quote,
     """One mention: offsets, exact text, cue, speaker as written, type, date, confidence."""
     m = iris.mention(article.id, quote_.start, quote_.end, key, quote_.text,
                      quote_.date_said.isoformat(), quote_.type)
-    g.add((m, RDF.type, Q.Mention))
+    g.add((m, _TYPE, Q.Mention))
     g.add((m, Q.mentionOf, claim))
     g.add((m, Q.inArticle, iris.article(article.id)))
     g.add((m, Q.quoteType, Q[quote_.type]))
-    g.add((m, Q.dateSaid, Literal(quote_.date_said.isoformat(), datatype=XSD.date)))
-    g.add((m, Q.dateBasis, Literal(quote_.date_basis)))
-    g.add((m, Q.confidence, Literal(Decimal(str(round(quote_.confidence, 3))), datatype=XSD.decimal)))
-    g.add((m, PROV.wasGeneratedBy, activity))
+    g.add((m, Q.dateSaid, date_literal(quote_.date_said)))
+    g.add((m, Q.dateBasis, _plain(quote_.date_basis)))
+    g.add((m, Q.confidence, _confidence(round(quote_.confidence, 3))))
+    g.add((m, _GENERATED_BY, activity))
     if article.has_text:
         _offsets(g, m, quote_.start, quote_.end)
         g.add((m, NIF.anchorOf, Literal(" … ".join(article.text[s:e] for s, e in quote_.spans))))
@@ -244,6 +249,26 @@ def add_activity(g: Graph | Triples, iris: Iris, kind: str) -> URIRef:
     return act
 
 
+_FALSE = Literal(False)
+
+
+@lru_cache(maxsize=8192)
+def date_literal(day: dt.date) -> Literal:
+    """An ``xsd:date`` literal (cached: rdflib parses the lexical form on every Literal())."""
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+@lru_cache(maxsize=64)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1024)
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=65536)
 def _nni(n: int) -> Literal:
     return Literal(n, datatype=XSD.nonNegativeInteger)
 

@@ -9,9 +9,24 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-Q = Namespace("https://w3id.org/quoth/ontology#")
-SCHEMA = Namespace("http://schema.org/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+
+class _Namespace(Namespace):
+    """An rdflib Namespace whose attribute terms (``Q.speaker``) are created once.
+
+    rdflib builds a new URIRef (with IRI validation) on every attribute access; the
+    graph builder reads a few dozen terms per statement on bulk import.
+    """
+
+    def __getattr__(self, name: str):
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found by normal attribute lookup from now on
+        return term
+
+
+Q = _Namespace("https://w3id.org/quoth/ontology#")
+SCHEMA = _Namespace("http://schema.org/")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, str] = {
