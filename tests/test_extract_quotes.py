@@ -338,3 +338,13 @@ def test_wikinews_anaphoric_das_statement_keeps_the_paragraph(wik):
                   "Das berichtete die Zeitschrift Muster Magazin in ihrer Ausgabe.")
     q = find(qs, "Die Tour brachte")
     assert q.text.startswith("Der Konzern plant") and q.text.endswith("Das")
+
+
+def test_document_frame_yields_to_a_cue_verb_of_its_own(ex):
+    qs = run(ex, "Der Sänger Tom Wirbel ist krank. In einem Interview mit dem Anwalt seiner Familie sagte dieser, "
+                 "dass der Sänger in seiner eigenen Welt lebe.")
+    q = find(qs, "in seiner eigenen Welt lebe")
+    assert q.cue.text == "sagte" and q.speaker.mention.text == "dieser"
+    qs = run(ex, "In einer Erklärung des Ministeriums hieß es, die Prüfung habe ergeben, dass die Lage stabil sei.")
+    q = find(qs, "die Lage stabil sei")
+    assert "Ministeriums" in q.speaker.mention.text

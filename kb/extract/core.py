@@ -41,6 +41,7 @@ PREPS_DE = {"bei", "beim", "mit", "von", "vom", "nach", "zu", "zum", "zur", "in"
 HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "lord", "mr.", "mrs.", "ms.", "dr.", "prof."}
 W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
 REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
+DEMONSTRATIVES = {"dieser": "m", "diese": "f|pl", "jener": "m", "jene": "f|pl"}  # as pronouns: "sagte dieser"
 LEADING_SKIP = {"und", "aber", "doch", "auch", "zudem", "so", "jedoch", "allerdings", "and", "but", "also", "so", "yet", "dann", "denn", "sondern", "oder"}
 
 
@@ -402,6 +403,8 @@ class Pipeline:
         t = toks[i]
         if t.low in self.p.pronouns:
             return (i, i + 1)
+        if self.lang == "de" and t.low in DEMONSTRATIVES and (i + 1 >= n or toks[i + 1].is_punct or toks[i + 1].text[:1].islower() and toks[i + 1].low not in self.p.determiners):
+            return (i, i + 1)  # demonstrative used as a pronoun: "sagte dieser, …"
         j = i
         has_head = False
         while j < n and j - i < limit:
@@ -561,7 +564,7 @@ class Pipeline:
         toks = s.toks[rng[0]:rng[1]]
         if not toks:
             return []
-        if len(toks) == 1 and toks[0].low in self.p.pronouns:
+        if len(toks) == 1 and (toks[0].low in self.p.pronouns or toks[0].low in DEMONSTRATIVES):
             r = self.resolve_pronoun(s, toks[0])
             return [r] if r else [Ref(toks[0].text, "person", resolved=False)]
         # joint: split at coordinators between capitalised parts
@@ -662,7 +665,7 @@ class Pipeline:
         return Ref(name, kind, resolved=False)
 
     def resolve_pronoun(self, s: Sent, t: Tok, current=None) -> Ref | None:
-        g = self.p.pronouns.get(t.low, "")
+        g = self.p.pronouns.get(t.low, "") or DEMONSTRATIVES.get(t.low, "")
         if g in ("pl1", "sg1", "n", "pl"):
             return None
         want = set(g.split("|"))
@@ -1313,7 +1316,9 @@ class Pipeline:
                 j = i + 1
                 while j < n and j - i <= 3 and toks[j].low in self.p.determiners | {"seiner", "ihrer", "einer", "einem", "gemeinsamen", "offiziellen", "schriftlichen"} or (j < n and toks[j].text[:1].islower() and j - i <= 3 and re.search(r"(e|en|er|es|em)$", toks[j].low)):
                     j += 1
-                if j < n and toks[j].low in self.doc_nouns and any(self.mood(t.text) for t in toks[j:]):
+                clause_end = next((k for k in range(j, n) if toks[k].text in (",", ":", ";")), n)
+                if j < n and toks[j].low in self.doc_nouns and any(self.mood(t.text) for t in toks[j:]) and not any(j < c[0] < clause_end and c[0] not in used_cues for c in cues):
+                    # (a cue verb of its own takes over: "In einem Interview sagte X, …")
                     kind = "doc"
                     spk = None
                     if j + 1 < n and toks[j + 1].low in ("der", "des", "von", "vom"):
