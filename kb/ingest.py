@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 MERGE_SIMILARITY = 0.8
 #: … if their dates said are at most this many days apart
 MERGE_WINDOW_DAYS = 14
-#: reopen the embedded store after about this many statements written (~35 quads each)
+#: reopen the embedded store after about this many statements written in transactions (~35 quads each)
 RECYCLE_EVERY_MENTIONS = 10_000
 #: bulk writes (Ingestor(bulk=True)) only from this many triples: each bulk write adds a set of
 #: files to the database, worth it for an import batch, not for one small article
@@ -121,7 +121,7 @@ class Ingestor:
         #: alone, like the CLI; still atomic per batch, see OxigraphStore.insert)
         self.bulk = bulk
         self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
-        self._written = 0  # statements written since the store was last reopened
+        self._written = 0  # statements written in transactions since the store was last reopened
         self._gaz = None
         self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
         self.iris = Iris(store.base_iri)
@@ -262,18 +262,17 @@ class Ingestor:
                     ahead.append(pool.submit(batches[k + workers]))
                 prepared = self._prepare_statements(b)
                 try:
-                    reports = ahead[k].result()
+                    reports, digests = ahead[k].result()
                 except BrokenProcessPool:  # a worker died (e.g. out of memory): validate here
                     log.warning("validation worker failed; validating in this process")
-                    reports = None
-                self._write_batch(prepared, summary, progress, reports)
+                    reports = digests = None
+                self._write_batch(prepared, summary, progress, reports, digests)
                 ahead[k] = None  # type: ignore[call-overload]  # free the reports
 
     def _write_batch(self, batch: list[Prepared], summary: Summary, progress,
-                     reports: list | None = None) -> None:
-        for r in self.write(batch, reports):
+                     reports: list | None = None, digests: list[str] | None = None) -> None:
+        for r in self.write(batch, reports, digests):
             summary.add(r)
-        self._written += sum(p.mentions for p in batch)
         if self._written >= RECYCLE_EVERY_MENTIONS and hasattr(self.store, "recycle"):
             self.store.recycle()  # the embedded store's memory grows until it is reopened
             self._written = 0
@@ -381,19 +380,22 @@ class Ingestor:
         return best
 
     # -- validating and writing ------------------------------------------------------------
-    def write(self, batch: list[Prepared], reports: list | None = None) -> list[ArticleResult]:
+    def write(self, batch: list[Prepared], reports: list | None = None,
+              digests: list[str] | None = None) -> list[ArticleResult]:
         """Validate each article (with the claim records it touches) and store those that conform.
 
         All conforming articles of the batch are written in ONE SPARQL Update: each is whole
-        or absent, never half-written. ``reports`` are the batch's validation reports when
-        they were computed elsewhere (:mod:`kb.validate_pool`).
+        or absent, never half-written. ``reports`` and ``digests`` (:func:`content_digest`)
+        are given when they were computed elsewhere (:mod:`kb.validate_pool`).
         """
         if not batch:
             return []
+        if digests is None:  # of what each article states, before merging with the store
+            digests = [content_digest(p) for p in batch]
         known = self._merge_existing(batch)
         for p in batch:  # the records are final now: their triples are built once, here
             p.record_triples = record_triples(p)
-        unchanged = self._unchanged(batch, known)
+        unchanged = self._unchanged(batch, known, digests)
         if reports is None:
             reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
         results: list[ArticleResult] = []
@@ -412,9 +414,9 @@ class Ingestor:
             self._commit(ok, known)
         return results
 
-    def _unchanged(self, batch: list[Prepared], known: "Known") -> set[str]:
-        """Stamp each article graph with a hash of its content (graph + claim records) and
-        return the ids of articles whose stored stamp is the same: re-ingesting them is a no-op."""
+    def _unchanged(self, batch: list[Prepared], known: "Known", digests: list[str]) -> set[str]:
+        """Stamp each article graph with its content digest and return the ids of articles
+        whose stored stamp is the same: re-ingesting them is a no-op."""
         stored: dict[str, str] = {}
         if known.graphs:
             values = " ".join(iri(g) for g in known.graphs)
@@ -422,10 +424,8 @@ class Ingestor:
                                          f"GRAPH ?g {{ ?g q:sourceHash ?h }} }}"):
                 stored[str(row["g"])] = str(row["h"])
         same = set()
-        for p in batch:
+        for p, digest in zip(batch, digests):
             g = self.iris.article_graph(p.article.id)
-            lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in [*p.graph, *p.record_triples])
-            digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
             p.graph.add((g, Q.sourceHash, Literal(digest)))
             if stored.get(str(g)) == digest:
                 same.add(p.article.id)
@@ -458,7 +458,10 @@ class Ingestor:
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
             bulk = self.bulk and sum(len(t) for _, t in inserts) >= BULK_MIN_TRIPLES
             self.store.insert(inserts, bulk=bulk)
+            if not bulk:  # bulk loads do not grow the embedded store's memory; transactions do
+                self._written += sum(p.mentions for p in batch)
         else:
+            self._written += sum(p.mentions for p in batch)
             self.store.update(self._update_text(batch, removed, redated) + " ;\n"
                               + generation_update(self.store, gen + 1))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
@@ -568,6 +571,13 @@ def record_triples(p: Prepared) -> list[tuple]:
 def validation_triples(p: Prepared) -> list[tuple]:
     """What SHACL checks for one article: its graph and its claims-graph triples."""
     return [*p.graph, *record_triples(p)]
+
+
+def content_digest(p: Prepared) -> str:
+    """sha256 of what an article states (its graph and claim records, before they are
+    merged with the store): the same input gives the same digest, whatever the store holds."""
+    lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in validation_triples(p))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -9,7 +9,8 @@ A worker receives the batch's statement groups (small, cheap to pickle: rebuildi
 graphs from them costs less than pickling rdflib terms), builds each pseudo-article's
 graph and claim records exactly as the writing process does (:meth:`Ingestor.prepare`,
 :func:`kb.ingest.validation_triples`) and returns one
-:class:`~kb.validate.ValidationReport` per article.
+:class:`~kb.validate.ValidationReport` and one content digest
+(:func:`kb.ingest.content_digest`) per article.
 
 The worker sees each claim record as its article states it, before the writer folds in
 what the store already holds (:meth:`Ingestor._merge_existing`). Merging can only move a
@@ -39,17 +40,18 @@ def _init(base_iri: str) -> None:
     _ingestor.validator  # load the shapes now, not on the first batch  # noqa: B018
 
 
-def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> list[ValidationReport]:
-    from .ingest import validation_triples
+def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> tuple[list[ValidationReport], list[str]]:
+    from .ingest import content_digest, validation_triples
 
     ing = _ingestor
     assert ing is not None, "worker not initialised"
-    graphs = []
+    graphs, digests = [], []
     for source_id, statements in groups:
         article, quotes = ing._statements_article(source_id, statements)
         p = ing.prepare(article, quotes, "import", merge_similar=False)
         graphs.append(validation_triples(p))
-    return ing.validator.validate_many(graphs)
+        digests.append(content_digest(p))
+    return ing.validator.validate_many(graphs), digests
 
 
 class ValidationPool:
@@ -57,7 +59,7 @@ class ValidationPool:
 
     >>> with ValidationPool(2, store.base_iri) as pool:
     ...     fut = pool.submit(groups)       # [(source_id, [Statement, ...]), ...]
-    ...     reports = fut.result()          # one ValidationReport per group, in order
+    ...     reports, digests = fut.result()  # one report and digest per group, in order
     """
 
     def __init__(self, workers: int, base_iri: str):
