@@ -348,3 +348,52 @@ def test_document_frame_yields_to_a_cue_verb_of_its_own(ex):
     qs = run(ex, "In einer Erklärung des Ministeriums hieß es, die Prüfung habe ergeben, dass die Lage stabil sei.")
     q = find(qs, "die Lage stabil sei")
     assert "Ministeriums" in q.speaker.mention.text
+
+
+def test_english_lowercase_phrase_is_no_speaker(ex):
+    # a cue whose "subject" is a lowercase phrase gets no speaker from it; a passive is no cue
+    text = ("The harbour was closed on Monday and all ferries have been told to stay in port. "
+            "Price rises and delays were reported by travellers, but the ferry company said that services would resume.")
+    qs = run(ex, text, lang="en", date=dt.date(2024, 3, 15))
+    for q in qs:
+        if q.speaker is not None:
+            assert "company" in q.speaker.name
+            assert "delays" not in q.speaker.name and "port" not in q.speaker.name
+    assert not any(q.text.startswith("to stay in port") for q in qs)
+
+
+def test_english_gerund_and_plural_nouns_are_no_cues(ex):
+    text = ("The new rules keep tenants from claiming refunds, with landlords facing fines over the claims. "
+            "Tenant leader Mara Quist said the rules were unfair.")
+    qs = run(ex, text, lang="en", date=dt.date(2024, 3, 15))
+    assert [q.speaker.name for q in qs] == ["Mara Quist"]
+    assert find(qs, "the rules were unfair").type == "Indirect"
+
+
+def test_english_participle_cue_takes_the_main_clause_subject(ex):
+    text = ("At the council meeting on Tuesday, Mayor Ellen Price presented the budget plan while promising "
+            "a \"full review\" of the parking fees is coming: \"We have listened to every complaint and we will act on them.\"")
+    qs = run(ex, text, lang="en", date=dt.date(2024, 3, 15))
+    d = find(qs, "We have listened to every complaint")
+    assert d.type == "Direct" and d.speaker.name == "Ellen Price"
+    m = find(qs, "of the parking fees is coming")
+    assert m.speaker.name == "Ellen Price" and m.text.startswith("a ")
+
+
+def test_english_said_with_possessive_clause_and_told_with_bare_clause(ex):
+    text = ("Union chief Tomas Brell said his members have backed the strike \"for weeks\", and said it was "
+            "\"time to act\". Managers tell local radio every site will stay open.")
+    qs = run(ex, text, lang="en", date=dt.date(2024, 3, 15))
+    q = find(qs, "his members have backed the strike")
+    assert q.speaker.name == "Tomas Brell" and q.text.startswith("his members")
+    q = find(qs, "every site will stay open")
+    assert q.speaker.mention.text == "Managers" and q.text.startswith("every site")
+
+
+def test_english_according_to_x_quoting_y(ex):
+    text = ("According to the Lakeside Gazette, quoting the regional water agency Northwater Board (NWB), "
+            "the reservoir has been filled to capacity.")
+    q = find(run(ex, text, lang="en", date=dt.date(2024, 3, 15)), "the reservoir has been filled")
+    assert "Northwater Board" in q.speaker.name
+    assert q.relay is not None and "Gazette" in q.relay.name
+    assert not q.text.startswith("quoting")

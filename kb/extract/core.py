@@ -42,6 +42,11 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "l
 W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
 REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
 DEMONSTRATIVES = {"dieser": "m", "diese": "f|pl", "jener": "m", "jene": "f|pl"}  # as pronouns: "sagte dieser"
+EN_GERUND_PREPS = {"from", "of", "for", "about", "without", "against", "into", "on", "in", "at", "after", "before"}
+EN_POSSESSIVES = {"her", "his", "their", "its", "our", "my"}
+EN_CLAUSE_OPENERS = {"every", "no", "all", "any", "some", "each", "most", "many", "the", "a", "an", "he", "she", "they", "it", "we", "i", "there"}
+EN_BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s"}
+EN_ING_SUBORD = {"while", "whilst", "when", "after", "before", "by", "as"}
 LEADING_SKIP = {"und", "aber", "doch", "auch", "zudem", "so", "jedoch", "allerdings", "and", "but", "also", "so", "yet", "dann", "denn", "sondern", "oder"}
 
 
@@ -111,6 +116,7 @@ class Pipeline:
         self.so_words = {x.lower() for x in fr.get("so_words", [])}
         self.anaphoric = {x.lower() for x in fr.get("anaphoric_sources", [])}
         self.impersonal = [tuple(x.lower().split()) for x in fr.get("impersonal", [])]
+        self.citing = {x.lower() for x in fr.get("citing", [])}
         self.doc_preps = {x.lower() for x in fr.get("doc_prepositions", [])}
         self.doc_nouns = {x.lower() for x in fr.get("doc_nouns", [])}
         self.cue_nouns = {x.lower() for x in fr.get("cue_nouns", [])}
@@ -120,6 +126,8 @@ class Pipeline:
         self._role_cache: dict[str, bool] = {}
         self._passive = False
         self._cite_relay = None  # token range of "von X" in "Y wird von X zitiert"
+        self._rejected_subject = False  # the cue's subject was not speaker-like (English)
+        self._shared_cues: set[int] = set()  # cues of a direct quote that also take a clause of their own
         self._np_frame = False  # speaker NP of a source frame ("laut X"): stops at "in", "aus", …
         self._relay_span = None
         self._org_cache: dict[str, bool] = {}
@@ -455,7 +463,7 @@ class Pipeline:
             if t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and not has_head and (self.lang == "en" or re.search(r"(e|en|er|es|em)$", lo)):
                 j += 1  # adjective before the head
                 continue
-            if self.lang == "en" and t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and j - i < 5 and lo.isalpha() and lemma(lo, "en") not in self.p.cues and not lo.endswith("ly"):
+            if self.lang == "en" and t.text[:1].islower() and lo not in self.p.np_stop and not t.is_punct and (j - i < 5 or self.is_org_word(lo) or self.is_role_word(lo)) and lo.isalpha() and lemma(lo, "en") not in self.p.cues and not lo.endswith("ly"):
                 prev_ok = j > i and (toks[j - 1].low in self.p.determiners or self.is_cap_word(toks[j - 1]) or toks[j - 1].low in ("'s", "’s") or (toks[j - 1].text[:1].islower() and toks[j - 1].low not in self.p.np_connectors))
                 inflected = lo.endswith("ed") or lo.endswith("ing") or (t.lemma != lo and not (lo.endswith("s") and lo[:-1] == t.lemma))
                 if prev_ok and not inflected and (lo in self.p.determiners or is_known(lo, "en")):
@@ -742,7 +750,7 @@ class Pipeline:
                         break
             if parts is None:
                 continue
-            if self.lang == "en" and not self._en_verb_form(s, t):
+            if self.lang == "en" and not self._en_cue_form(s, t):
                 continue
             ok = "" in parts
             if not ok:
@@ -776,11 +784,42 @@ class Pipeline:
             out.append((t.i, base, particle_i))
         return out
 
+    def _en_cue_form(self, s: Sent, t: Tok) -> bool:
+        """An English cue word used as an active speech verb: not a gerund after a preposition
+        ("banned from claiming"), not a passive ("were reported", "has been told"), not a
+        capitalised word inside a sentence ("Prime Minister's Questions") unless the sentence
+        is a title-case headline."""
+        if not self._en_verb_form(s, t):
+            return False
+        toks = s.toks
+        prev = toks[t.i - 1].low if t.i > 0 else ""
+        if t.low.endswith("ing") and prev in EN_GERUND_PREPS:
+            return False
+        if prev in self.p.determiners and prev not in ("that",):
+            return False  # "the claims", "his questions"
+        if t.low.endswith("s") and not t.low.endswith("ss") and prev in EN_GERUND_PREPS | {"over", "with", "by", "to", "under", "and", "or"}:
+            return False  # "over fears", "of claims"
+        k = t.i - 1
+        while k >= 0 and (toks[k].low.endswith("ly") or toks[k].low in ("also", "not", "already")):
+            k -= 1
+        if k >= 0 and toks[k].low in EN_BE and t.low != t.lemma and not t.low.endswith("ing"):
+            return False
+        if t.i > 0 and self.is_cap_word(t):
+            words = [x for x in toks if x.text.isalpha() and len(x.text) > 3]
+            if sum(self.is_cap_word(x) for x in words) < 0.6 * len(words):
+                return False
+        return True
+
     def _en_verb_form(self, s: Sent, t: Tok) -> bool:
         if t.low != t.lemma:
             return True
         if t.i > 0 and s.toks[t.i - 1].low in AUX_EN | {"to"}:
             return True
+        if t.i > 0:
+            # present tense after a plural subject: "they say", "Officials tell"
+            pl = s.toks[t.i - 1]
+            if pl.low in ("they", "we", "i", "you") or (pl.low.endswith("s") and (self.is_role_word(pl.low) or self.is_org_word(pl.low) or pl.low in self.p.source_nouns)):
+                return True
         return False
 
     # ================================================================== sentences
@@ -815,6 +854,7 @@ class Pipeline:
                     frag_toks.add(t.i)
         cues = self.find_cues(s, skip | frag_toks)
         used_cues: set[int] = set()
+        self._shared_cues = set()
         n_before = len(self.drafts)
 
         # ---- direct quotes
@@ -829,7 +869,7 @@ class Pipeline:
         if frame is None:
             # ---- cue clauses
             for ci, lem, pi in cues:
-                if ci in used_cues or ci in covered:
+                if (ci in used_cues and ci not in self._shared_cues) or ci in covered:
                     continue
                 d = self._cue_clause(s, ci, lem, pi, covered, cues, used_cues, frag_toks)
                 if d is not None:
@@ -1091,6 +1131,9 @@ class Pipeline:
                 if cand:
                     ci = cand[-1][0]
                     used_cues.add(ci)
+                    if self.lang == "en" and ci + 1 < len(toks) and toks[ci + 1].low in ("a", "an", "the", "that") and pre_toks[k].i - ci >= 3:
+                        # "…, promising a review is due: "…"": the cue also has its own clause
+                        self._shared_cues.add(ci)
                     cue = toks[ci]
                     spk = self._speaker_for_cue(s, ci, pre_toks[start].i)
                     if spk and spk[1] > pre_toks[k].i + 1:
@@ -1276,6 +1319,7 @@ class Pipeline:
                 continue
             f_start = f_end = None
             spk = None
+            frame_relay = None
             kind = ""
             for prep in self.src_preps:
                 L = len(prep)
@@ -1285,6 +1329,16 @@ class Pipeline:
                     spk = self.np_frame(s, i + L)
                     if spk:
                         f_start, f_end, kind = i, spk[1], "laut"
+                        j = spk[1]
+                        if j + 2 < n and toks[j].text == "," and toks[j + 1].low in self.citing:
+                            # "according to X, quoting Y, …": Y said it, X relayed it
+                            inner = self.np_frame(s, j + 2)
+                            if inner is not None:
+                                frame_relay = spk
+                                spk = inner
+                                f_end = inner[1]
+                                if f_end + 2 < n and toks[f_end].text == "(" and toks[f_end + 2].text == ")":
+                                    f_end += 3  # "(KCNA)"
                     break
             if kind == "" and lo == "nach" and i > 1 and toks[i - 1].low in self.nach_nouns and (toks[i - 2].low in ("seiner", "ihrer", "meiner", "unserer") or toks[i - 2].low in self.p.determiners or self.is_cap_word(toks[i - 2])):
                 # postposed: "Seiner Meinung nach …", "Ansicht der Experten nach"
@@ -1411,8 +1465,12 @@ class Pipeline:
                         sp_span, r = subj
                         refs = [r]
             kw = {"zufolge": f_end - 1, "so": f_start + 1}.get(kind, f_start)
+            relay = None
+            if frame_relay is not None:
+                rr = self.resolve(s, frame_relay)
+                relay = rr[0] if rr else None
             d = Draft("Indirect", span_ranges, s.idx, s.idx, (toks[kw].s, toks[kw].e),
-                      sp_span, refs, None, 0.75 if refs else 0.5)
+                      sp_span, refs, relay, 0.75 if refs else 0.5)
             d.frame = self.text[toks[f_start].s:toks[min(f_end, n) - 1].e]
             for r in refs:
                 if r.kind == "person" and sp_span:
@@ -1478,6 +1536,10 @@ class Pipeline:
             start_q = None
             if pi is not None and toks[pi].low in ("von", "vor", "über", "of", "about") and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",) and not toks[pi + 1].is_punct):
                 start_q = pi + 1  # "sprach von …"
+            elif self.lang == "en" and ci + 2 < n and toks[ci + 1].low in EN_POSSESSIVES and toks[ci + 2].text[:1].islower() and toks[ci + 2].text.isalpha() and toks[ci + 2].low not in self.p.complementizers and toks[ci + 2].low not in self.p.np_stop:
+                start_q = ci + 1  # "said her party has …": a possessive opens the clause
+            elif self.lang == "en" and lem == "tell" and self._en_told_clause(toks, ci) is not None:
+                start_q = self._en_told_clause(toks, ci)  # "told reporters every case will …"
             elif p < n and toks[p].text in (",", ":") and p - ci <= 14:
                 start_q = p + 1
             elif self.lang == "en":
@@ -1492,6 +1554,7 @@ class Pipeline:
                     start_q = k
                 elif k < n and k == ci + 1 and (toks[k].low in self.p.pronouns or toks[k].low in ("the", "a") or self.is_cap_word(toks[k])):
                     start_q = k
+
             if start_q is not None and start_q < n:
                 # clause end: before the clause that holds the next cue, or a full quote
                 end_q = n
@@ -1562,6 +1625,8 @@ class Pipeline:
             refs, relay, sp_span = list(prev.refs), prev.relay, prev.speaker_span
         if not refs:
             prev = self._prev_draft(s.idx, 1)
+            if spk is None and self._rejected_subject:
+                return None  # the cue has a subject, but not one that speaks ("Figures show …")
             if spk is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
                 refs, sp_span = list(prev.refs), self._latest(prev.refs, s.s, prev.speaker_span)
                 conf *= 0.8
@@ -1580,6 +1645,16 @@ class Pipeline:
         return d
 
     _SUBORD_FRONT = {"nachdem", "wann", "obwohl", "weil", "bevor", "sobald", "seitdem", "warum", "ob", "falls", "wenn", "indem"}
+
+    def _en_told_clause(self, toks: list[Tok], ci: int) -> int | None:
+        """Start of the bare clause after "tell <listener>" ("told reporters every case will …")."""
+        k = ci + 1
+        n = len(toks)
+        while k < n and k - ci <= 4 and (self.is_cap_word(toks[k]) or toks[k].low in ("him", "her", "them", "us", "me", "the") or (toks[k].text.isalpha() and toks[k].text[:1].islower() and toks[k].low not in EN_CLAUSE_OPENERS and toks[k].low not in self.p.np_stop and toks[k].low not in self.p.complementizers and lemma(toks[k].low, "en") not in self.p.cues)):
+            k += 1
+        if k > ci + 1 and k + 1 < n and toks[k].low in EN_CLAUSE_OPENERS and toks[k].low not in ("the", "a", "an") and toks[k + 1].text.isalpha():
+            return k
+        return None
 
     def _fronted_constituent(self, toks: list[Tok], a: int, b: int) -> bool:
         """Is toks[a:b] (before ", cue X") the fronted part of the cue's own clause rather than a
@@ -1663,12 +1738,31 @@ class Pipeline:
             sc -= 3
         return sc
 
+    def _speakerish(self, s: Sent, rng) -> bool:
+        """Whether a candidate speaker NP looks like someone who can speak: a personal pronoun,
+        a name, a role or organisation noun, or a source noun ("the letter"); not a lowercase
+        phrase cut out of the sentence ("high alert and")."""
+        toks = s.toks[rng[0]:rng[1]]
+        if not toks:
+            return False
+        if len(toks) == 1 and toks[0].low in self.p.pronouns:
+            return True
+        if self._np_score(s, rng) >= 1:
+            return True
+        for t in toks:
+            if self.is_cap_word(t) and t.i > 0:
+                return True
+            if t.low in self.p.source_nouns:
+                return True
+        return False
+
     def _speaker_for_cue(self, s: Sent, ci: int, ca: int):
         """The speaker of cue ``ci`` whose clause starts at ``ca``: Vorfeld subject, subject after
         the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
         toks = s.toks
         self._passive = False
         self._cite_relay = None
+        self._rejected_subject = False
         if self.lang == "de" and toks[ci].lemma == "zitieren" and toks[ci].low == "zitiert":
             # passive "Y wird (von X | in X) (mit den Worten) zitiert": Y is the speaker, X the relay
             aux = [k for k in range(ca, ci) if toks[k].low in ("wird", "werden", "wurde", "wurden")]
@@ -1704,7 +1798,20 @@ class Pipeline:
             if r is not None:
                 inner = self.np_after(s, ca + 1)
                 return inner if inner and inner[1] <= ci else r
+        if self.lang == "en" and toks[ci].low.endswith("ing") and ci > ca and toks[ci - 1].low in EN_ING_SUBORD:
+            # "X defended the plan while promising …": the subject of the main clause speaks
+            k = ca
+            while k < ci and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
+                k += 1
+            rng = self.np_after(s, k)
+            if rng is not None and rng[1] < ci - 1 and self._np_score(s, rng) >= 1:
+                return rng
+            return None
         before = self.subject_before(s, ci, ca)
+        if self.lang == "en" and before is not None and not self._speakerish(s, before):
+            # "high alert and", "health checks": a phrase, not someone who speaks
+            before = None
+            self._rejected_subject = True
         if before is None and ca > 0 and toks[ca - 1].text == ",":
             k = 0
             while k < ca and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
@@ -1717,6 +1824,8 @@ class Pipeline:
             after = self.np_after(s, ca + 1)
         if after is None:
             after = self.subject_after(s, ci + 1)
+        if self.lang == "en" and after is not None and (not self._speakerish(s, after) or toks[after[0]].low in self.p.complementizers):
+            after = None  # "said that services …" is no inverted subject
         if before is None and after is None and self.lang == "de":
             # "Bei X dankte Trump Putin und sagte, …": subject after the first verb of the clause
             k = ca

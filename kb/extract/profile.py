@@ -48,6 +48,7 @@ class Profile:
     konj1: set[str] = field(default_factory=set)
     reportative: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
+    source_nouns: set[str] = field(default_factory=set)  # nouns that can be a speaker: "letter", "report"
     roles: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
@@ -93,6 +94,7 @@ def load_profile(lang: str) -> Profile | None:
     p.konj1 = {w.lower() for w in lex.get("konj1_forms", [])}
     p.reportative = {w.lower() for w in lex.get("reportative", [])}
     p.coordinators = {w.lower() for w in lex.get("coordinators", [])}
+    p.source_nouns = {w.lower() for w in lex.get("source_nouns", [])}
     p.roles = tuple(sorted({w.lower() for w in _lines(d / "roles.txt")}, key=len, reverse=True))
     p.orgs = tuple(sorted({w.lower() for w in _lines(d / "orgs.txt")}, key=len, reverse=True))
     p.hedges = tuple(w.lower() for w in _lines(d / "hedges.txt"))
