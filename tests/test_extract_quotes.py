@@ -397,3 +397,16 @@ def test_english_according_to_x_quoting_y(ex):
     assert "Northwater Board" in q.speaker.name
     assert q.relay is not None and "Gazette" in q.relay.name
     assert not q.text.startswith("quoting")
+
+
+def test_verbless_speaker_with_topic_before_colon(ex):
+    text = ("Die Feuerwehr löschte den Brand in der Lagerhalle. "
+            "Ein Feuerwehrsprecher zu dem in der Nacht „Glutnest“ genannten Einsatz: „Wir hatten großes Glück mit dem Wind.“ "
+            "Die Halle sei aber nicht mehr zu retten.")
+    qs = run(ex, text)
+    q = find(qs, "Wir hatten großes Glück")
+    assert q.type == "Direct" and q.speaker.mention.text == "Ein Feuerwehrsprecher"
+    q = find(qs, "Die Halle sei aber nicht mehr zu retten")
+    assert q.speaker.mention.text == "Ein Feuerwehrsprecher"
+    q = find(run(ex, "A fire service spokesman on the night-time operation: \"We were lucky with the wind.\"", lang="en"), "We were lucky")
+    assert "spokesman" in q.speaker.mention.text

@@ -42,6 +42,7 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "l
 W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann", "wo", "ob", "what", "which", "who", "why", "whether", "how"}
 REL_PRON_DE = {"der", "die", "das", "dem", "den", "denen", "deren", "dessen", "welche", "welcher", "welches", "was", "wo"}
 DEMONSTRATIVES = {"dieser": "m", "diese": "f|pl", "jener": "m", "jene": "f|pl"}  # as pronouns: "sagte dieser"
+TOPIC_PREPS = {"zu", "zum", "zur", "über", "on", "about"}
 EN_GERUND_PREPS = {"from", "of", "for", "about", "without", "against", "into", "on", "in", "at", "after", "before"}
 EN_POSSESSIVES = {"her", "his", "their", "its", "our", "my"}
 EN_CLAUSE_OPENERS = {"every", "no", "all", "any", "some", "each", "most", "many", "the", "a", "an", "he", "she", "they", "it", "we", "i", "there"}
@@ -1149,6 +1150,12 @@ class Pipeline:
                     if rng and rng[1] == pre_toks[-1].i:
                         spk = rng
                         conf = 0.7
+                    else:
+                        # verbless "Ein Sprecher zu der Aktion: „…“" / "A spokesman on the raid: "…""
+                        rng = self._topic_colon_speaker(s, pre_toks[-1].i)
+                        if rng is not None:
+                            spk = rng
+                            conf = 0.7
         refs: list[Ref] = []
         relay = None
         if spk is not None:
@@ -1175,6 +1182,28 @@ class Pipeline:
         if relay is not None and self._relay_span is not None:
             rs = self._relay_span
             self.drafts[-1].relay_span = (sent_for_spk.toks[rs[0]].s, sent_for_spk.toks[rs[1] - 1].e)
+
+    def _topic_colon_speaker(self, s: Sent, colon: int) -> tuple[int, int] | None:
+        """Speaker of a verbless "X zu/über Y: „…“" ("X on Y: "…""): X opens the sentence, a topic
+        preposition follows, and nothing between X and the colon is a verb."""
+        toks = s.toks
+        i0 = 0
+        while i0 < colon and (toks[i0].low in LEADING_SKIP or toks[i0].is_punct):
+            i0 += 1
+        rng = self.np_after(s, i0)
+        if rng is None or rng[1] >= colon or toks[rng[1]].low not in TOPIC_PREPS:
+            return None
+        if self._np_score(s, rng) < 1:
+            return None
+        seg = [t for t in toks[rng[1]:colon] if not self._in_mark(t.s) and t.text not in QUOTE_CHARS]
+        if not seg or any(t.low in self.aux or self.mood(t.text) or t.lemma in self.p.cues for t in seg):
+            return None
+        last = seg[-1]
+        if self.lang == "de" and not self.is_cap_word(last):
+            return None  # "Ein Sprecher zu der Aktion sagte:" has its verb last
+        if self.lang != "de" and self._has_verb(seg):
+            return None
+        return rng
 
     def _emit_direct(self, s, spans, cue, sp_span, refs, conf, relay, last=None):
         d = Draft("Direct", sorted(spans), s.idx, last if last is not None else s.idx,
