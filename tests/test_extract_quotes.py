@@ -410,3 +410,14 @@ def test_verbless_speaker_with_topic_before_colon(ex):
     assert q.speaker.mention.text == "Ein Feuerwehrsprecher"
     q = find(run(ex, "A fire service spokesman on the night-time operation: \"We were lucky with the wind.\"", lang="en"), "We were lucky")
     assert "spokesman" in q.speaker.mention.text
+
+
+def test_reflexive_cues(ex):
+    # "sich einsetzen für", "sich wünschen": the object is the statement; no "sich", no cue
+    qs = run(ex, "Die Bürgermeisterin Olga Brandt setzte sich für den Bau einer neuen Brücke ein. "
+                 "Auch der Finanzminister Jens Pohl wünscht sich für das Projekt eine „schnelle Lösung“. "
+                 "Die Polizei setzte Wasserwerfer ein.")
+    by_text = {q.text: (q.type, q.speaker.name if q.speaker else None) for q in qs}
+    assert by_text.get("für den Bau einer neuen Brücke", (None, None))[1] == "Olga Brandt"
+    assert by_text.get("für das Projekt eine „schnelle Lösung“") == ("Indirect", "Jens Pohl")
+    assert not any("Wasserwerfer" in t for t in by_text)

@@ -739,6 +739,20 @@ class Pipeline:
                             break
                 continue
             lem = t.lemma
+            rp = self.p.reflexive_cues.get(lem)
+            if rp is not None and t.text[:1].islower():
+                # "setzte sich für … ein", "wünscht sich …", "sprach sich gegen … aus"
+                refl = next((k for k in range(t.i + 1, min(n, t.i + 4)) if toks[k].low == "sich"), None)
+                if refl is not None:
+                    pk = None
+                    for k in range(refl + 1, n):
+                        if toks[k].text in CLAUSE_PUNCT or toks[k].text in END_PUNCT:
+                            break
+                        if toks[k].low in rp:
+                            pk = k
+                    if pk is not None or "" in rp:
+                        out.append((t.i, "sich:" + lem, pk))
+                        continue
             parts = self.p.cues.get(lem)
             particle_i = None
             base = lem
@@ -1876,7 +1890,7 @@ class Pipeline:
         toks = s.toks
         n = len(toks)
         frag_after = [x for x in frag_toks if x > ci and x not in covered]
-        if lem not in self.p.reported_cues and not frag_after:
+        if lem not in self.p.reported_cues and not lem.startswith("sich:") and not frag_after:
             return None
         spk = self._speaker_for_cue(s, ci, ca)
         if spk is None:
@@ -1905,7 +1919,7 @@ class Pipeline:
             a = ci + 1
             if spk[0] > ci:
                 a = spk[1]
-            while a < b and toks[a].is_punct:
+            while a < b and (toks[a].is_punct or lem.startswith("sich:") and toks[a].low == "sich"):
                 a += 1
             if b - a < 1:
                 return None
@@ -1917,8 +1931,10 @@ class Pipeline:
                 a = ci + 1
                 if spk[0] > ci:
                     a = spk[1]
-            while a < b and (toks[a].is_punct or a in covered):
+            while a < b and (toks[a].is_punct or a in covered or not self.wik and lem.startswith("sich:") and toks[a].low == "sich"):
                 a += 1
+            if lem.startswith("sich:") and not self.wik and b - 1 > a and toks[b - 1].low in self.p.reflexive_cues.get(lem[5:], ()):
+                b -= 1  # the separable particle: "… ein"
             if b - a < 2 or self._np_score(s, spk) < 2:
                 return None
             d = Draft("Reported", [(toks[a].s, toks[b - 1].e)], s.idx, s.idx, (toks[ci].s, toks[ci].e), sp_span, refs, relay, 0.45)

@@ -48,6 +48,7 @@ class Profile:
     konj1: set[str] = field(default_factory=set)
     reportative: set[str] = field(default_factory=set)
     coordinators: set[str] = field(default_factory=set)
+    reflexive_cues: dict[str, set[str]] = field(default_factory=dict)  # lemma -> particles, with "sich"
     source_nouns: set[str] = field(default_factory=set)  # nouns that can be a speaker: "letter", "report"
     roles: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
@@ -73,6 +74,12 @@ def load_profile(lang: str) -> Profile | None:
         return None
     p = Profile(lang=lang)
     for line in _lines(d / "cues.txt"):
+        if line.startswith("sich "):
+            # reflexive cue: "sich setzen ein" = "setzte sich für … ein"; a noun object makes it Reported
+            parts = line[5:].rstrip("*").split()
+            if parts:
+                p.reflexive_cues.setdefault(parts[0].lower(), set()).add(parts[1].lower() if len(parts) > 1 else "")
+            continue
         reported = line.endswith("*")
         parts = line.rstrip("*").split()
         if not parts:
