@@ -19,11 +19,11 @@ hide or cause another's results; results whose focus node belongs to no graph
 make the union split in halves (bisection) until they can be placed. Results
 match validating each graph alone (tests/test_shapes.py checks this).
 
-Measured (bench/bench_validate.py, CPU time per graph, 2-core VM):
-single validate() 8 ms for a ~24-triple structured statement, 11.5 ms for a
-~110-triple article (3 mentions); validate_many, unions of 200: ~0.9 ms per
-statement graph (~1,100 statements/s per core) and ~4.3 ms per article
-(~700 statements/s per core).
+Measured (bench/bench_validate.py, CPU time per graph, 2-core VM, 2026-11-23):
+single validate() 6.6 ms for a ~24-triple structured statement, 9.7 ms for a
+~106-triple article (3 mentions); validate_many, unions of 200: 0.72 ms per
+statement graph (~1,400 statements/s per core) and 3.2 ms per article
+(~950 statements/s per core).
 
 What makes it fast:
 
