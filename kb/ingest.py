@@ -251,8 +251,6 @@ class Ingestor:
     def _ingest_pipelined(self, batches: list[list[tuple[str, list[Statement]]]], workers: int,
                           summary: Summary, progress) -> None:
         """Validate up to ``workers`` batches ahead in worker processes while writing the current one."""
-        from concurrent.futures.process import BrokenProcessPool
-
         from .validate_pool import ValidationPool
 
         with ValidationPool(workers, self.store.base_iri) as pool:
@@ -263,8 +261,8 @@ class Ingestor:
                 prepared = self._prepare_statements(b)
                 try:
                     reports, digests = ahead[k].result()
-                except BrokenProcessPool:  # a worker died (e.g. out of memory): validate here
-                    log.warning("validation worker failed; validating in this process")
+                except Exception as e:  # noqa: BLE001 - a worker died (out of memory) or failed
+                    log.warning("validation worker failed (%s); validating this batch here", e)
                     reports = digests = None
                 self._write_batch(prepared, summary, progress, reports, digests)
                 ahead[k] = None  # type: ignore[call-overload]  # free the reports

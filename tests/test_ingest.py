@@ -252,3 +252,32 @@ def test_same_words_twice_in_one_source_on_different_days(ingestor):
     s = ingestor.ingest_statements([statement("Wir sehen uns.", said="2025-08-14"),
                                     statement("Wir sehen uns.", said="2025-08-15")])
     assert s.rejected == 0 and s.mentions == 2
+
+
+def test_a_failing_validation_worker_falls_back_to_validating_here(tmp_path, shared_parts, monkeypatch):
+    import kb.validate_pool as vp
+    from kb.store.oxigraph import OxigraphStore
+
+    class Failing:
+        def __init__(self, *a):
+            pass
+
+        def submit(self, groups):
+            from concurrent.futures import Future
+
+            f: Future = Future()
+            f.set_exception(RuntimeError("worker lost"))
+            return f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    monkeypatch.setattr(vp, "ValidationPool", Failing)
+    store = OxigraphStore(tmp_path / "s")
+    ing = Ingestor(store, **shared_parts)
+    ing.ensure_setup()
+    s = ing.ingest_statements(_import(30), batch_size=4, workers=1)
+    assert (s.articles, s.mentions, s.rejected) == (10, 30, 0)
