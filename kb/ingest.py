@@ -35,7 +35,7 @@ from .graph import (
 )
 from .model import Article, ArticleResult, InputError, Quote, SpeakerRef, Statement
 from .store import Store
-from .store.sparql_text import insert_data, iri
+from .store.sparql_text import delete_subjects, insert_data, iri
 from .vocab import Q, QUOTE_TYPES
 
 log = logging.getLogger(__name__)
@@ -433,19 +433,31 @@ class Ingestor:
         """Store the batch, then bring the side stores (claim index, embeddings) in step.
 
         Articles that only add (new article, claims with no stored record: the usual bulk
-        import) go in one insert-only transaction; the others (re-ingested articles, claims
-        already stored) in one SPARQL Update that also replaces and removes. Each is atomic,
-        so every article is stored whole or not at all; each bumps the index generation.
+        import) go in one insert-only write; with bulk writes on, so do new articles that
+        mention claims already stored (their records are replaced in the same write). The
+        others (re-ingested articles) go in one SPARQL Update that also replaces and removes.
+        Each write is atomic, so every article is stored whole or not at all; each bumps the
+        index generation.
         """
-        fresh = [p for p in batch if str(self.iris.article_graph(p.article.id)) not in known.graphs
-                 and not p.previous_claims and not (known.records & set(p.claims))]
+        def new_article(p: Prepared) -> bool:
+            return str(self.iris.article_graph(p.article.id)) not in known.graphs and not p.previous_claims
+
+        fresh = [p for p in batch if new_article(p) and not (known.records & set(p.claims))]
         rest = [p for p in batch if all(p is not f for f in fresh)]
+        replace: set[URIRef] = set()
+        if self.bulk and rest:
+            additive = [p for p in rest if new_article(p)]
+            if sum(len(p.graph) for p in fresh + additive) * 2 >= BULK_MIN_TRIPLES:
+                replace = {c for p in additive for c in p.claims} & known.records
+                fresh += additive
+                rest = [p for p in rest if all(p is not a for a in additive)]
         if fresh:
-            self._write(fresh, known, insert_only=True)
+            self._write(fresh, known, insert_only=True, replace=replace)
         if rest:
             self._write(rest, known, insert_only=False)
 
-    def _write(self, batch: list[Prepared], known: "Known", insert_only: bool) -> None:
+    def _write(self, batch: list[Prepared], known: "Known", insert_only: bool,
+               replace: set[URIRef] | None = None) -> None:
         from .index import generation_triple, generation_update, store_generation
 
         removed, redated = _orphans(batch, known.other_dates)
@@ -455,7 +467,9 @@ class Ingestor:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
             bulk = self.bulk and sum(len(t) for _, t in inserts) >= BULK_MIN_TRIPLES
-            self.store.insert(inserts, bulk=bulk)
+            claims_g = self.iris.claims_graph
+            self.store.insert(inserts, bulk=bulk, replace=[(str(claims_g), replace or set()),
+                                                           (str(Iris.inferred(claims_g)), replace or set())])
             if not bulk:  # bulk loads do not grow the embedded store's memory; transactions do
                 self._written += sum(p.mentions for p in batch)
         else:
@@ -601,9 +615,7 @@ def _delete_records(claims_g: URIRef, claims: set[URIRef]) -> list[str]:
     """Delete the records (asserted and inferred) of these claims."""
     if not claims:
         return []
-    values = " ".join(iri(str(c)) for c in claims)
-    return [f"DELETE {{ GRAPH {iri(str(graph))} {{ ?c ?p ?o }} }} WHERE {{ VALUES ?c {{ {values} }} "
-            f"GRAPH {iri(str(graph))} {{ ?c ?p ?o }} }}" for graph in (claims_g, Iris.inferred(claims_g))]
+    return [delete_subjects(str(graph), claims) for graph in (claims_g, Iris.inferred(claims_g))]
 
 
 def _redate(claims_g: URIRef, claim: URIRef, date: dt.date) -> str:

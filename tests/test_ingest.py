@@ -84,20 +84,43 @@ def _import(n: int) -> list[Statement]:
                       url=f"https://example.org/bulk/{i // 3}") for i in range(n)]
 
 
+def _content(store) -> set[str]:
+    """The store's quads as N-Quads lines, without the index generation (it counts writes)
+    and the ontology graph (its blank nodes differ from store to store)."""
+    return {str(q) for q in store.native if not str(q.predicate).endswith("#indexGeneration>")
+            and not str(q.graph_name).endswith("/graph/ontology>")}
+
+
+def _repeats(n: int) -> list[Statement]:
+    """n statements that repeat _import()'s statements 0, 3, 6, … from other sources, said earlier."""
+    return [statement(f"Aussage Nummer {i} zum Thema {i % 7}.", speaker=f"Person {i % 5}", said="2025-08-10",
+                      url=f"https://example.org/again/{i // 3}") for i in range(0, 3 * n, 3)]
+
+
 def test_bulk_import_stores_the_same_as_transactions(tmp_path, shared_parts):
     from kb.store.oxigraph import REDO_LOG, OxigraphStore
 
-    counts = []
+    contents = []
     for bulk in (False, True):
         store = OxigraphStore(tmp_path / f"bulk-{bulk}")
         ing = Ingestor(store, bulk=bulk, **shared_parts)
         ing.ensure_setup()
         s = ing.ingest_statements(_import(300), batch_size=50)
         assert (s.articles, s.mentions, s.rejected) == (100, 300, 0)
+        # one batch: new sources repeating stored claims, said earlier (their records are
+        # rewritten), new claims, and 10 sources given again with one statement of three
+        # (their new version replaces the old: 20 claims go)
+        s = ing.ingest_statements(_import(30)[::3] + _repeats(100) + _import(900)[300:], batch_size=400)
+        assert s.rejected == 0
         assert not (tmp_path / f"bulk-{bulk}" / REDO_LOG).exists()
-        counts.append(store.triple_count())
+        dates = store.select("SELECT ?c (COUNT(?d) AS ?n) (MIN(?d) AS ?first) WHERE { GRAPH ?g { ?c a q:Claim ; "
+                             "q:dateSaid ?d } FILTER(STRENDS(STR(?g), '/claims')) } GROUP BY ?c")
+        assert {int(r["n"]) for r in dates} == {1}  # one date per record, never two
+        assert len(dates) == 880 and sum(str(r["first"]) == "2025-08-10" for r in dates) == 100
+        contents.append(_content(store))
         store.close()
-    assert counts[0] == counts[1] > 300 * 20
+    assert contents[0] == contents[1]
+    assert len(contents[0]) > 300 * 20
 
 
 def test_a_bulk_write_cut_short_is_completed_from_its_redo_log(tmp_path, shared_parts):
@@ -149,6 +172,41 @@ def test_an_unfinished_redo_log_is_discarded(tmp_path):
     store = OxigraphStore(path)
     assert store.triple_count() == 0
     assert not (path / (REDO_LOG + ".tmp")).exists()
+
+
+def test_a_cut_short_bulk_write_that_replaces_records_is_completed(tmp_path, shared_parts):
+    from kb.store.oxigraph import REDO_LOG, OxigraphStore
+
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    ing = Ingestor(store, bulk=True, **shared_parts)
+    ing.ensure_setup()
+    ing.ingest_statements(_import(300), batch_size=100)
+    native = store._store
+
+    class Crashing:  # dies inside the bulk load, after the records were deleted
+        def bulk_extend(self, quads):
+            raise KeyboardInterrupt
+
+        def __getattr__(self, name):
+            return getattr(native, name)
+
+    store._store = Crashing()
+    with pytest.raises(KeyboardInterrupt):
+        ing.ingest_statements(_repeats(100) + _import(900)[300:], batch_size=400)
+    store._store = native
+    assert (path / REDO_LOG).exists()
+    store.close()
+    del native, store, ing
+
+    reopened = OxigraphStore(path)
+    assert not (path / REDO_LOG).exists()
+    rows = reopened.select("SELECT ?c (COUNT(?d) AS ?n) (MIN(?d) AS ?first) WHERE { GRAPH ?g { ?c a q:Claim ; "
+                           "q:dateSaid ?d } FILTER(STRENDS(STR(?g), '/claims')) } GROUP BY ?c")
+    assert len(rows) == 900 and {int(r["n"]) for r in rows} == {1}
+    assert sum(str(r["first"]) == "2025-08-10" for r in rows) == 100
+    n = reopened.select("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a q:Mention }")[0]["n"]
+    assert int(n) == 1000
 
 
 def test_validation_workers_give_the_same_results(tmp_path, shared_parts):

@@ -123,15 +123,20 @@ class Store(ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update atomically (all operations or none)."""
 
-    def insert(self, graphs: list[tuple[str, Iterable[tuple[Node, Node, Node]]]], bulk: bool = False) -> None:
-        """Add triples to named graphs in one atomic write (nothing is removed).
+    def insert(self, graphs: list[tuple[str, Iterable[tuple[Node, Node, Node]]]], bulk: bool = False,
+               replace: list[tuple[str, set]] | None = None) -> None:
+        """Add triples to named graphs in one atomic write.
 
-        ``bulk`` asks for the store's fastest atomic path for large writes when the caller
-        holds the store alone (the embedded store has one; a server gets one INSERT DATA).
+        ``replace`` lists (graph, subjects) whose triples in that graph are deleted first, in
+        the same write (records rewritten by an import). ``bulk`` asks for the store's
+        fastest atomic path for large writes when the caller holds the store alone (the
+        embedded store has one; a server gets one SPARQL Update).
         """
-        from .sparql_text import insert_data
+        from .sparql_text import delete_subjects, insert_data
 
-        self.update(insert_data(graphs))
+        ops = [delete_subjects(g, subs) for g, subs in (replace or []) if subs]
+        ins = insert_data(graphs)
+        self.update(" ;\n".join(ops + ([ins] if ins else [])))
 
     @abstractmethod
     def load(self, data: bytes, fmt: str, graph_iri: str) -> None:

@@ -35,6 +35,9 @@ _OX_RDF = {
 }
 #: bulk writes go through this redo log inside the store directory (see OxigraphStore.insert)
 REDO_LOG = "quoth-redo.nq"
+#: in the redo log, ``<subject> <…#in> <graph> <…#replace>``: delete that subject's triples in that graph first
+_REDO_REPLACE = ox.NamedNode("urn:quoth:redo#replace")
+_REDO_SUBJECT_IN = ox.NamedNode("urn:quoth:redo#in")
 
 _OX_RESULTS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -153,46 +156,76 @@ class OxigraphStore(Store):
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
-    def insert(self, graphs: list[tuple[str, Any]], bulk: bool = False) -> None:
-        """Add triples to named graphs, all or nothing.
+    def insert(self, graphs: list[tuple[str, Any]], bulk: bool = False,
+               replace: list[tuple[str, set]] | None = None) -> None:
+        """Add triples to named graphs (after deleting ``replace``'s subjects), all or nothing.
 
         The default is one pyoxigraph transaction (on disk 2-3x cheaper than the same INSERT
-        DATA as SPARQL). ``bulk=True`` (large imports; the caller must hold the store alone,
-        as the CLI does) uses Oxigraph's bulk loader, about 3x cheaper again, which writes
-        sorted files and is not transactional by contract. Atomicity then comes from a redo
-        log: the quads are first written to ``quoth-redo.nq`` in the store directory (fsync,
-        atomic rename), then loaded, then the log is removed. If the process dies in
-        between, the next open of the store loads the log again (adding quads is
-        idempotent), so the write ends up whole, never half.
+        DATA as SPARQL), or one SPARQL Update when something is replaced. ``bulk=True``
+        (large imports; the caller must hold the store alone, as the CLI does) uses
+        Oxigraph's bulk loader, about 3x cheaper again, which writes sorted files and is not
+        transactional by contract. Atomicity then comes from a redo log: the quads (and the
+        subjects to replace, as marker quads) are first written to ``quoth-redo.nq`` in the
+        store directory (fsync, atomic rename); then the replaced subjects are deleted, the
+        quads loaded and the log removed. If the process dies in between, the next open of
+        the store applies the log again (both steps are idempotent), so the write ends up
+        whole, never half.
         """
+        replace = [(g, subs) for g, subs in (replace or []) if subs]
+        if replace and not (bulk and self.path is not None):
+            super().insert(graphs, replace=replace)
+            return
         quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
                  for g, triples in graphs for s, p, o in triples]
         try:
             if bulk and self.path is not None:
-                self._bulk_insert(quads)
+                self._bulk_insert(quads, replace)
             else:
                 self._store.extend(quads)
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
-    def _bulk_insert(self, quads: list[ox.Quad]) -> None:
+    def _bulk_insert(self, quads: list[ox.Quad], replace: list[tuple[str, set]]) -> None:
         log = Path(self.path) / REDO_LOG
         tmp = log.with_name(REDO_LOG + ".tmp")
+        marks = [ox.Quad(ox.NamedNode(str(x)), _REDO_SUBJECT_IN, ox.NamedNode(str(g)), _REDO_REPLACE)
+                 for g, subs in replace for x in subs]
         with open(tmp, "wb") as f:
-            ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(marks + quads, f, format=ox.RdfFormat.N_QUADS)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, log)  # the log exists whole or not at all
         _fsync_dir(log.parent)
-        self._store.bulk_extend(quads)
+        try:
+            self._apply(marks, quads)
+        except OSError as e:  # possibly half-applied: finish it from the log now, or on next open
+            try:
+                self._replay_redo_log()
+            except OSError:
+                raise StoreError(f"bulk write failed ({e}); it is kept in {log} and will be "
+                                 "completed when the store is next opened") from e
+            return
         log.unlink()
+
+    def _apply(self, marks: list[ox.Quad], quads: list[ox.Quad]) -> None:
+        """Delete the marked subjects' triples (one transaction), then bulk-load the quads."""
+        from .sparql_text import delete_subjects
+
+        by_graph: dict[str, list[str]] = {}
+        for m in marks:
+            by_graph.setdefault(m.object.value, []).append(m.subject.value)
+        if by_graph:
+            self._store.update(" ;\n".join(delete_subjects(g, subs) for g, subs in by_graph.items()))
+        self._store.bulk_extend(quads)
 
     def _replay_redo_log(self) -> None:
         """Finish a bulk write that a crash interrupted (see :meth:`insert`)."""
         log = Path(self.path) / REDO_LOG
-        log.with_name(REDO_LOG + ".tmp").unlink(missing_ok=True)  # never started: nothing was loaded
+        log.with_name(REDO_LOG + ".tmp").unlink(missing_ok=True)  # never started: nothing was applied
         if log.exists():
-            self._store.bulk_load(path=str(log), format=ox.RdfFormat.N_QUADS)
+            quads = list(ox.parse(path=str(log), format=ox.RdfFormat.N_QUADS))
+            self._apply([q for q in quads if q.graph_name == _REDO_REPLACE],
+                        [q for q in quads if q.graph_name != _REDO_REPLACE])
             self._store.flush()
             log.unlink()
 

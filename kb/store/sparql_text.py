@@ -59,6 +59,13 @@ def insert_data(graphs: Iterable[tuple[str, Graph]]) -> str:
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
 
 
+def delete_subjects(graph: str, subjects: Iterable[str]) -> str:
+    """A SPARQL Update operation that deletes every triple of ``subjects`` in ``graph``."""
+    values = " ".join(iri(str(x)) for x in subjects)
+    g = iri(str(graph))
+    return f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} GRAPH {g} {{ ?s ?p ?o }} }}"
+
+
 def insert_data_from_nquads(data: bytes) -> str:
     """``INSERT DATA`` for N-Quads input (grouped per graph)."""
     by_graph: dict[str, list[ox.Quad]] = {}
