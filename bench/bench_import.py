@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", help="store directory (default: a temporary one, removed afterwards)")
     ap.add_argument("--append", action="store_true", help="import into an existing --store")
     ap.add_argument("--keep", action="store_true", help="keep the temporary store")
-    ap.add_argument("--batch-size", type=int, default=500, help="articles per transaction (CLI default 500)")
+    ap.add_argument("--batch-size", type=int, default=2000, help="most articles per atomic write (as the CLI)")
     ap.add_argument("--vectors", dest="vectors", action="store_true", default=False,
                     help="also embed claims (as the CLI does when kb.vectors is available)")
     ap.add_argument("--no-vectors", dest="vectors", action="store_false")

@@ -66,7 +66,8 @@ def _progress(total: int | None, unit: str, quiet: bool):
 @click.option("--statements", "statements", type=click.Path(path_type=Path), multiple=True,
               help="Structured statements (JSON Lines) to import.")
 @click.option("--date", "default_date", help="Date for text files without a ' date' header (YYYY-MM-DD).")
-@click.option("--batch-size", default=500, show_default=True, help="Articles per transaction for statements.")
+@click.option("--batch-size", default=2000, show_default=True,
+              help="Most articles per atomic write when importing statements.")
 @click.option("--no-vectors", is_flag=True,
               help="Skip the claim embeddings (faster bulk imports); run 'quoth reindex' afterwards.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,

@@ -46,6 +46,8 @@ MERGE_SIMILARITY = 0.8
 MERGE_WINDOW_DAYS = 14
 #: reopen the embedded store after about this many statements written in transactions (~35 quads each)
 RECYCLE_EVERY_MENTIONS = 10_000
+#: articles per validation task sent to a worker process (kb.validate_pool)
+VALIDATION_CHUNK = 500
 #: bulk writes (Ingestor(bulk=True)) only from this many triples: each bulk write adds a set of
 #: files to the database, worth it for an import batch, not for one small article
 BULK_MIN_TRIPLES = 5_000
@@ -219,10 +221,11 @@ class Ingestor:
                           progress: Callable[[int], None] | None = None, workers: int = 0) -> Summary:
         """Import structured statements, grouped into one pseudo-article per source.
 
-        Articles are validated and written in batches (one transaction per batch); a batch
-        whose union fails validation is split so that only the failing articles are rejected.
-        ``workers`` > 0 validates upcoming batches in that many processes while this one
-        writes (:mod:`kb.validate_pool`); worth it from a few batches on, on 2+ cores.
+        Articles are validated and written in batches of up to ``batch_size`` articles (one
+        atomic write per batch); a batch whose union fails validation is split so that only
+        the failing articles are rejected. ``workers`` > 0 validates in that many processes,
+        ahead of this one, which writes (:mod:`kb.validate_pool`); worth it from a few
+        batches on, on 2+ cores.
         """
         summary = Summary()
         groups: dict[str, list[Statement]] = defaultdict(list)
@@ -232,13 +235,13 @@ class Ingestor:
                 continue
             groups[_source_id(item)].append(item)
         pending = list(groups.items())
-        batches = [pending[i:i + batch_size] for i in range(0, len(pending), max(1, batch_size))]
+        batch_size = max(1, batch_size)
         with _quiet_gc():
-            if workers > 0 and len(batches) > 1:
-                self._ingest_pipelined(batches, workers, summary, progress)
+            if workers > 0 and len(pending) > min(batch_size, VALIDATION_CHUNK):
+                self._ingest_pipelined(pending, batch_size, workers, summary, progress)
             else:
-                for b in batches:
-                    self._write_batch(self._prepare_statements(b), summary, progress)
+                for i in range(0, len(pending), batch_size):
+                    self._write_batch(self._prepare_statements(pending[i:i + batch_size]), summary, progress)
         return summary
 
     def _prepare_statements(self, groups: list[tuple[str, list[Statement]]]) -> list[Prepared]:
@@ -248,24 +251,35 @@ class Ingestor:
             out.append(self.prepare(article, quotes, "import", merge_similar=False))
         return out
 
-    def _ingest_pipelined(self, batches: list[list[tuple[str, list[Statement]]]], workers: int,
+    def _ingest_pipelined(self, groups: list[tuple[str, list[Statement]]], batch_size: int, workers: int,
                           summary: Summary, progress) -> None:
-        """Validate up to ``workers`` batches ahead in worker processes while writing the current one."""
+        """Validate in worker processes, in chunks, all queued at once (the workers never wait
+        for the writer), and write in batches that grow from one chunk to ``batch_size``
+        articles: the first write waits for little validation, and later, larger writes cost
+        the store less merging (RocksDB compaction of bulk-loaded files)."""
         from .validate_pool import ValidationPool
 
+        chunk = min(batch_size, VALIDATION_CHUNK)
         with ValidationPool(workers, self.store.base_iri) as pool:
-            ahead = [pool.submit(b) for b in batches[:workers]]
-            for k, b in enumerate(batches):
-                if k + workers < len(batches):
-                    ahead.append(pool.submit(batches[k + workers]))
-                prepared = self._prepare_statements(b)
+            futures = [pool.submit(groups[i:i + chunk]) for i in range(0, len(groups), chunk)]
+            pos, size = 0, chunk
+            while pos < len(groups):
+                batch = groups[pos:pos + size]
+                prepared = self._prepare_statements(batch)
+                first = pos // chunk
+                mine = range(first, first + -(-len(batch) // chunk))
                 try:
-                    reports, digests = ahead[k].result()
+                    results = [futures[i].result() for i in mine]
+                    reports = [r for rs, _ in results for r in rs]
+                    digests = [d for _, ds in results for d in ds]
                 except Exception as e:  # noqa: BLE001 - a worker died (out of memory) or failed
                     log.warning("validation worker failed (%s); validating this batch here", e)
                     reports = digests = None
+                for i in mine:
+                    futures[i] = None  # type: ignore[call-overload]  # free the reports
                 self._write_batch(prepared, summary, progress, reports, digests)
-                ahead[k] = None  # type: ignore[call-overload]  # free the reports
+                pos += len(batch)
+                size = min(2 * size, max(chunk, batch_size - batch_size % chunk))
 
     def _write_batch(self, batch: list[Prepared], summary: Summary, progress,
                      reports: list | None = None, digests: list[str] | None = None) -> None:
