@@ -82,7 +82,7 @@ def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
     from rdflib import Graph
 
     from kb.graph import Iris
-    from kb.ingest import Ingestor, _source_id
+    from kb.ingest import Ingestor, _source_id, record_triples
     from kb.setup import ensure_ontology
     from kb.sources import statement_from_json
     from kb.store import to_oxigraph
@@ -137,6 +137,9 @@ def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
                 recs += rec.graph()
                 speakers[str(rec.speaker)] += 1
                 dates.setdefault(str(rec.speaker), []).append(rec.date_said.isoformat())
+            for t in record_triples(p):  # who the speakers are, in the claims graph, as Ingestor writes
+                if t[0] not in p.claims:
+                    recs.add(t)
             chunk += quads(recs, claims_g)
             if cl is not None:
                 chunk += quads(materialize(recs, cl), claims_inf)
