@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-index", dest="index", action="store_false", default=True,
                     help="without the kb.index side index (the CLI keeps it in step)")
     ap.add_argument("--workers", type=int, default=None,
-                    help="validation processes (default: as the CLI, kb.ingest.default_workers())")
+                    help="validation processes (default: as the CLI, kb.ingest.default_workers(): 2 on 2 cores)")
     ap.add_argument("--opt", help="proposed fixes to switch on (comma list or 'all'): skip-noop,extend,flush")
     ap.add_argument("--profile", help="run cProfile and write the stats to this file")
     args = ap.parse_args(argv)

@@ -72,7 +72,7 @@ def _progress(total: int | None, unit: str, quiet: bool):
               help="Skip the claim embeddings (faster bulk imports); run 'quoth reindex' afterwards.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that SHACL-validate statement batches ahead of the writer "
-                   "[default: one per spare core, at most 2; 0 = validate in this process].")
+                   "[default: one per core, at most 3; 0 = validate in this process].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
