@@ -74,8 +74,9 @@ def _quiet_gc():
 
 def default_workers() -> int:
     """Validation processes for a large statements import: one per core, at most 3, none on
-    a single core. On 2 cores, 2 workers beat 1 and 3 (bench/README.md: 1,008 vs 837 and
-    933 statements/s at 100k): the writer's Oxigraph work leaves gaps the second one fills."""
+    a single core. On 2 cores, 2 workers beat 1 and 3 (bench/README.md, 100k statements:
+    median 927/s against 790-837 and 933): the writer's Oxigraph work leaves gaps the second
+    one fills."""
     cores = os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, 3)
 
