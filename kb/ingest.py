@@ -534,17 +534,19 @@ class Ingestor:
         if not touched:
             return known
         values_c = " ".join(iri(str(c)) for c in touched)
-        for row in self.store.select(
-                f"SELECT ?c ?g ?d WHERE {{ VALUES ?c {{ {values_c} }} "
-                f"GRAPH ?g {{ ?m q:mentionOf ?c ; q:dateSaid ?d }} }}"):
-            if str(row["g"]) not in own_graphs:
-                other_dates[row["c"]].append(dt.date.fromisoformat(str(row["d"])))
         existing: dict[URIRef, dict] = {}
         for row in self.store.select(
                 f"SELECT ?c ?t ?type WHERE {{ VALUES ?c {{ {values_c} }} "
                 f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t ; q:quoteType ?type }} }}"):
             existing[row["c"]] = {"text": row["t"], "type": row["type"]}
         known.records = set(existing)
+        if existing:  # a claim is mentioned elsewhere only if it has a record (written together)
+            values_e = " ".join(iri(str(c)) for c in existing)
+            for row in self.store.select(
+                    f"SELECT ?c ?g ?d WHERE {{ VALUES ?c {{ {values_e} }} "
+                    f"GRAPH ?g {{ ?m q:mentionOf ?c ; q:dateSaid ?d }} }}"):
+                if str(row["g"]) not in own_graphs:
+                    other_dates[row["c"]].append(dt.date.fromisoformat(str(row["d"])))
         first: dict[URIRef, ClaimRecord] = {}  # the same claim in several articles of this batch
         for p in batch:
             for c, rec in p.claims.items():
@@ -603,10 +605,11 @@ def validation_triples(p: Prepared) -> list[tuple]:
     return [*p.graph, *record_triples(p)]
 
 
-def content_digest(p: Prepared) -> str:
+def content_digest(p: Prepared, triples: list[tuple] | None = None) -> str:
     """sha256 of what an article states (its graph and claim records, before they are
-    merged with the store): the same input gives the same digest, whatever the store holds."""
-    lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in validation_triples(p))
+    merged with the store): the same input gives the same digest, whatever the store holds.
+    ``triples``: the article's :func:`validation_triples`, if already at hand."""
+    lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in (triples or validation_triples(p)))
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 

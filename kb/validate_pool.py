@@ -50,7 +50,7 @@ def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> tuple[list[Valid
         article, quotes = ing._statements_article(source_id, statements)
         p = ing.prepare(article, quotes, "import", merge_similar=False)
         graphs.append(validation_triples(p))
-        digests.append(content_digest(p))
+        digests.append(content_digest(p, graphs[-1]))
     return ing.validator.validate_many(graphs), digests
 
 
