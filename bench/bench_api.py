@@ -79,22 +79,20 @@ def statements(n: int, seed: int):
 
 def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
     """Article graphs, inferred graphs and claim records of n statements, bulk-loaded."""
-    from rdflib import Graph
+    from bench_store import article_quads
 
-    from kb.graph import Iris
-    from kb.ingest import Ingestor, _source_id, record_triples
+    from kb.ingest import Ingestor, _source_id
     from kb.setup import ensure_ontology
     from kb.sources import statement_from_json
-    from kb.store import to_oxigraph
     from kb.store.oxigraph import OxigraphStore
 
     try:
-        from kb.ontology import closure, materialize
+        from kb.ontology import closure
 
         cl = closure()
     except Exception as e:  # noqa: BLE001
         print(f"  (no ontology materialization: {e})")
-        cl, materialize = None, None
+        cl = None
     if store_dir.exists():
         shutil.rmtree(store_dir)
     store = OxigraphStore(store_dir, base_iri=base)
@@ -113,36 +111,17 @@ def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
     seen: set[str] = set()
     speakers: Counter = Counter()
     dates: dict[str, list[str]] = {}
-    claims_g = ox.NamedNode(str(iris.claims_graph))
-    claims_inf = ox.NamedNode(str(Iris.inferred(iris.claims_graph)))
-
-    def quads(g, name):
-        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in g]
-
     t0 = time.perf_counter()
     with nq.open("wb") as fh:
         chunk: list = []
         for sid in order:
             article, quotes = ing._statements_article(sid, groups[sid])
             p = ing.prepare(article, quotes, "import", merge_similar=False)
-            g = ox.NamedNode(str(iris.article_graph(article.id)))
-            chunk += quads(p.graph, g)
-            if cl is not None:
-                chunk += quads(materialize(p.graph, cl), ox.NamedNode(str(Iris.inferred(iris.article_graph(article.id)))))
-            recs = Graph()
-            for c, rec in p.claims.items():
-                if str(c) in seen:
-                    continue
-                seen.add(str(c))
-                recs += rec.graph()
+            quads, new = article_quads(iris, p, seen, cl)
+            chunk += quads
+            for rec in new:
                 speakers[str(rec.speaker)] += 1
                 dates.setdefault(str(rec.speaker), []).append(rec.date_said.isoformat())
-            for t in record_triples(p):  # who the speakers are, in the claims graph, as Ingestor writes
-                if t[0] not in p.claims:
-                    recs.add(t)
-            chunk += quads(recs, claims_g)
-            if cl is not None:
-                chunk += quads(materialize(recs, cl), claims_inf)
             if len(chunk) > 200_000:
                 fh.write(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
                 chunk = []

@@ -103,17 +103,32 @@ def _quads(graph, name: ox.NamedNode):
         yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)
 
 
+def article_quads(iris: Iris, p, seen: set[str], cl=None) -> tuple[list[ox.Quad], list]:
+    """What ``Ingestor`` writes for one new article, as quads: its graph, the records of the
+    claims not ``seen`` before (added to ``seen``) with its speakers' facts, and (given the
+    ontology closure ``cl``) what both entail. Returns the quads and the new records."""
+    from kb.ontology import materialize
+
+    g = iris.article_graph(p.article.id)
+    out = list(_quads(p.graph, ox.NamedNode(str(g))))
+    if cl is not None:
+        out += _quads(materialize(p.graph, cl), ox.NamedNode(str(Iris.inferred(g))))
+    new = [rec for c, rec in p.claims.items() if str(c) not in seen]
+    seen.update(str(rec.iri) for rec in new)
+    recs = [t for rec in new for t in rec.triples()]
+    recs += [t for t in record_triples(p) if t[0] not in p.claims]  # who the speakers are
+    out += _quads(recs, ox.NamedNode(str(iris.claims_graph)))
+    if cl is not None:
+        out += _quads(materialize(recs, cl), ox.NamedNode(str(Iris.inferred(iris.claims_graph))))
+    return out, new
+
+
 def write_nquads(store: OxigraphStore, n: int, seed: int, out: Path) -> dict:
     """Build the article graphs, inferred graphs and claim records of ``n`` statements as N-Quads."""
-    from rdflib import Graph
-
-    from kb.ontology import closure, materialize
+    from kb.ontology import closure
 
     cl = closure()
     ing = Ingestor(store, validator=object(), closure=cl)
-    iris = ing.iris
-    claims_g = ox.NamedNode(str(iris.claims_graph))
-    claims_inf = ox.NamedNode(str(Iris.inferred(iris.claims_graph)))
     seen: set[str] = set()
     speakers: Counter = Counter()
     labels: dict[str, str] = {}
@@ -124,26 +139,15 @@ def write_nquads(store: OxigraphStore, n: int, seed: int, out: Path) -> dict:
         for sid, sts in _statement_groups(n, seed):
             article, quotes = ing._statements_article(sid, sts)
             p = ing.prepare(article, quotes, "import", merge_similar=False)
-            g = iris.article_graph(article.id)
-            chunk.extend(_quads(p.graph, ox.NamedNode(str(g))))
-            chunk.extend(_quads(materialize(p.graph, cl), ox.NamedNode(str(Iris.inferred(g)))))
-            recs = Graph()
-            for c, rec in p.claims.items():
-                if str(c) in seen:
-                    continue
-                seen.add(str(c))
-                recs += rec.graph()
+            quads, new = article_quads(ing.iris, p, seen, cl)
+            chunk.extend(quads)
+            for rec in new:
                 speakers[str(rec.speaker)] += 1
                 if str(rec.speaker) not in labels and rec.speaker is not None:
                     labels[str(rec.speaker)] = next((q.speaker.name for q in quotes if q.speaker), "")
                 d = rec.date_said.isoformat()
                 first_date = min(first_date, d)
                 last_date = max(last_date, d)
-            for t in record_triples(p):  # who the speakers are, in the claims graph, as Ingestor writes
-                if t[0] not in p.claims:
-                    recs.add(t)
-            chunk.extend(_quads(recs, claims_g))
-            chunk.extend(_quads(materialize(recs, cl), claims_inf))
             n_articles += 1
             if len(chunk) > 200_000:
                 fh.write(ox.serialize(chunk, format=ox.RdfFormat.N_QUADS))
