@@ -46,9 +46,7 @@ def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> tuple[list[Valid
     ing = _ingestor
     assert ing is not None, "worker not initialised"
     graphs, digests = [], []
-    for source_id, statements in groups:
-        article, quotes = ing._statements_article(source_id, statements)
-        p = ing.prepare(article, quotes, "import", merge_similar=False)
+    for p in ing._prepare_statements(list(groups)):  # exactly as the writer builds them
         graphs.append(validation_triples(p))
         digests.append(content_digest(p, graphs[-1]))
     return ing.validator.validate_many(graphs), digests

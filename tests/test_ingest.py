@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 
@@ -123,6 +124,30 @@ def test_bulk_import_stores_the_same_as_transactions(tmp_path, shared_parts):
     assert len(contents[0]) > 300 * 20
 
 
+@contextmanager
+def _crash_inside_bulk_load(store):
+    """The native store dies inside the bulk load, after the redo log is written (a
+    KeyboardInterrupt, not an OSError: nothing catches it, like a kill)."""
+    class Crashing:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def bulk_extend(self, quads):
+            raise KeyboardInterrupt
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    crashing = Crashing(store._store)
+    store._store = crashing
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            yield
+    finally:
+        # the traceback keeps `crashing` alive: it must not keep the database open too
+        store._store, crashing.inner = crashing.inner, None
+
+
 def test_a_bulk_write_cut_short_is_completed_from_its_redo_log(tmp_path, shared_parts):
     import pyoxigraph as ox
 
@@ -134,25 +159,12 @@ def test_a_bulk_write_cut_short_is_completed_from_its_redo_log(tmp_path, shared_
     ing.ensure_setup()
     before = store.triple_count()
 
-    class Crashing:  # the native store dies inside the bulk load, after the log is written
-        def __init__(self, inner):
-            self.inner = inner
-
-        def bulk_extend(self, quads):
-            raise KeyboardInterrupt  # not an OSError: nothing catches it, like a kill
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-    native = store._store
-    store._store = Crashing(native)
-    with pytest.raises(KeyboardInterrupt):
+    with _crash_inside_bulk_load(store):
         ing.ingest_statements(_import(300), batch_size=200)  # 100 articles: one batch
-    store._store = native
     assert (path / REDO_LOG).exists()
     assert store.triple_count() == before  # the crashed write left nothing yet
     store.close()
-    del native, store, ing
+    del store, ing
 
     reopened = OxigraphStore(path)  # opening finishes the logged write, whole
     assert not (path / REDO_LOG).exists()
@@ -182,22 +194,11 @@ def test_a_cut_short_bulk_write_that_replaces_records_is_completed(tmp_path, sha
     ing = Ingestor(store, bulk=True, **shared_parts)
     ing.ensure_setup()
     ing.ingest_statements(_import(300), batch_size=100)
-    native = store._store
-
-    class Crashing:  # dies inside the bulk load, after the records were deleted
-        def bulk_extend(self, quads):
-            raise KeyboardInterrupt
-
-        def __getattr__(self, name):
-            return getattr(native, name)
-
-    store._store = Crashing()
-    with pytest.raises(KeyboardInterrupt):
+    with _crash_inside_bulk_load(store):  # after the replaced records were deleted
         ing.ingest_statements(_repeats(100) + _import(900)[300:], batch_size=400)
-    store._store = native
     assert (path / REDO_LOG).exists()
     store.close()
-    del native, store, ing
+    del store, ing
 
     reopened = OxigraphStore(path)
     assert not (path / REDO_LOG).exists()
