@@ -15,7 +15,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 from dataclasses import dataclass, field
 
@@ -240,7 +240,8 @@ class Ingestor:
             groups[_source_id(item)].append(item)
         pending = list(groups.items())
         batch_size = max(1, batch_size)
-        with _quiet_gc():
+        # process-wide GC settings: only where this process is an import alone (bulk: the CLI)
+        with _quiet_gc() if self.bulk else nullcontext():
             if workers > 0 and len(pending) > min(batch_size, VALIDATION_CHUNK):
                 self._ingest_pipelined(pending, batch_size, workers, summary, progress)
             else:
