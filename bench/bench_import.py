@@ -308,7 +308,7 @@ def run(args) -> dict:
         maybe(ki.ClaimRecord, "triples", "records (ClaimRecord.triples)")
     maybe(ki, "insert_data", "SPARQL text: N-Triples serialization (insert_data)")
     T.patch(store, "update", "store update (Oxigraph executes the SPARQL Update)")
-    maybe(store, "insert", "store insert (pyoxigraph bulk_extend + redo log, or extend)")
+    maybe(store, "insert", "store insert (redo log written + bulk-loaded, or extend)")
     maybe(ing, "_inserts", "insert assembly (materialise + triples per graph)")
     T.patch(store, "select", "merge look-ups (3 SPARQL selects per batch)")
     if index is not None:

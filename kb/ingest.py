@@ -509,7 +509,8 @@ class Ingestor:
         for p in batch:
             g = self.iris.article_graph(p.article.id)
             inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
-        records = [t for p in batch for t in p.record_triples]
+        # speakers' facts recur in every article that quotes them: each once per write
+        records = list(dict.fromkeys(t for p in batch for t in p.record_triples))
         inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
         return inserts
 

@@ -132,8 +132,10 @@ def _crash_inside_bulk_load(store):
         def __init__(self, inner):
             self.inner = inner
 
-        def bulk_extend(self, quads):
+        def bulk_load(self, *args, **kwargs):
             raise KeyboardInterrupt
+
+        bulk_extend = bulk_load
 
         def __getattr__(self, name):
             return getattr(self.inner, name)

@@ -105,3 +105,30 @@ def test_embedded_store_persists_on_disk(tmp_path):
     s2 = open_store(tmp_path / "kb", create=False)
     assert s2.triple_count() == 3
     s2.close()
+
+
+def test_nquads_escapes_every_term_as_rdflib_reads_it():
+    from kb.store.oxigraph import nquads
+
+    s, p = URIRef("http://x/s"), URIRef("http://x/p")
+    objects = [Literal('er sagte: "Nein"\nund ging \\ weg'), Literal("Grüße", lang="de"),
+               Literal("2025-08-15", datatype=XSD.date), Literal("0.5", datatype=XSD.decimal),
+               URIRef("http://x/o?ä=1"), Literal("tab\there\r")]
+    graphs = [("http://x/g1", [(s, p, o) for o in objects]), ("http://x/g2", [(s, p, objects[0])])]
+    ds = Dataset()
+    ds.parse(data=nquads(graphs).decode("utf-8"), format="nquads")
+    got = {(str(c), o) for _, _, o, c in ds.quads((s, p, None, None))}
+    assert got == {("http://x/g1", o) for o in objects} | {("http://x/g2", objects[0])}
+
+
+def test_bulk_insert_loads_the_log_and_replaces_marked_subjects(tmp_path):
+    from kb.store.oxigraph import REDO_LOG, REDO_MARKS, OxigraphStore
+
+    s, p = URIRef("http://x/s"), URIRef("http://x/p")
+    store = OxigraphStore(tmp_path / "store")
+    store.insert([("http://x/g", [(s, p, Literal("old")), (URIRef("http://x/t"), p, Literal("kept"))])])
+    (tmp_path / "store" / REDO_MARKS).write_text("stale, from a write that never got its log")
+    store.insert([("http://x/g", [(s, p, Literal("new"))] * 3000)], bulk=True, replace=[("http://x/g", {s})])
+    rows = store.select("SELECT ?s ?o WHERE { GRAPH <http://x/g> { ?s ?p ?o } } ORDER BY ?s")
+    assert [(str(r["s"]), str(r["o"])) for r in rows] == [("http://x/s", "new"), ("http://x/t", "kept")]
+    assert not (tmp_path / "store" / REDO_LOG).exists() and not (tmp_path / "store" / REDO_MARKS).exists()

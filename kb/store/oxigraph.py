@@ -35,7 +35,9 @@ _OX_RDF = {
 }
 #: bulk writes go through this redo log inside the store directory (see OxigraphStore.insert)
 REDO_LOG = "quoth-redo.nq"
-#: in the redo log, ``<subject> <…#in> <graph> <…#replace>``: delete that subject's triples in that graph first
+#: beside the redo log, quads ``<subject> <…#in> <graph> <…#replace>``: delete that subject's
+#: triples in that graph before loading the log
+REDO_MARKS = "quoth-redo-replace.nq"
 _REDO_REPLACE = ox.NamedNode("urn:quoth:redo#replace")
 _REDO_SUBJECT_IN = ox.NamedNode("urn:quoth:redo#in")
 
@@ -164,70 +166,74 @@ class OxigraphStore(Store):
         DATA as SPARQL), or one SPARQL Update when something is replaced. ``bulk=True``
         (large imports; the caller must hold the store alone, as the CLI does) uses
         Oxigraph's bulk loader, about 3x cheaper again, which writes sorted files and is not
-        transactional by contract. Atomicity then comes from a redo log: the quads (and the
-        subjects to replace, as marker quads) are first written to ``quoth-redo.nq`` in the
-        store directory (fsync, atomic rename); then the replaced subjects are deleted, the
-        quads loaded and the log removed. If the process dies in between, the next open of
-        the store applies the log again (both steps are idempotent), so the write ends up
-        whole, never half.
+        transactional by contract. Atomicity then comes from a redo log: the subjects to
+        replace (as marker quads, ``quoth-redo-replace.nq``) and then the quads
+        (``quoth-redo.nq``, the commit point) are written to the store directory (fsync,
+        atomic rename); then the replaced subjects are deleted, the log is bulk-loaded
+        (Oxigraph parses it: no Python object per quad) and removed. If the process dies in
+        between, the next open of the store applies the log again (both steps are
+        idempotent), so the write ends up whole, never half.
         """
         replace = [(g, subs) for g, subs in (replace or []) if subs]
         if replace and not (bulk and self.path is not None):
             super().insert(graphs, replace=replace)
             return
-        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
-                 for g, triples in graphs for s, p, o in triples]
         try:
             if bulk and self.path is not None:
-                self._bulk_insert(quads, replace)
+                self._bulk_insert(graphs, replace)
             else:
-                self._store.extend(quads)
+                self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
+                                   for g, triples in graphs for s, p, o in triples)
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
-    def _bulk_insert(self, quads: list[ox.Quad], replace: list[tuple[str, set]]) -> None:
-        log = Path(self.path) / REDO_LOG
-        tmp = log.with_name(REDO_LOG + ".tmp")
-        marks = [ox.Quad(ox.NamedNode(str(x)), _REDO_SUBJECT_IN, ox.NamedNode(str(g)), _REDO_REPLACE)
-                 for g, subs in replace for x in subs]
-        with open(tmp, "wb") as f:
-            ox.serialize(marks + quads, f, format=ox.RdfFormat.N_QUADS)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, log)  # the log exists whole or not at all
-        _fsync_dir(log.parent)
+    def _bulk_insert(self, graphs: list[tuple[str, Any]], replace: list[tuple[str, set]]) -> None:
+        log, marks = Path(self.path) / REDO_LOG, Path(self.path) / REDO_MARKS
+        if log.exists():  # an earlier write failed twice: it goes first, or it is lost
+            self._replay_redo_log()
+        marks.unlink(missing_ok=True)  # stale, from a write that never reached its log
+        if replace:  # written first: the log's rename below commits both
+            _write_durably(marks, ox.serialize(
+                [ox.Quad(ox.NamedNode(str(x)), _REDO_SUBJECT_IN, ox.NamedNode(str(g)), _REDO_REPLACE)
+                 for g, subs in replace for x in subs], format=ox.RdfFormat.N_QUADS))
+        _write_durably(log, nquads(graphs))  # the log exists whole or not at all
         try:
-            self._apply(marks, quads)
+            self._apply_redo_log()
         except OSError as e:  # possibly half-applied: finish it from the log now, or on next open
             try:
                 self._replay_redo_log()
             except OSError:
                 raise StoreError(f"bulk write failed ({e}); it is kept in {log} and will be "
                                  "completed when the store is next opened") from e
-            return
-        log.unlink()
 
-    def _apply(self, marks: list[ox.Quad], quads: list[ox.Quad]) -> None:
-        """Delete the marked subjects' triples (one transaction), then bulk-load the quads."""
+    def _apply_redo_log(self) -> None:
+        """Delete the marked subjects' triples (one transaction), bulk-load the log, remove it.
+
+        Both steps are idempotent: running this again after a crash gives the same store.
+        """
         from .sparql_text import delete_subjects
 
-        by_graph: dict[str, list[str]] = {}
-        for m in marks:
-            by_graph.setdefault(m.object.value, []).append(m.subject.value)
-        if by_graph:
-            self._store.update(" ;\n".join(delete_subjects(g, subs) for g, subs in by_graph.items()))
-        self._store.bulk_extend(quads)
+        log, marks = Path(self.path) / REDO_LOG, Path(self.path) / REDO_MARKS
+        if marks.exists():
+            by_graph: dict[str, list[str]] = {}
+            for m in ox.parse(path=str(marks), format=ox.RdfFormat.N_QUADS):
+                by_graph.setdefault(m.object.value, []).append(m.subject.value)
+            if by_graph:
+                self._store.update(" ;\n".join(delete_subjects(g, subs) for g, subs in by_graph.items()))
+        self._store.bulk_load(path=str(log), format=ox.RdfFormat.N_QUADS)
+        log.unlink()
+        marks.unlink(missing_ok=True)
 
     def _replay_redo_log(self) -> None:
         """Finish a bulk write that a crash interrupted (see :meth:`insert`)."""
         log = Path(self.path) / REDO_LOG
-        log.with_name(REDO_LOG + ".tmp").unlink(missing_ok=True)  # never started: nothing was applied
+        for unfinished in (REDO_LOG + ".tmp", REDO_MARKS + ".tmp"):  # never started: nothing was applied
+            log.with_name(unfinished).unlink(missing_ok=True)
         if log.exists():
-            quads = list(ox.parse(path=str(log), format=ox.RdfFormat.N_QUADS))
-            self._apply([q for q in quads if q.graph_name == _REDO_REPLACE],
-                        [q for q in quads if q.graph_name != _REDO_REPLACE])
+            self._apply_redo_log()
             self._store.flush()
-            log.unlink()
+        else:
+            log.with_name(REDO_MARKS).unlink(missing_ok=True)
 
     def load(self, data: bytes, fmt: str, graph_iri: str) -> None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph_iri))
@@ -270,6 +276,46 @@ class OxigraphStore(Store):
         except Exception:  # noqa: BLE001 - read-only stores cannot flush
             pass
         del self._store
+
+
+def nquads(graphs: list[tuple[str, Any]]) -> bytes:
+    """N-Quads for ``(graph IRI, triples)`` pairs of rdflib terms.
+
+    Each distinct term is converted once, and written in its N-Triples form by pyoxigraph
+    (which escapes), so a batch costs one string per quad: a third of the time of building
+    a pyoxigraph ``Quad`` per triple and serializing those (bench/README.md).
+    """
+    forms: dict[Any, str] = {}
+    lines: list[str] = []
+    add = lines.append
+    for g, triples in graphs:
+        tail = f" {ox.NamedNode(g)} .\n"
+        for s, p, o in triples:
+            try:
+                a = forms[s]
+            except KeyError:
+                a = forms[s] = str(to_oxigraph(s))
+            try:
+                b = forms[p]
+            except KeyError:
+                b = forms[p] = str(to_oxigraph(p))
+            try:
+                c = forms[o]
+            except KeyError:
+                c = forms[o] = str(to_oxigraph(o))
+            add(f"{a} {b} {c}{tail}")
+    return "".join(lines).encode("utf-8")
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temporary file, fsync, atomic rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
 
 
 def _fsync_dir(path: Path) -> None:
