@@ -115,6 +115,17 @@ class Prepared:
     mentions: int
     previous_claims: set[URIRef] = field(default_factory=set)
     record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
+    #: the article graph (with its content digest) and its inferred graph as N-Quads, per
+    #: graph, when a validation worker built them (kb.validate_pool); ``graph`` then holds
+    #: only the speakers' facts that the claim records need
+    payload: list[tuple[str, bytes]] | None = None
+
+    @property
+    def size(self) -> int:
+        """How many triples the article graph has."""
+        if self.payload is not None:
+            return self.payload[0][1].count(b"\n")
+        return len(self.graph)
 
 
 class Ingestor:
@@ -249,39 +260,63 @@ class Ingestor:
                     self._write_batch(self._prepare_statements(pending[i:i + batch_size]), summary, progress)
         return summary
 
-    def _prepare_statements(self, groups: list[tuple[str, list[Statement]]]) -> list[Prepared]:
+    def _prepare_statements(self, groups: list[tuple[str, list[Statement]]], graph: bool = True) -> list[Prepared]:
         out = []
         for source_id, statements in groups:
             article, quotes = self._statements_article(source_id, statements)
-            out.append(self.prepare(article, quotes, "import", merge_similar=False))
+            out.append(self.prepare(article, quotes, "import", merge_similar=False, graph=graph))
         return out
+
+    def payload(self, p: Prepared, digest: str) -> list[tuple[str, bytes]]:
+        """An article graph stamped with its content digest, and what it entails, as
+        N-Quads per graph: what :meth:`write` would insert for it (see Prepared.payload)."""
+        from .store import nquads
+
+        g = self.iris.article_graph(p.article.id)
+        p.graph.add((g, Q.sourceHash, Literal(digest)))
+        inferred = Iris.inferred(g)
+        return [(str(g), nquads([(str(g), p.graph)])),
+                (str(inferred), nquads([(str(inferred), self.materialize(p.graph))]))]
 
     def _ingest_pipelined(self, groups: list[tuple[str, list[Statement]]], batch_size: int, workers: int,
                           summary: Summary, progress) -> None:
-        """Validate in worker processes, in chunks, all queued at once (the workers never wait
-        for the writer), and write in batches that grow from one chunk to ``batch_size``
+        """Validate in worker processes, in chunks queued ahead of the writer (the workers
+        never wait for it), and write in batches that grow from one chunk to ``batch_size``
         articles: the first write waits for little validation, and later, larger writes cost
-        the store less merging (RocksDB compaction of bulk-loaded files)."""
+        the store less merging (RocksDB compaction of bulk-loaded files).
+
+        The workers also build each article's graphs as N-Quads (:meth:`payload`): this
+        process, whose writes bound the import, builds only the claim records."""
         from .validate_pool import ValidationPool
 
         chunk = min(batch_size, VALIDATION_CHUNK)
+        n_chunks = -(-len(groups) // chunk)
+        # chunks in flight ahead of the writer: enough that the workers never wait, few
+        # enough that the finished ones (their N-Quads) do not pile up in memory
+        ahead = 2 * workers + -(-batch_size // chunk)
         with ValidationPool(workers, self.store.base_iri) as pool:
-            futures = [pool.submit(groups[i:i + chunk]) for i in range(0, len(groups), chunk)]
-            pos, size = 0, chunk
+            futures: dict[int, Any] = {}  # chunk number -> its validation
+            submitted, pos, size = 0, 0, chunk
             while pos < len(groups):
                 batch = groups[pos:pos + size]
-                prepared = self._prepare_statements(batch)
                 first = pos // chunk
                 mine = range(first, first + -(-len(batch) // chunk))
+                while submitted < min(mine[-1] + 1 + ahead, n_chunks):
+                    futures[submitted] = pool.submit(groups[submitted * chunk:(submitted + 1) * chunk])
+                    submitted += 1
                 try:
-                    results = [futures[i].result() for i in mine]
-                    reports = [r for rs, _ in results for r in rs]
-                    digests = [d for _, ds in results for d in ds]
+                    results = [futures.pop(i).result() for i in mine]
                 except Exception as e:  # noqa: BLE001 - a worker died (out of memory) or failed
                     log.warning("validation worker failed (%s); validating this batch here", e)
                     reports = digests = None
-                for i in mine:
-                    futures[i] = None  # type: ignore[call-overload]  # free the reports
+                    prepared = self._prepare_statements(batch)
+                else:
+                    reports = [r for rs, _, _ in results for r in rs]
+                    digests = [d for _, ds, _ in results for d in ds]
+                    payloads = [x for _, _, ps in results for x in ps]
+                    prepared = self._prepare_statements(batch, graph=False)
+                    for p, payload in zip(prepared, payloads, strict=True):
+                        p.payload = payload
                 self._write_batch(prepared, summary, progress, reports, digests)
                 pos += len(batch)
                 size = min(2 * size, max(chunk, batch_size - batch_size % chunk))
@@ -335,11 +370,17 @@ class Ingestor:
 
     # -- building -------------------------------------------------------------------------
     def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
-                merge_similar: bool = True) -> Prepared:
-        """Build the article graph and the records of the claims it mentions."""
+                merge_similar: bool = True, graph: bool = True) -> Prepared:
+        """Build the article graph and the records of the claims it mentions.
+
+        ``graph=False``: the records only, and of the graph only the speakers' facts (for a
+        writer whose validation worker built the rest, :meth:`_ingest_pipelined`).
+        """
         g = Triples()
-        add_article(g, self.iris, article)
-        activity = add_activity(g, self.iris, activity_kind)
+        activity = None
+        if graph:
+            add_article(g, self.iris, article)
+            activity = add_activity(g, self.iris, activity_kind)
         claims: dict[URIRef, ClaimRecord] = {}
         claim_of_quote: list[URIRef | None] = []
         n_mentions = 0
@@ -363,7 +404,8 @@ class Ingestor:
             else:
                 rec.date_said = min(rec.date_said, quote.date_said)
                 rec.hedged = rec.hedged or quote.hedged
-            add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
+            if activity is not None:
+                add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
             n_mentions += 1
         for quote, claim in zip(quotes, claim_of_quote):
             if claim is None or quote.responds_to is None:
@@ -443,7 +485,8 @@ class Ingestor:
         same = set()
         for p, digest in zip(batch, digests):
             g = self.iris.article_graph(p.article.id)
-            p.graph.add((g, Q.sourceHash, Literal(digest)))
+            if p.payload is None:  # a worker's payload is stamped already
+                p.graph.add((g, Q.sourceHash, Literal(digest)))
             if stored.get(str(g)) == digest:
                 same.add(p.article.id)
         return same
@@ -466,7 +509,7 @@ class Ingestor:
         replace: set[URIRef] = set()
         if self.bulk and rest:
             additive = [p for p in rest if new_article(p)]
-            if sum(len(p.graph) for p in fresh + additive) * 2 >= BULK_MIN_TRIPLES:
+            if sum(p.size for p in fresh + additive) * 2 >= BULK_MIN_TRIPLES:
                 replace = {c for p in additive for c in p.claims} & known.records
                 fresh += additive
                 rest = [p for p in rest if all(p is not a for a in additive)]
@@ -485,7 +528,8 @@ class Ingestor:
         if insert_only:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
-            bulk = self.bulk and sum(len(t) for _, t in inserts) >= BULK_MIN_TRIPLES
+            n = sum(t.count(b"\n") if isinstance(t, bytes) else len(t) for _, t in inserts)
+            bulk = self.bulk and n >= BULK_MIN_TRIPLES
             claims_g = self.iris.claims_graph
             self.store.insert(inserts, bulk=bulk, replace=[(str(claims_g), replace or set()),
                                                            (str(Iris.inferred(claims_g)), replace or set())])
@@ -507,6 +551,9 @@ class Ingestor:
         claims_g = self.iris.claims_graph
         inserts: list[tuple[str, Any]] = []
         for p in batch:
+            if p.payload is not None:
+                inserts += p.payload
+                continue
             g = self.iris.article_graph(p.article.id)
             inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
         # speakers' facts recur in every article that quotes them: each once per write

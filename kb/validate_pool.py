@@ -7,10 +7,12 @@ therefore validates batch k+1 in another process while this one writes batch k
 
 A worker receives the batch's statement groups (small, cheap to pickle: rebuilding the
 graphs from them costs less than pickling rdflib terms), builds each pseudo-article's
-graph and claim records exactly as the writing process does (:meth:`Ingestor.prepare`,
-:func:`kb.ingest.validation_triples`) and returns one
-:class:`~kb.validate.ValidationReport` and one content digest
-(:func:`kb.ingest.content_digest`) per article.
+graph and claim records exactly as the writing process would (:meth:`Ingestor.prepare`,
+:func:`kb.ingest.validation_triples`) and returns per article one
+:class:`~kb.validate.ValidationReport`, one content digest
+(:func:`kb.ingest.content_digest`) and the article's graphs as N-Quads
+(:meth:`Ingestor.payload`, the writer's insert: the writer then builds only the claim
+records, which depend on what the store holds).
 
 The worker sees each claim record as its article states it, before the writer folds in
 what the store already holds (:meth:`Ingestor._merge_existing`). Merging can only move a
@@ -40,16 +42,19 @@ def _init(base_iri: str) -> None:
     _ingestor.validator  # load the shapes now, not on the first batch  # noqa: B018
 
 
-def _validate(groups: Sequence[tuple[str, list[Statement]]]) -> tuple[list[ValidationReport], list[str]]:
+def _validate(groups: Sequence[tuple[str, list[Statement]]]
+              ) -> tuple[list[ValidationReport], list[str], list[list[tuple[str, bytes]]]]:
     from .ingest import content_digest, validation_triples
 
     ing = _ingestor
     assert ing is not None, "worker not initialised"
+    prepared = ing._prepare_statements(list(groups))  # exactly as the writer builds them
     graphs, digests = [], []
-    for p in ing._prepare_statements(list(groups)):  # exactly as the writer builds them
+    for p in prepared:
         graphs.append(validation_triples(p))
         digests.append(content_digest(p, graphs[-1]))
-    return ing.validator.validate_many(graphs), digests
+    reports = ing.validator.validate_many(graphs)
+    return reports, digests, [ing.payload(p, d) for p, d in zip(prepared, digests)]
 
 
 class ValidationPool:
@@ -57,7 +62,7 @@ class ValidationPool:
 
     >>> with ValidationPool(2, store.base_iri) as pool:
     ...     fut = pool.submit(groups)       # [(source_id, [Statement, ...]), ...]
-    ...     reports, digests = fut.result()  # one report and digest per group, in order
+    ...     reports, digests, payloads = fut.result()  # one of each per group, in order
     """
 
     def __init__(self, workers: int, base_iri: str):

@@ -212,22 +212,26 @@ def test_a_cut_short_bulk_write_that_replaces_records_is_completed(tmp_path, sha
     assert int(n) == 1000
 
 
-def test_validation_workers_give_the_same_results(tmp_path, shared_parts):
+@pytest.mark.parametrize("bulk, batch_size", [(False, 5), (True, 40)])
+def test_validation_workers_store_the_same(tmp_path, shared_parts, bulk, batch_size):
+    """Workers validate and build the article graphs (as N-Quads); the store ends up the same."""
     from kb.store.oxigraph import OxigraphStore
 
-    items = _import(60)
+    items = _import(300)
     items[7] = statement("Das sage ich erst morgen.", said="2025-08-20", url="https://example.org/bulk/2")
     results = []
     for workers in (0, 1):
         store = OxigraphStore(tmp_path / f"w{workers}")
-        ing = Ingestor(store, **shared_parts)
+        ing = Ingestor(store, bulk=bulk, **shared_parts)
         ing.ensure_setup()
-        s = ing.ingest_statements(items, batch_size=5, workers=workers)
-        results.append(((s.articles, s.claims, s.mentions, s.rejected), sorted(r.article_id for r in s.rejections),
-                        store.triple_count()))
+        s = ing.ingest_statements(items, batch_size=batch_size, workers=workers)
+        # new sources repeating stored claims (records rewritten) and sources given again
+        s2 = ing.ingest_statements(_import(30)[::3] + _repeats(100), batch_size=batch_size, workers=workers)
+        results.append(((s.articles, s.claims, s.mentions, s.rejected, s2.rejected),
+                        sorted(r.article_id for r in s.rejections), _content(store)))
         store.close()
     assert results[0] == results[1]
-    assert results[0][0][3] == 1  # the source with the late statement, only
+    assert results[0][0][3:] == (1, 0)  # the source with the late statement, only
 
 
 def test_article_text_is_extracted_validated_and_findable(ingestor, disk_store):

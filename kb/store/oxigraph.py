@@ -20,6 +20,7 @@ from . import (
     Row,
     Store,
     StoreError,
+    nquads,
     to_oxigraph,
     to_rdflib,
 )
@@ -182,8 +183,7 @@ class OxigraphStore(Store):
             if bulk and self.path is not None:
                 self._bulk_insert(graphs, replace)
             else:
-                self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
-                                   for g, triples in graphs for s, p, o in triples)
+                self._store.extend(ox.parse(nquads(graphs), format=ox.RdfFormat.N_QUADS))
         except OSError as e:
             raise StoreError(f"write failed: {e}") from e
 
@@ -276,35 +276,6 @@ class OxigraphStore(Store):
         except Exception:  # noqa: BLE001 - read-only stores cannot flush
             pass
         del self._store
-
-
-def nquads(graphs: list[tuple[str, Any]]) -> bytes:
-    """N-Quads for ``(graph IRI, triples)`` pairs of rdflib terms.
-
-    Each distinct term is converted once, and written in its N-Triples form by pyoxigraph
-    (which escapes), so a batch costs one string per quad: a third of the time of building
-    a pyoxigraph ``Quad`` per triple and serializing those (bench/README.md).
-    """
-    forms: dict[Any, str] = {}
-    lines: list[str] = []
-    add = lines.append
-    for g, triples in graphs:
-        tail = f" {ox.NamedNode(g)} .\n"
-        for s, p, o in triples:
-            try:
-                a = forms[s]
-            except KeyError:
-                a = forms[s] = str(to_oxigraph(s))
-            try:
-                b = forms[p]
-            except KeyError:
-                b = forms[p] = str(to_oxigraph(p))
-            try:
-                c = forms[o]
-            except KeyError:
-                c = forms[o] = str(to_oxigraph(o))
-            add(f"{a} {b} {c}{tail}")
-    return "".join(lines).encode("utf-8")
 
 
 def _write_durably(path: Path, data: bytes) -> None:

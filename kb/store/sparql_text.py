@@ -47,10 +47,15 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return sparql[: m.end()] + block + sparql[m.end():]
 
 
-def graph_ntriples(graph: Graph) -> str:
-    """A graph's triples as N-Triples text (valid inside INSERT DATA / GRAPH blocks)."""
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
-    return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+def graph_ntriples(graph: Graph | Iterable[tuple] | bytes) -> str:
+    """A graph's triples as N-Triples text (valid inside INSERT DATA / GRAPH blocks); the
+    graph is rdflib triples or N-Quads bytes of that one graph (:func:`kb.store.nquads`)."""
+    if isinstance(graph, bytes):
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(graph, format=ox.RdfFormat.N_QUADS)]
+    else:
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def insert_data(graphs: Iterable[tuple[str, Graph]]) -> str:
