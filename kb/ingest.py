@@ -504,15 +504,16 @@ class Ingestor:
         def new_article(p: Prepared) -> bool:
             return str(self.iris.article_graph(p.article.id)) not in known.graphs and not p.previous_claims
 
-        fresh = [p for p in batch if new_article(p) and not (known.records & set(p.claims))]
-        rest = [p for p in batch if all(p is not f for f in fresh)]
+        fresh, rest = [], []
+        for p in batch:
+            (fresh if new_article(p) and not (known.records & p.claims.keys()) else rest).append(p)
         replace: set[URIRef] = set()
         if self.bulk and rest:
             additive = [p for p in rest if new_article(p)]
             if sum(p.size for p in fresh + additive) * 2 >= BULK_MIN_TRIPLES:
                 replace = {c for p in additive for c in p.claims} & known.records
                 fresh += additive
-                rest = [p for p in rest if all(p is not a for a in additive)]
+                rest = [p for p in rest if not new_article(p)]
         if fresh:
             self._write(fresh, known, insert_only=True, replace=replace)
         if rest:
@@ -556,8 +557,7 @@ class Ingestor:
                 continue
             g = self.iris.article_graph(p.article.id)
             inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
-        # speakers' facts recur in every article that quotes them: each once per write
-        records = list(dict.fromkeys(t for p in batch for t in p.record_triples))
+        records = [t for p in batch for t in p.record_triples]  # kb.store.nquads drops repeats
         inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
         return inserts
 
