@@ -19,11 +19,11 @@ hide or cause another's results; results whose focus node belongs to no graph
 make the union split in halves (bisection) until they can be placed. Results
 match validating each graph alone (tests/test_shapes.py checks this).
 
-Measured (bench/bench_validate.py, CPU time per graph, 2-core VM, 2026-11-23):
-single validate() 6.6 ms for a ~24-triple structured statement, 9.7 ms for a
-~106-triple article (3 mentions); validate_many, unions of 200: 0.72 ms per
-statement graph (~1,400 statements/s per core) and 3.2 ms per article
-(~950 statements/s per core).
+Measured (bench/bench_validate.py, CPU time per graph, 2-core VM, 2026-11-23, noisy):
+single validate() 6.3-8.2 ms for a ~24-triple structured statement, 8.9-13.7 ms
+for a ~106-triple article (3 mentions); validate_many, unions of 200: 0.64-0.73 ms
+per statement graph (~1,400-1,550 statements/s per core) and 3.0-3.3 ms per
+article (~900-1,000 statements/s per core).
 
 What makes it fast:
 
@@ -41,7 +41,9 @@ What makes it fast:
 * the pyshacl Validator (and its harvested shapes graph) is kept per thread:
   pyshacl writes into its shapes graph (pySHACL #314) and rdflib's SPARQL
   parser is not thread-safe;
-* the union is filled through ``store.add`` (Graph.add's checks cost 2.5x the insert).
+* the union is filled through ``store.add`` (Graph.add's checks cost 2.5x the insert)
+  of rdflib's plain triple store (``_OneGraphStore``): the default context-aware
+  store spent about a fifth of each run on per-triple context look-ups.
 
 Oxigraph as pyshacl's data graph (pyshacl 0.40 accepts a pyoxigraph Store) was
 slower here, grew super-linearly with the batch, and Oxigraph stores
