@@ -108,7 +108,7 @@ def test_embedded_store_persists_on_disk(tmp_path):
 
 
 def test_nquads_escapes_every_term_as_rdflib_reads_it():
-    from kb.store.oxigraph import nquads
+    from kb.store import nquads
 
     s, p = URIRef("http://x/s"), URIRef("http://x/p")
     objects = [Literal('er sagte: "Nein"\nund ging \\ weg'), Literal("Grüße", lang="de"),

@@ -21,7 +21,6 @@ from . import (
     Store,
     StoreError,
     nquads,
-    to_oxigraph,
     to_rdflib,
 )
 from .sparql_text import bind_values
