@@ -74,9 +74,9 @@ def _quiet_gc():
 
 def default_workers() -> int:
     """Validation processes for a large statements import: one per core, at most 3, none on
-    a single core. On 2 cores, 2 workers beat 1 and 3 (bench/README.md, 100k statements:
-    median 927/s against 790-837 and 933): the writer's Oxigraph work leaves gaps the second
-    one fills."""
+    a single core. On 2 cores, 2 workers beat 1 (bench/README.md, 100k statements, same
+    conditions: 1,006-1,047/s against 919) and match 3 (paired runs: 1,445 and 1,461/s
+    against 1,151 and 1,467) with 161 MB less memory."""
     cores = os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, 3)
 
