@@ -178,14 +178,20 @@ def test_a_bulk_write_cut_short_is_completed_from_its_redo_log(tmp_path, shared_
 
 
 def test_an_unfinished_redo_log_is_discarded(tmp_path):
-    from kb.store.oxigraph import REDO_LOG, OxigraphStore
+    from rdflib import Literal, URIRef
+
+    from kb.store.oxigraph import REDO_LOG, REDO_MARKS, OxigraphStore
 
     path = tmp_path / "store"
-    OxigraphStore(path).close()
-    (path / (REDO_LOG + ".tmp")).write_text("<http://x/s> <http://x/p> <http://x/o> <http://x/g> .\n")
     store = OxigraphStore(path)
-    assert store.triple_count() == 0
-    assert not (path / (REDO_LOG + ".tmp")).exists()
+    store.insert([("http://x/g", [(URIRef("http://x/s"), URIRef("http://x/p"), Literal("kept"))])])
+    store.close()
+    (path / (REDO_LOG + ".tmp")).write_text("<http://x/s> <http://x/p> <http://x/o> <http://x/g> .\n")
+    # replacement marks whose log never got written (or whose log was applied and removed)
+    (path / REDO_MARKS).write_text("<http://x/s> <urn:quoth:redo#in> <http://x/g> <urn:quoth:redo#replace> .\n")
+    store = OxigraphStore(path)
+    assert store.triple_count() == 1  # nothing applied, nothing deleted
+    assert not (path / (REDO_LOG + ".tmp")).exists() and not (path / REDO_MARKS).exists()
 
 
 def test_a_cut_short_bulk_write_that_replaces_records_is_completed(tmp_path, shared_parts):
