@@ -139,24 +139,12 @@ def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
 
 
 def draw_pairs(info: dict, base: str, k: int, seed: int = 42) -> list[tuple[str, str, str]]:
-    """(speaker key, since, until): half by popularity, half uniform; ranges from a month to all time."""
-    rng = random.Random(seed)
-    sp = sorted(info["speakers"].items(), key=lambda kv: -kv[1])
-    names, weights = [s for s, _ in sp], [c for _, c in sp]
-    lo, hi = dt.date(2019, 1, 1), dt.date(2026, 6, 30)
-    span = (hi - lo).days
-    out = []
-    for _ in range(k):
-        s = rng.choices(names, weights)[0] if rng.random() < 0.5 else rng.choice(names)
-        width = rng.choice([30, 91, 365, 3 * 365, 100_000])
-        if width >= span:
-            since, until = lo, hi
-        else:
-            start = lo + dt.timedelta(days=rng.randrange(span - width))
-            since, until = start, start + dt.timedelta(days=width)
-        key = s[len(base) + len("speaker/"):]
-        out.append((key, since.isoformat(), until.isoformat()))
-    return out
+    """(speaker key, since, until): bench_store's pairs over synth.py's whole date range."""
+    from bench_store import draw_pairs as store_pairs
+
+    pairs = store_pairs(info, k, seed, dates=(dt.date(2019, 1, 1), dt.date(2026, 6, 30)))
+    prefix = len(base) + len("speaker/")
+    return [(s[prefix:], since.isoformat(), until.isoformat()) for s, since, until, _ in pairs]
 
 
 # -- server ------------------------------------------------------------------------------------

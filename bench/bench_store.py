@@ -192,15 +192,18 @@ def build(store_dir: Path, n: int, seed: int, keep_nq: Path | None) -> dict:
 
 
 # -- query pairs -----------------------------------------------------------------------------
-def draw_pairs(info: dict, k: int, seed: int = 42) -> list[tuple[str, dt.date, dt.date, str]]:
-    """(speaker, since, until, kind) like real use: by popularity half the time, uniform otherwise."""
+def draw_pairs(info: dict, k: int, seed: int = 42, dates: tuple[dt.date, dt.date] | None = None
+               ) -> list[tuple[str, dt.date, dt.date, str]]:
+    """(speaker, since, until, kind) like real use: by popularity half the time, uniform otherwise.
+
+    Ranges lie within ``dates`` (default: the store's first and last date said, from ``info``).
+    """
     rng = random.Random(seed)
     sp = sorted(info["speakers"].items(), key=lambda kv: -kv[1])
     top = {s for s, _ in sp[:10]}
     names = [s for s, _ in sp]
     weights = [c for _, c in sp]
-    lo = dt.date.fromisoformat(info["first_date"])
-    hi = dt.date.fromisoformat(info["last_date"])
+    lo, hi = dates or (dt.date.fromisoformat(info["first_date"]), dt.date.fromisoformat(info["last_date"]))
     span = (hi - lo).days
     out = []
     for _ in range(k):
