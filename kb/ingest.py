@@ -272,11 +272,17 @@ class Ingestor:
         N-Quads per graph: what :meth:`write` would insert for it (see Prepared.payload)."""
         from .store import nquads
 
+        self._stamp(p, digest)
+        return [(g, nquads([(g, triples)])) for g, triples in self._article_graphs(p)]
+
+    def _stamp(self, p: Prepared, digest: str) -> None:
+        """Record in the article graph the digest of what the article states (no-op re-ingest)."""
+        p.graph.add((self.iris.article_graph(p.article.id), Q.sourceHash, Literal(digest)))
+
+    def _article_graphs(self, p: Prepared) -> list[tuple[str, Any]]:
+        """The article graph and its inferred graph, as (graph IRI, triples)."""
         g = self.iris.article_graph(p.article.id)
-        p.graph.add((g, Q.sourceHash, Literal(digest)))
-        inferred = Iris.inferred(g)
-        return [(str(g), nquads([(str(g), p.graph)])),
-                (str(inferred), nquads([(str(inferred), self.materialize(p.graph))]))]
+        return [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
 
     def _ingest_pipelined(self, groups: list[tuple[str, list[Statement]]], batch_size: int, workers: int,
                           summary: Summary, progress) -> None:
@@ -304,8 +310,9 @@ class Ingestor:
                 while submitted < min(mine[-1] + 1 + ahead, n_chunks):
                     futures[submitted] = pool.submit(groups[submitted * chunk:(submitted + 1) * chunk])
                     submitted += 1
+                taken = [futures.pop(i) for i in mine]
                 try:
-                    results = [futures.pop(i).result() for i in mine]
+                    results = [f.result() for f in taken]
                 except Exception as e:  # noqa: BLE001 - a worker died (out of memory) or failed
                     log.warning("validation worker failed (%s); validating this batch here", e)
                     reports = digests = None
@@ -484,10 +491,9 @@ class Ingestor:
                 stored[str(row["g"])] = str(row["h"])
         same = set()
         for p, digest in zip(batch, digests):
-            g = self.iris.article_graph(p.article.id)
             if p.payload is None:  # a worker's payload is stamped already
-                p.graph.add((g, Q.sourceHash, Literal(digest)))
-            if stored.get(str(g)) == digest:
+                self._stamp(p, digest)
+            if stored.get(str(self.iris.article_graph(p.article.id))) == digest:
                 same.add(p.article.id)
         return same
 
@@ -552,11 +558,7 @@ class Ingestor:
         claims_g = self.iris.claims_graph
         inserts: list[tuple[str, Any]] = []
         for p in batch:
-            if p.payload is not None:
-                inserts += p.payload
-                continue
-            g = self.iris.article_graph(p.article.id)
-            inserts += [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
+            inserts += p.payload if p.payload is not None else self._article_graphs(p)
         records = [t for p in batch for t in p.record_triples]  # kb.store.nquads drops repeats
         inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
         return inserts
