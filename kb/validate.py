@@ -239,7 +239,7 @@ class _OneGraphStore(SimpleMemory):
     """rdflib's plain triple store (three dict indexes, no per-triple context bookkeeping),
     declared context-aware because pyshacl wraps every data graph in a Dataset. It holds
     one graph, so a context-blind store answers every pattern right; rdflib's default
-    Memory store spent a quarter of each validation run on context look-ups."""
+    Memory store spent about a fifth of each validation run on context look-ups."""
 
     context_aware = True
     graph_aware = True

@@ -135,8 +135,6 @@ def _crash_inside_bulk_load(store):
         def bulk_load(self, *args, **kwargs):
             raise KeyboardInterrupt
 
-        bulk_extend = bulk_load
-
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
