@@ -29,9 +29,16 @@ class Ctx:
         self.store_dir, self.endpoint, self.base_iri = store_dir, endpoint, base_iri
         self._store: Store | None = None
 
-    def store(self, create: bool = False) -> Store:
+    def store(self, create: bool = False, read_only: bool = False) -> Store:
+        """The store; ``create`` makes a missing directory (and its parents), ``read_only``
+        opens an embedded store beside the process that holds it (e.g. ``quoth serve``)."""
         if self._store is None:
-            self._store = open_store(self.store_dir, endpoint=self.endpoint, base_iri=self.base_iri, create=create)
+            if create and not self.endpoint and not read_only:
+                from .store import DEFAULT_STORE_DIR
+
+                Path(self.store_dir or DEFAULT_STORE_DIR).mkdir(parents=True, exist_ok=True)
+            self._store = open_store(self.store_dir, endpoint=self.endpoint, base_iri=self.base_iri,
+                                     create=create, read_only=read_only)
         return self._store
 
 
@@ -50,22 +57,27 @@ def fail(message: str, code: int = 1) -> None:
 @click.version_option(__version__, prog_name="quoth")
 @click.pass_context
 def main(ctx: click.Context, store_dir: str | None, endpoint: str | None, base_iri: str | None) -> None:
-    """Quoth: who said what, and when — a claim-tracking knowledge base."""
+    """Quoth: who said what, and when — a claim-tracking knowledge base.
+
+    \b
+    First commands:
+      quoth ingest examples/articles/*.txt       store articles (also .html, URLs, RSS/Atom feeds)
+      quoth serve --port 8000                    REST, SPARQL endpoint, web pages on :8000
+      quoth ask "What did Trump say about a second meeting?"
+      quoth query 'SELECT ?name WHERE { ?s a q:Person ; skos:prefLabel ?name } LIMIT 5'
+      quoth export --format ttl -o kb.ttl
+    Read-only commands (query, ask, export, stats, validate) also work while 'quoth serve' runs.
+    """
     ctx.obj = Ctx(store_dir, endpoint, base_iri)
     ctx.call_on_close(lambda: ctx.obj._store and ctx.obj._store.close())
 
 
-def _progress(total: int | None, unit: str, quiet: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=unit, file=sys.stderr, disable=quiet or None, dynamic_ncols=True)
-
-
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
 @click.option("--statements", "statements", type=click.Path(path_type=Path), multiple=True,
               help="Structured statements (JSON Lines) to import.")
-@click.option("--date", "default_date", help="Date for text files without a ' date' header (YYYY-MM-DD).")
+@click.option("--date", "default_date", help="Date for inputs that give none (text files without a ' date' "
+              "header, pages without a publication date) (YYYY-MM-DD).")
 @click.option("--batch-size", default=2000, show_default=True,
               help="Most articles per atomic write when importing statements.")
 @click.option("--no-vectors", is_flag=True,
@@ -73,48 +85,96 @@ def _progress(total: int | None, unit: str, quiet: bool):
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that SHACL-validate statement batches ahead of the writer "
                    "[default: one per core, at most 3; 0 = validate in this process].")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--no-robots", is_flag=True, help="Do not consult robots.txt before fetching (your own sites).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def ingest(obj: Ctx, files: tuple[Path, ...], statements: tuple[Path, ...], default_date: str | None,
-           batch_size: int, no_vectors: bool, workers: int | None, quiet: bool, as_json: bool) -> None:
+def ingest(obj: Ctx, inputs: tuple[str, ...], statements: tuple[Path, ...], default_date: str | None,
+           batch_size: int, no_vectors: bool, workers: int | None, no_robots: bool, quiet: bool,
+           as_json: bool) -> None:
     """Extract, validate (SHACL) and store articles or structured statements.
 
-    FILES are text files (first line ' date YYYY-MM-DD') or JSON Lines of articles.
-    A rejected article is reported and skipped; the rest are stored. Exit status 1 if
+    INPUTs are text files (first line ' date YYYY-MM-DD'), JSON Lines of articles, saved HTML
+    pages (.html), saved feeds (.rss, .atom, .xml), or http(s) URLs of pages or RSS/Atom feeds
+    (a feed's items are fetched; URLs already stored are skipped). Mixed inputs are fine. A
+    rejected or failing item is reported and skipped; the rest are stored. Exit status 1 if
     anything was rejected.
-    """
-    from .ingest import Ingestor, Summary, default_workers
-    from .sources import parse_date, read_articles, read_statements
 
-    if not files and not statements:
-        fail("nothing to ingest: give article files or --statements FILE", 2)
+    \b
+    Examples:
+      quoth ingest examples/articles/*.txt
+      quoth ingest https://example.org/news/feed.xml saved-page.html
+      quoth ingest --statements claims.jsonl
+    """
+    from .ingest_run import IngestRun
+    from .sources import parse_date
+
+    if not inputs and not statements:
+        fail("nothing to ingest: give article files, URLs or feeds, or --statements FILE", 2)
     try:
         date = parse_date(default_date, "--date") if default_date else None
     except InputError as e:
         fail(str(e), 2)
-    for p in [*files, *statements]:
+    from .web_inputs import is_url
+
+    for p in [*(Path(i) for i in inputs if not is_url(i)), *statements]:
         if not p.exists():
             fail(f"{p}: no such file", 2)
     store = obj.store(create=True)
-    # bulk writes: this process holds the embedded store alone (RocksDB's lock)
-    ing = Ingestor(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store), bulk=True)
-    ing.ensure_setup()
-    total = Summary()
-    if files:
-        articles = list(read_articles(list(files), date))
-        with _progress(len(articles), "article", quiet) as bar:
-            s = ing.ingest_articles(articles, progress=lambda r: bar.update(1))
-        _merge(total, s)
-    for path in statements:
-        with _progress(None, "stmt", quiet) as bar:
-            s = ing.ingest_statements(read_statements(path), batch_size=batch_size, progress=bar.update,
-                                      workers=default_workers() if workers is None else workers)
-        _merge(total, s)
-    if ing.vectors is not None:
-        ing.vectors.save()
-    _print_summary(total, as_json)
+    run = IngestRun(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store),
+                    quiet=quiet, robots=not no_robots)
+    total = run.ingest(list(inputs), list(statements), date, batch_size=batch_size, workers=workers)
+    _print_summary(total, as_json, run.skipped)
     sys.exit(1 if total.rejected else 0)
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED...")
+@click.option("--every", default="15m", show_default=True, help="Interval between two rounds: 90s, 15m, 1h.")
+@click.option("--date", "default_date", help="Date for pages that give no publication date (YYYY-MM-DD).")
+@click.option("--rounds", type=click.IntRange(min=1), default=None, help="Stop after this many rounds.")
+@click.option("--no-robots", is_flag=True, help="Do not consult robots.txt before fetching.")
+@click.option("--no-vectors", is_flag=True, help="Skip the claim embeddings.")
+@click.pass_obj
+def watch(obj: Ctx, feeds: tuple[str, ...], every: str, default_date: str | None, rounds: int | None,
+          no_robots: bool, no_vectors: bool) -> None:
+    """Ingest new items of RSS/Atom feeds continuously; Ctrl-C stops it safely.
+
+    Each round fetches every FEED (a URL or a file), ingests the items not stored yet and
+    prints one summary line; an article is written whole or not at all, so stopping at any
+    moment loses nothing stored.
+
+    \b
+    Example:
+      quoth watch https://example.org/politics/rss https://example.com/atom.xml --every 15m
+    """
+    import time
+
+    from .ingest_run import IngestRun, parse_interval
+    from .sources import parse_date
+
+    try:
+        interval = parse_interval(every)
+        date = parse_date(default_date, "--date") if default_date else None
+    except InputError as e:
+        fail(str(e), 2)
+    store = obj.store(create=True)
+    run = IngestRun(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store),
+                    quiet=True, robots=not no_robots)
+    n = 0
+    try:
+        while True:
+            n += 1
+            skipped_before = run.skipped
+            s = run.ingest(list(feeds), [], date)
+            click.echo(f"{time.strftime('%Y-%m-%d %H:%M:%S')} " + summary_line(s, run.skipped - skipped_before))
+            for r in s.rejections:
+                click.echo(f"  REJECTED {r.article_id}: " + "; ".join(e.splitlines()[0] for e in r.errors), err=True)
+            if rounds is not None and n >= rounds:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 def _vectors(obj: Ctx):
@@ -135,26 +195,30 @@ def _claim_index(store: Store):
     return idx
 
 
-def _merge(total, s) -> None:
-    total.articles += s.articles
-    total.claims += s.claims
-    total.mentions += s.mentions
-    total.rejected += s.rejected
-    total.results += s.results
+def summary_line(s, skipped: int = 0) -> str:
+    """One line saying exactly what a run did."""
+    written = s.articles - s.unchanged
+    parts = [f"{written} article(s) stored", f"{s.unchanged} unchanged"]
+    if skipped:
+        parts.append(f"{skipped} already stored URL(s) skipped")
+    return (", ".join(parts) + f": {s.new_claims} new claim(s), {s.known_mentions} new mention(s) of stored "
+            f"claims, {s.merged} near-duplicate(s) merged; rejected {s.rejected}")
 
 
-def _print_summary(s, as_json: bool) -> None:
+def _print_summary(s, as_json: bool, skipped: int = 0) -> None:
     rejected = [{"article": r.article_id, "errors": r.errors, "report": r.report} for r in s.rejections]
     if as_json:
         click.echo(json.dumps({"articles": s.articles, "claims": s.claims, "mentions": s.mentions,
+                               "stored": s.articles - s.unchanged, "unchanged": s.unchanged,
+                               "skipped_urls": skipped, "new_claims": s.new_claims,
+                               "new_mentions_of_stored_claims": s.known_mentions, "merged": s.merged,
                                "rejected": s.rejected, "rejections": rejected}, ensure_ascii=False, indent=2))
         return
     for r in rejected:
         click.echo(f"REJECTED {r['article']}:", err=True)
         for e in r["errors"]:
             click.echo("  " + e.replace("\n", "\n  "), err=True)
-    click.echo(f"stored {s.articles} article(s): {s.claims} claim(s), {s.mentions} mention(s); "
-               f"rejected {s.rejected}")
+    click.echo(summary_line(s, skipped))
 
 
 @main.command()
@@ -207,7 +271,7 @@ def query(obj: Ctx, sparql: str | None, file: Path | None, fmt: str) -> None:
         sparql = file.read_text(encoding="utf-8")
     if not sparql:
         fail("give a query, or --file FILE", 2)
-    store = _open_existing(obj)
+    store = _open_existing(obj, read_only_ok=True)
     try:
         if fmt == "table":
             res = store.query_raw(sparql, "json", "ttl")
@@ -240,10 +304,17 @@ def _print_table(data: dict) -> None:
     click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
-def _open_existing(obj: Ctx) -> Store:
+def _open_existing(obj: Ctx, read_only_ok: bool = False) -> Store:
+    """The existing store; for read-only commands (``read_only_ok``), an embedded store that
+    another process holds (a running ``quoth serve``) is opened read-only beside it."""
     try:
         return obj.store(create=False)
     except StoreError as e:
+        if read_only_ok and "in use by another process" in str(e):
+            try:
+                return obj.store(create=False, read_only=True)
+            except StoreError as e2:
+                fail(str(e2))
         fail(str(e))
         raise  # unreachable
 
@@ -262,7 +333,7 @@ def export(obj: Ctx, fmt: str, graph_iri: str | None, output: Path | None) -> No
         key = normalize_format(fmt)
     except ValueError as e:
         fail(str(e), 2)
-    store = _open_existing(obj)
+    store = _open_existing(obj, read_only_ok=True)
     if output:
         with output.open("wb") as fh:
             export_store(store, fh, key, graph_iri)
@@ -278,7 +349,7 @@ def validate(obj: Ctx, as_json: bool) -> None:
     """Validate the stored knowledge base article by article against the SHACL shapes."""
     from .validate_store import validate_store
 
-    results = validate_store(_open_existing(obj))
+    results = validate_store(_open_existing(obj, read_only_ok=True))
     bad = [r for r in results if not r["conforms"]]
     if as_json:
         click.echo(json.dumps({"articles": len(results), "failing": bad}, ensure_ascii=False, indent=2))
@@ -296,7 +367,7 @@ def stats(obj: Ctx, as_json: bool) -> None:
     """Counts: claims, mentions, articles, speakers, quote types, quads."""
     from .queries import stats as _stats
 
-    s = _stats(_open_existing(obj))
+    s = _stats(_open_existing(obj, read_only_ok=True))
     if as_json:
         click.echo(json.dumps(s, indent=2))
         return
@@ -337,7 +408,8 @@ def ask(obj: Ctx, question: str, as_json: bool, limit: int, today: str | None) -
         ref = parse_date(today, "--today") if today else None
     except InputError as e:
         fail(str(e), 2)
-    store = _open_existing(obj)
+    store = _open_existing(obj, read_only_ok=True)
+    _say_encoder_load()
     try:
         answer = Asker(store).ask(question, limit=limit, today=ref)
     except QuestionError as e:
@@ -348,6 +420,13 @@ def ask(obj: Ctx, question: str, as_json: bool, limit: int, today: str | None) -
         from .ask import render_text
 
         click.echo(render_text(answer))
+
+
+def _say_encoder_load() -> None:
+    """Tell a terminal user why the first answer takes a while (the server keeps it loaded)."""
+    if sys.stderr.isatty():
+        click.echo("loading the sentence encoder (about 7 s; a running 'quoth serve' answers "
+                   "GET /ask?q=... without it)", err=True)
 
 
 @main.command()

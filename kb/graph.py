@@ -178,6 +178,8 @@ def add_article(g: Graph | Triples, iris: Iris, article: Article) -> URIRef:
         g.add((a, SCHEMA.url, Literal(article.url)))
     if article.publisher:
         g.add((a, SCHEMA.publisher, Literal(article.publisher)))
+    if article.page_digest:  # the HTML is not stored, its digest is
+        g.add((a, SCHEMA.sha256, Literal(article.page_digest)))
     if article.has_text:
         g.add((a, SCHEMA.articleBody, Literal(article.text)))
     return a

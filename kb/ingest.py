@@ -90,6 +90,10 @@ class Summary:
     mentions: int = 0
     rejected: int = 0
     results: list[ArticleResult] = field(default_factory=list)
+    new_claims: int = 0
+    known_mentions: int = 0
+    merged: int = 0
+    unchanged: int = 0
 
     def add(self, r: ArticleResult) -> None:
         self.results.append(r)
@@ -97,6 +101,10 @@ class Summary:
             self.articles += 1
             self.claims += r.claims
             self.mentions += r.mentions
+            self.new_claims += r.new_claims
+            self.known_mentions += r.known_mentions
+            self.merged += r.merged
+            self.unchanged += r.unchanged
         else:
             self.rejected += 1
 
@@ -114,6 +122,9 @@ class Prepared:
     claims: dict[URIRef, ClaimRecord]
     mentions: int
     previous_claims: set[URIRef] = field(default_factory=set)
+    #: how many mentions each claim has in this article, and how many were near-duplicates merged
+    mention_counts: dict[URIRef, int] = field(default_factory=dict)
+    merged: int = 0
     record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
     #: the article graph (with its content digest) and its inferred graph as N-Quads, per
     #: graph, when a validation worker built them (kb.validate_pool); ``graph`` then holds
@@ -390,7 +401,8 @@ class Ingestor:
             activity = add_activity(g, self.iris, activity_kind)
         claims: dict[URIRef, ClaimRecord] = {}
         claim_of_quote: list[URIRef | None] = []
-        n_mentions = 0
+        n_mentions = merged = 0
+        counts: dict[URIRef, int] = defaultdict(int)
         for quote in quotes:
             if quote.speaker is None:  # agentless statements are reported by extract, not stored
                 claim_of_quote.append(None)
@@ -402,7 +414,9 @@ class Ingestor:
                 g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
             claim = self.iris.claim(key, quote.text)
             if merge_similar:
-                claim = self._similar_claim(claim, speaker, quote) or claim
+                exact, claim = claim, self._similar_claim(claim, speaker, quote) or claim
+                merged += claim != exact
+            counts[claim] += 1
             claim_of_quote.append(claim)
             rec = claims.get(claim)
             if rec is None:
@@ -421,7 +435,7 @@ class Ingestor:
                 other = claim_of_quote[quote.responds_to]
                 if other is not None and other != claim and other not in claims[claim].responds_to:
                     claims[claim].responds_to.append(other)
-        return Prepared(article, g, claims, n_mentions)
+        return Prepared(article, g, claims, n_mentions, mention_counts=dict(counts), merged=merged)
 
     def _similar_claim(self, exact: URIRef, speaker: URIRef, quote: Quote) -> URIRef | None:
         """An existing claim of the same speaker, close in date, with nearly the same words."""
@@ -466,11 +480,15 @@ class Ingestor:
             reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
+        seen: set[URIRef] = set(known.records)  # claims stored, or new earlier in this batch
         for p, rep in zip(batch, reports):
             r = ArticleResult(p.article.id, claims=len(p.claims), mentions=p.mentions)
             if rep.conforms:
                 if p.article.id not in unchanged:  # identical to what is stored: nothing to write
                     ok.append(p)
+                    _count_news(r, p, seen)
+                else:
+                    r.unchanged = True
                 r.stored = True
             else:
                 r.errors = [_where(p.article) + rep.text]
@@ -645,6 +663,20 @@ class Ingestor:
 
 
 _SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
+
+
+def _count_news(r: ArticleResult, p: Prepared, seen: set[URIRef]) -> None:
+    """Fill in what an article adds: claims new to the store, new mentions of claims stored
+    (or new earlier in the batch) that its stored version did not mention yet, near-duplicates."""
+    counts = p.mention_counts or {c: 1 for c in p.claims}
+    for c in p.claims:
+        if c in seen:
+            if c not in p.previous_claims:
+                r.known_mentions += counts.get(c, 1)
+        else:
+            r.new_claims += 1
+            seen.add(c)
+    r.merged = p.merged
 
 
 def record_triples(p: Prepared) -> list[tuple]:

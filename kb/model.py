@@ -42,6 +42,8 @@ class Article:
     publisher: str | None = None
     source_line: int | None = None  # line in the input file, for error reports
     has_text: bool = True  # False for articles that only carry structured statements
+    author: str | None = None  # from a web page's metadata (kb.pages); not stored
+    page_digest: str | None = None  # sha256 of the HTML page it was taken from (kb.pages)
 
 
 @dataclass
@@ -149,3 +151,7 @@ class ArticleResult:
     stored: bool = False
     errors: list[str] = field(default_factory=list)
     report: dict[str, Any] | None = None  # SHACL report as JSON when rejected
+    new_claims: int = 0  # claims not in the store before (nor earlier in the same batch)
+    known_mentions: int = 0  # new mentions of claims already stored
+    merged: int = 0  # mentions folded into a claim of nearly the same words (a near-duplicate)
+    unchanged: bool = False  # stored already exactly so: nothing written
