@@ -21,7 +21,7 @@ def kb_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("kb") / "store"
     r = CliRunner().invoke(main, ["--store", str(d), "ingest", "--quiet", *map(str, EXAMPLES)])
     assert r.exit_code == 0, r.output
-    assert "stored 2 article(s)" in r.output
+    assert "2 article(s) stored, 0 unchanged: 26 new claim(s)" in r.output
     return d
 
 
