@@ -100,6 +100,6 @@ def stored_url_check(store) -> Callable[[str], bool]:
     from rdflib import Literal
 
     def check(url: str) -> bool:
-        return store.ask("ASK { ?a a q:Article ; schema:url ?u }", {"u": Literal(url)})
+        return store.ask("ASK WHERE { ?a a q:Article ; schema:url ?u }", {"u": Literal(url)})
 
     return check
