@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 _LEN = struct.Struct("!I")
+_PIPE_BUF = 65_536  # Linux pipe capacity: a larger answer arrives in several reads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,8 +421,10 @@ class WorkerPool:
                 await asyncio.wait_for(ready, limit)
             finally:
                 loop.remove_reader(w.out_fd)
+                # watching a pipe may turn it non-blocking (uvloop does): the reads below block
+                os.set_blocking(w.out_fd, True)
             (n,) = _LEN.unpack(_read_exact(w.out_fd, _LEN.size))
-            if n > 1 << 20:  # a big result: let a thread wait for the rest
+            if n > _PIPE_BUF:  # more than one pipe buffer: a thread waits for the rest
                 import anyio
 
                 body = await anyio.to_thread.run_sync(_read_exact, w.out_fd, n)
