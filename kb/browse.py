@@ -1,0 +1,85 @@
+"""Read-only lookups behind the browsing pages: the article index, a speaker's claim dates and
+role terms. Values from a request are bound (VALUES blocks), never pasted into query text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from kb.graph import Iris
+from kb.queries import MAX_PAGE
+from kb.store.sparql_text import iri
+
+ARTICLES = """
+SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?art a q:Article ; dct:identifier ?aid ; schema:datePublished ?date ; schema:inLanguage ?lang .
+  OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:url ?url }
+  OPTIONAL { ?art schema:publisher ?publisher }
+  OPTIONAL { ?m q:inArticle ?art ; q:mentionOf ?claim }
+  %s
+} GROUP BY ?art ?aid ?date ?lang ?title ?url ?publisher ORDER BY DESC(?date) ?aid LIMIT %d OFFSET %d
+"""
+
+
+def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str | None = None,
+                  ) -> dict[str, Any]:
+    """Articles, newest first, with title, date, publisher and claim count; ``next_offset`` when
+    there are more. ``publisher``: case-insensitive substring of the publisher."""
+    limit = max(1, min(int(limit), MAX_PAGE))
+    offset = max(0, int(offset))
+    b: dict[str, Any] = {}
+    flt = ""
+    if publisher:
+        b["needle"] = Literal(publisher.lower())
+        flt = "FILTER(BOUND(?publisher) && CONTAINS(LCASE(STR(?publisher)), ?needle))"
+    rows = store.select(ARTICLES % (flt, limit + 1, offset), b or None)
+    items = [{"iri": str(r["art"]), "id": str(r["aid"]), "date": str(r["date"]), "language": str(r["lang"]),
+              "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
+              "publisher": str(r["publisher"]) if r.get("publisher") else None, "claims": int(r["claims"])}
+             for r in rows[:limit]]
+    return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
+
+
+CLAIM_DATES = """SELECT ?date (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH {g} {{ ?c q:speaker ?speaker ;
+  q:dateSaid ?date }} }} GROUP BY ?date ORDER BY ?date"""
+
+
+def claim_dates(store: Any, speaker: str) -> list[tuple[dt.date, int]]:
+    """How many of the speaker's claims were said on each date, oldest first."""
+    g = iri(str(Iris(store.base_iri).claims_graph))
+    out = []
+    for r in store.select(CLAIM_DATES.format(g=g), {"speaker": URIRef(speaker)}):
+        try:
+            out.append((dt.date.fromisoformat(str(r["date"])[:10]), int(r["n"])))
+        except ValueError:
+            continue
+    return out
+
+
+def _display_label(labels: list[tuple[str, str | None]], prefer: str) -> str:
+    """The label to show for a term: in the preferred language if any, the most frequent
+    (case-folded) wording, then the longest, then code-point order — stable for the same data."""
+    pool = [l for l, lang in labels if (lang or "").lower().startswith(prefer)] or [l for l, _ in labels]
+    counts = Counter(l.casefold() for l in pool)
+    return sorted(pool, key=lambda l: (-counts[l.casefold()], -len(l), l))[0]
+
+
+def role_terms(roles: list[dict[str, Any]], prefer: str = "en") -> list[dict[str, Any]]:
+    """One row per role and term: the role spans of a speaker grouped by (start, end), each with
+    one label to show and the other wordings (label variants in any language) beside it.
+
+    Spans of one term that share no wording are still one row: the gazetteer gives a term's
+    labels without saying which name the same office; a term is the unit a reader dates by."""
+    groups: dict[tuple[str | None, str | None], list[tuple[str, str | None]]] = {}
+    for r in roles:
+        groups.setdefault((r.get("start"), r.get("end")), []).append((r["role"], r.get("language")))
+    rows = []
+    for (start, end), labels in groups.items():
+        label = _display_label(labels, prefer)
+        variants = sorted({l for l, _ in labels if l.casefold() != label.casefold()}, key=str.casefold)
+        rows.append({"role": label, "start": start, "end": end, "variants": variants})
+    rows.sort(key=lambda r: (r["start"] or "", r["end"] or "9999", r["role"]))
+    return rows
