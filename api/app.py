@@ -4,7 +4,10 @@
 
 * :mod:`api.rest` — JSON lookups (claims, speakers, articles, stats, ask) and token-protected writes
 * :mod:`api.sparql` — the read-only SPARQL 1.1 Protocol endpoint with service description
-* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps, web pages
+* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps
+* :mod:`api.pages` — the web pages (home, search, indexes) with their JSON/CSV twins, error pages
+* :mod:`api.corrections_api` — corrections of extracted statements (token-protected writes)
+* :mod:`api.views` — the HTTP-free data of every view, rendered as JSON by rest and HTML by pages
 
 Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
 cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
@@ -213,11 +216,16 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
                                                             "X-Quoth-Result-Cap-Limit", "X-Quoth-Worker-Time",
                                                             "Server-Timing"], max_age=3600)
     app.add_middleware(ServerTiming)
-    from . import linked_data, rest, sparql
+    from . import corrections_api, linked_data, pages, rest, sparql
+    from .security_headers import SecurityHeaders
 
+    app.add_middleware(SecurityHeaders)
     app.include_router(rest.router)
+    app.include_router(corrections_api.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(pages.router)
+    pages.install_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

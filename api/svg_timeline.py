@@ -62,6 +62,8 @@ def timeline_svg(claim_dates: list[tuple[dt.date, int]], terms: list[dict[str, A
     step = max(1, len(years) // 12)
     for yr in years[::step]:
         xx = x(dt.date(yr, 1, 1))
+        if xx > WIDTH - RIGHT - 24:  # no room for the label at the right edge
+            continue
         out.append(f'<line x1="{xx:.1f}" y1="{axis}" x2="{xx:.1f}" y2="{axis + 4}" class="axis"/>'
                    f'<text x="{xx + 2:.1f}" y="{axis + 16}" class="year">{yr}</text>')
     height = axis + 22

@@ -14,7 +14,8 @@ from kb.queries import MAX_PAGE
 from kb.store.sparql_text import iri
 
 ARTICLES = """
-SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (COUNT(DISTINCT ?claim) AS ?claims)
+       (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
   ?art a q:Article ; dct:identifier ?aid ; schema:datePublished ?date ; schema:inLanguage ?lang .
   OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:url ?url }
   OPTIONAL { ?art schema:publisher ?publisher }
@@ -38,7 +39,8 @@ def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str |
     rows = store.select(ARTICLES % (flt, limit + 1, offset), b or None)
     items = [{"iri": str(r["art"]), "id": str(r["aid"]), "date": str(r["date"]), "language": str(r["lang"]),
               "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
-              "publisher": str(r["publisher"]) if r.get("publisher") else None, "claims": int(r["claims"])}
+              "publisher": str(r["publisher"]) if r.get("publisher") else None, "claims": int(r["claims"]),
+              "mentions": int(r["mentions"])}
              for r in rows[:limit]]
     return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
 
@@ -83,3 +85,32 @@ def role_terms(roles: list[dict[str, Any]], prefer: str = "en") -> list[dict[str
         rows.append({"role": label, "start": start, "end": end, "variants": variants})
     rows.sort(key=lambda r: (r["start"] or "", r["end"] or "9999", r["role"]))
     return rows
+
+
+FIRST_SOURCES = """SELECT ?claim ?aid ?title ?publisher ?adate WHERE {{ VALUES ?claim {{ {values} }}
+  ?m q:mentionOf ?claim ; q:inArticle ?art . ?art dct:identifier ?aid ; schema:datePublished ?adate .
+  OPTIONAL {{ ?art schema:headline ?title }} OPTIONAL {{ ?art schema:publisher ?publisher }}
+}} ORDER BY ?adate ?aid"""
+
+
+def claim_sources(store: Any, claims: list[str]) -> dict[str, dict[str, Any]]:
+    """For a page of claims: the first article reporting each (id, title, publisher, date) and
+    how many articles report it."""
+    if not claims:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(claims), 200):
+        values = " ".join(iri(c) for c in claims[i:i + 200])
+        for r in store.select(FIRST_SOURCES.format(values=values)):
+            c = str(r["claim"])
+            if c in out:
+                if str(r["aid"]) not in out[c]["_ids"]:
+                    out[c]["_ids"].add(str(r["aid"]))
+                    out[c]["articles"] += 1
+                continue
+            out[c] = {"article": str(r["aid"]), "title": str(r["title"]) if r.get("title") else None,
+                      "publisher": str(r["publisher"]) if r.get("publisher") else None,
+                      "date": str(r["adate"]), "articles": 1, "_ids": {str(r["aid"])}}
+    for v in out.values():
+        v.pop("_ids")
+    return out

@@ -81,7 +81,7 @@ SELECT ?claim ?art ?aid ?begin ?end ?anchor ?qtype ?date ?speaker ?text ?body WH
   OPTIONAL { ?art schema:articleBody ?body }
 } LIMIT 1
 """
-SPEAKER_EXISTS = "ASK { ?s a ?k . FILTER(?k IN (q:Person, q:Organization)) }"
+SPEAKER_EXISTS = "ASK WHERE { ?s a ?k . FILTER(?k IN (q:Person, q:Organization)) }"
 
 
 def _editor_slug(editor: str) -> str:
