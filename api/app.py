@@ -148,14 +148,18 @@ class QuothState:
             cache["stats"] = stats(self.store)
         return cache["stats"]
 
-    def recent_claims(self, n: int = 10) -> list[dict[str, Any]]:
-        """The newest claims (home page), cached until the next write."""
+    def recent_claims(self, n: int = 15) -> dict[str, Any]:
+        """The newest claims with their sources (home page; ``items``, ``next_cursor``), cached
+        until the next write."""
         cache = self._cache
-        if "recent" not in cache:
+        key = f"recent:{n}"
+        if key not in cache:
             from kb.queries import ClaimFilter
 
-            cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
-        return cache["recent"]
+            from .views import claims_data
+
+            cache[key] = claims_data(self, ClaimFilter(), limit=n, sources=True)
+        return cache[key]
 
     def warm_up(self) -> None:
         """Fill the caches the home page uses (counting a large store takes seconds)."""

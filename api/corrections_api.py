@@ -15,19 +15,6 @@ from .rest import WRITE_ERRORS, require_token
 router = APIRouter()
 
 
-def store_correction(state: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Make one correction under the write lock, then refresh snapshots and caches."""
-    from kb.store import StoreError
-
-    with state.write_lock:
-        try:
-            return views.make_correction(state, data)
-        except StoreError as e:
-            raise views.ViewError(503, f"the store could not be written: {e}") from e
-        finally:
-            state.changed()
-
-
 @router.post("/corrections", tags=["writes"], response_model=Correction, status_code=201,
              responses={**WRITE_ERRORS, 404: {"model": Problem, "description": "No such statement"}},
              dependencies=[Depends(require_token)],
@@ -38,7 +25,7 @@ async def post_correction(request: Request, body: CorrectionIn) -> Any:
     (422 with the reason when it does not conform)."""
     state = request.app.state.quoth
     try:
-        return await anyio.to_thread.run_sync(store_correction, state, body.model_dump())
+        return await anyio.to_thread.run_sync(views.write_correction, state, body.model_dump())
     except views.ViewError as e:
         raise HTTPException(e.status, e.detail) from e
 

@@ -65,7 +65,7 @@ def _qs(params: dict[str, Any], **extra: Any) -> str:
 @router.get("/")
 def home(request: Request) -> Response:
     state = _state(request)
-    recent = views.claims_data(state, views.ClaimFilter(), limit=15, sources=True)
+    recent = state.recent_claims(15)
     try:
         st = state.stats()
     except Exception:  # noqa: BLE001 - the page works without counts
@@ -213,8 +213,6 @@ FORM_FIELDS = ("token", "claim", "mention", "action", "speaker", "type", "start"
 async def correction_form(request: Request) -> Response:
     """Form-encoded correction (the token in a field, since a form cannot send a header);
     on success back to the claim page (303), else an HTML error page."""
-    from .corrections_api import store_correction
-
     state = _state(request)
     body = await request.body()
     if len(body) > 20_000:
@@ -241,7 +239,7 @@ async def correction_form(request: Request) -> Response:
         data["type"] = None
     if data.get("action") != "span":
         data["start"] = data["end"] = None
-    await anyio.to_thread.run_sync(store_correction, state, data)
+    await anyio.to_thread.run_sync(views.write_correction, state, data)
     claim = form.get("claim") or ""
     target = f"/claim/{quote(claim, safe='')}#corrections" if claim and "/" not in claim else "/"
     return RedirectResponse(target, status_code=303)

@@ -248,6 +248,19 @@ def make_correction(state: Any, data: dict[str, Any]) -> dict[str, Any]:
         raise ViewError(404 if str(e).startswith("no statement") else 422, str(e)) from e
 
 
+def write_correction(state: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`make_correction` under the write lock; then snapshots and caches are refreshed."""
+    from kb.store import StoreError
+
+    with state.write_lock:
+        try:
+            return make_correction(state, data)
+        except StoreError as e:
+            raise ViewError(503, f"the store could not be written: {e}") from e
+        finally:
+            state.changed()
+
+
 def corrections_data(state: Any, article: str | None = None, claim: str | None = None) -> dict[str, Any]:
     """Corrections of an article's statements (article id) or of a claim's (claim id), newest first."""
     if article:
