@@ -129,24 +129,29 @@ def search(request: Request, cursor: str | None = Query(None, max_length=2000)) 
 
 # ---------------------------------------------------------------------------------------------
 # indexes (a browser reaches them through GET /speakers and GET /articles, api.rest)
+def _index_page(request: Request, path: str, data: dict[str, Any], p: dict[str, Any], limit: int, offset: int,
+                ctx: dict[str, Any]) -> Response:
+    """An offset-paged index page (``path`` is /speakers or /articles) with its JSON twin."""
+    p = {**p, "limit": limit if limit != PAGE else None}
+    return render(request, f"{path.strip('/')}.html", {
+        **ctx, "offset": offset,
+        "next_href": f"{path}?{_qs(p, offset=data['next_offset'])}" if data["next_offset"] else None,
+        "prev_href": f"{path}?{_qs(p, offset=max(0, offset - limit) or None)}" if offset else None},
+        json_href=f"{path}.json?{_qs(p, offset=offset or None)}")
+
+
 def speakers_page(request: Request, q: str | None, limit: int, offset: int) -> Response:
+    """The speaker index (search by name or alias, claim counts)."""
     data = views.speakers_data(_state(request), q, limit, offset)
-    p = {"q": q or "", "limit": limit if limit != 50 else None}
-    return render(request, "speakers.html", {
-        "q": q or "", "speakers": data["items"], "offset": offset,
-        "next_href": f"/speakers?{_qs(p, offset=data['next_offset'])}" if data["next_offset"] else None,
-        "prev_href": f"/speakers?{_qs(p, offset=max(0, offset - limit) or None)}" if offset else None},
-        json_href=f"/speakers.json?{_qs(p, offset=offset or None)}")
+    return _index_page(request, "/speakers", data, {"q": q or ""}, limit, offset,
+                       {"q": q or "", "speakers": data["items"]})
 
 
 def articles_page(request: Request, limit: int, offset: int, publisher: str | None) -> Response:
+    """The article index (title, date, publisher, claim count; filter by publisher)."""
     data = views.articles_data(_state(request), limit, offset, publisher)
-    p = {"publisher": publisher or "", "limit": limit if limit != 50 else None}
-    return render(request, "articles.html", {
-        "publisher": publisher or "", "articles": data["items"], "offset": offset,
-        "next_href": f"/articles?{_qs(p, offset=data['next_offset'])}" if data["next_offset"] else None,
-        "prev_href": f"/articles?{_qs(p, offset=max(0, offset - limit) or None)}" if offset else None},
-        json_href=f"/articles.json?{_qs(p, offset=offset or None)}")
+    return _index_page(request, "/articles", data, {"publisher": publisher or ""}, limit, offset,
+                       {"publisher": publisher or "", "articles": data["items"]})
 
 
 def ask_page(request: Request, q: str, limit: int) -> Response:

@@ -150,11 +150,9 @@ def test_schemathesis_openapi(quoth_server, tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 def _chromium() -> str:
-    exe = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if not exe:
-        pytest.fail("Chromium is required for the browser test (apt-get install chromium); see tests/README-ci.md",
-                    pytrace=False)
-    return exe
+    from cdp import chromium
+
+    return chromium()
 
 
 def dump_dom(url: str, budget_ms: int = 8000) -> str:
