@@ -16,7 +16,8 @@ router = APIRouter()
 
 
 @router.post("/corrections", tags=["writes"], response_model=Correction, status_code=201,
-             responses={**WRITE_ERRORS, 404: {"model": Problem, "description": "No such statement"}},
+             responses={**WRITE_ERRORS, 400: {"model": Problem, "description": "The body is not JSON"},
+                        404: {"model": Problem, "description": "No such statement"}},
              dependencies=[Depends(require_token)],
              summary="Correct an extracted statement: confirm, reattribute, fix type or span, reject")
 async def post_correction(request: Request, body: CorrectionIn) -> Any:
