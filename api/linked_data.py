@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response, Streami
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kb.browse import lead
 from kb.store import FORMAT_ALIASES, RDF_FORMATS
 from kb.vocab import QUOTE_TYPES
 
@@ -224,6 +225,7 @@ def page_context(state: Any, kind: str, iri: str, g: Graph, cursor: str | None =
                 s["href"] = _local(str(state.iris.article(s["article"])), base)
                 body = _article_body(state, s["article"]) if s.get("start") is not None else None
                 s["segments"] = _window(body, s["start"], s["end"]) if body else None
+                s["lead"] = lead(body)
             ctx.update(template="claim.html", claim=c, types=QUOTE_TYPES, writes=bool(state.token),
                        json_href=f"/claims/{quote(c['id'], safe='')}")
             return ctx

@@ -203,6 +203,7 @@ def article_detail(state: Any, article_id: str) -> dict[str, Any] | None:
         spans.append({"mention": str(r["m"]), "claim": str(r["claim"]), "start": b, "end": e,
                       "speaker": who, "correction": corr})
     a["spans"] = spans
+    a["lead"] = browse.lead(a.get("text"))
     a["corrections"] = every
     return a
 

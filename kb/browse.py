@@ -14,15 +14,24 @@ from kb.queries import MAX_PAGE
 from kb.store.sparql_text import iri
 
 ARTICLES = """
-SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (COUNT(DISTINCT ?claim) AS ?claims)
+SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (SAMPLE(?lead0) AS ?lead) (COUNT(DISTINCT ?claim) AS ?claims)
        (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
   ?art a q:Article ; dct:identifier ?aid ; schema:datePublished ?date ; schema:inLanguage ?lang .
   OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:url ?url }
+  OPTIONAL { ?art schema:articleBody ?body BIND(SUBSTR(STR(?body), 1, 120) AS ?lead0) }
   OPTIONAL { ?art schema:publisher ?publisher }
   OPTIONAL { ?m q:inArticle ?art ; q:mentionOf ?claim }
   %s
 } GROUP BY ?art ?aid ?date ?lang ?title ?url ?publisher ORDER BY DESC(?date) ?aid LIMIT %d OFFSET %d
 """
+
+
+def lead(text: Any, words: int = 9) -> str | None:
+    """The first words of an article's text, to name an article that has no headline."""
+    if not text:
+        return None
+    parts = str(text).split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "") if parts else None
 
 
 def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str | None = None,
@@ -40,6 +49,7 @@ def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str |
     items = [{"iri": str(r["art"]), "id": str(r["aid"]), "date": str(r["date"]), "language": str(r["lang"]),
               "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
               "publisher": str(r["publisher"]) if r.get("publisher") else None, "claims": int(r["claims"]),
+              "lead": lead(r.get("lead")),
               "mentions": int(r["mentions"])}
              for r in rows[:limit]]
     return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
@@ -87,9 +97,10 @@ def role_terms(roles: list[dict[str, Any]], prefer: str = "en") -> list[dict[str
     return rows
 
 
-FIRST_SOURCES = """SELECT ?claim ?aid ?title ?publisher ?adate WHERE {{ VALUES ?claim {{ {values} }}
+FIRST_SOURCES = """SELECT ?claim ?aid ?title ?publisher ?adate ?lead WHERE {{ VALUES ?claim {{ {values} }}
   ?m q:mentionOf ?claim ; q:inArticle ?art . ?art dct:identifier ?aid ; schema:datePublished ?adate .
   OPTIONAL {{ ?art schema:headline ?title }} OPTIONAL {{ ?art schema:publisher ?publisher }}
+  OPTIONAL {{ ?art schema:articleBody ?body BIND(SUBSTR(STR(?body), 1, 120) AS ?lead) }}
 }} ORDER BY ?adate ?aid"""
 
 
@@ -109,6 +120,7 @@ def claim_sources(store: Any, claims: list[str]) -> dict[str, dict[str, Any]]:
                     out[c]["articles"] += 1
                 continue
             out[c] = {"article": str(r["aid"]), "title": str(r["title"]) if r.get("title") else None,
+                      "lead": lead(r.get("lead")),
                       "publisher": str(r["publisher"]) if r.get("publisher") else None,
                       "date": str(r["adate"]), "articles": 1, "_ids": {str(r["aid"])}}
     for v in out.values():

@@ -359,3 +359,17 @@ def test_a_correction_failing_the_shapes_is_not_stored(client):
                             validator=Strict())
     assert "CorrectionKind" in str(e.value) or "correctionKind" in str(e.value)
     assert len(store.graph(str(corrections.corrections_graph(BASE)))) == n
+
+
+def test_quoth_validate_checks_the_corrections_graph(client):
+    from kb.validate_store import validate_store
+
+    c = _claim_with(client, ARTICLES[0]["id"], "Ausbau")
+    r = client.post("/corrections", json={"mention": _mention(client, c), "action": "confirm", "by": "Cleo"},
+                    headers=AUTH)
+    assert r.status_code == 201
+    store = client.app.state.quoth.store
+    results = validate_store(store)
+    corr = [r for r in results if r["article"] == "(corrections)"]
+    assert corr and corr[0]["conforms"], corr
+    assert all(r["conforms"] for r in results), [r["text"] for r in results if not r["conforms"]]
