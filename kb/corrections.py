@@ -222,7 +222,7 @@ class ShapeError(CorrectionError):
 
 LIST = """
 SELECT ?c ?kind ?m ?claim ?art ?begin ?end ?editor ?time ?note ?s ?speaker ?unnamed ?qtype ?sbegin ?send
-       ?anchor ?label WHERE {{
+       ?anchor WHERE {{
   VALUES ?art {{ {values} }}
   GRAPH {g} {{
     ?c a q:Correction ; q:correctionKind ?kind ; q:corrects ?m ; q:correctsClaim ?claim ; q:aboutArticle ?art ;
@@ -233,12 +233,11 @@ SELECT ?c ?kind ?m ?claim ?art ?begin ?end ?editor ?time ?note ?s ?speaker ?unna
                OPTIONAL {{ ?s q:attributedTo ?speaker }} OPTIONAL {{ ?s q:unnamedSpeaker ?unnamed }}
                OPTIONAL {{ ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }} OPTIONAL {{ ?s nif:anchorOf ?anchor }} }}
   }}
-  OPTIONAL {{ ?speaker skos:prefLabel ?label }}
 }} ORDER BY DESC(?time) DESC(STR(?c))
 """
 
 
-def _row(r: dict[str, Any]) -> dict[str, Any]:
+def _row(r: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     kind = str(r["kind"]).rsplit("#", 1)[-1]
     out: dict[str, Any] = {
         "correction": str(r["c"]), "action": STATUS.get(kind, kind), "mention": str(r["m"]),
@@ -250,7 +249,7 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
     }
     if r.get("s"):
         out["speaker"] = None if r.get("unnamed") is not None and r["unnamed"].toPython() else \
-            {"iri": str(r["speaker"]), "name": str(r["label"]) if r.get("label") else None}
+            {"iri": str(r["speaker"]), "name": labels.get(str(r["speaker"]))}
         out["type"] = str(r["qtype"]).rsplit("#", 1)[-1]
         out["span"] = ({"start": int(r["sbegin"]), "end": int(r["send"]),
                         "text": str(r["anchor"]) if r.get("anchor") else None}
@@ -262,11 +261,16 @@ def corrections_for(store: Any, articles: list[str]) -> list[dict[str, Any]]:
     """Every correction of statements in these articles (IRIs), newest first."""
     if not articles:
         return []
-    seen: dict[str, dict[str, Any]] = {}
+    from kb.queries import speaker_labels
+
+    rows = []
     for i in range(0, len(articles), 200):
         values = " ".join(iri(a) for a in articles[i:i + 200])
-        for r in store.select(LIST.format(values=values, g=iri(str(corrections_graph(store.base_iri))))):
-            seen.setdefault(str(r["c"]), _row(r))  # one row per correction (a speaker may have two labels)
+        rows += store.select(LIST.format(values=values, g=iri(str(corrections_graph(store.base_iri)))))
+    labels = speaker_labels(store, {str(r["speaker"]) for r in rows if r.get("speaker") is not None})
+    seen: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(str(r["c"]), _row(r, labels))  # one row per correction (a note may repeat a row)
     return sorted(seen.values(), key=lambda x: (x["at"], x["correction"]), reverse=True)
 
 
