@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from kb import queries
 
-from . import lookups, views
+from . import views
 
 from .models import (
     ArticleDetail,
@@ -45,16 +45,6 @@ ID_PATTERN = r"^[^/]+$"
 
 def _state(request: Request) -> Any:
     return request.app.state.quoth
-
-
-def _local_id(iri: str, kind: str, base: str) -> str:
-    return views.local_id(iri, kind, base)
-
-
-def _with_id(item: dict[str, Any], base: str) -> dict[str, Any]:
-    item = dict(item)
-    item["id"] = _local_id(item["claim"], "claim", base)
-    return item
 
 
 def _view(fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -117,12 +107,6 @@ def get_claim(request: Request, claim_id: str = Path(..., pattern=ID_PATTERN, ex
 
 # ---------------------------------------------------------------------------------------------
 # speakers
-def _speaker_out(state: Any, s: dict[str, Any]) -> dict[str, Any]:
-    s = dict(s)
-    s["id"] = _local_id(s["iri"], "speaker", state.base_iri)
-    return s
-
-
 @router.get("/speakers", response_model=list[SpeakerSummary], tags=["speakers"],
             summary="Search speakers by name or alias")
 def search_speakers(request: Request,

@@ -345,7 +345,7 @@ def test_a_correction_failing_the_shapes_is_not_stored(client):
     class Strict:
         def validate(self, g):
             from kb.validate import Validator
-            from kb.vocab import Q, RDF
+            from kb.vocab import Q
 
             g2 = type(g)()
             for t in g:
