@@ -13,16 +13,24 @@ from kb.graph import Iris
 from kb.queries import MAX_PAGE
 from kb.store.sparql_text import iri
 
-ARTICLES = """
-SELECT ?art ?aid ?date ?lang ?title ?url ?publisher (SAMPLE(?lead0) AS ?lead) (COUNT(DISTINCT ?claim) AS ?claims)
-       (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
-  ?art a q:Article ; dct:identifier ?aid ; schema:datePublished ?date ; schema:inLanguage ?lang .
-  OPTIONAL { ?art schema:headline ?title } OPTIONAL { ?art schema:url ?url }
-  OPTIONAL { ?art schema:articleBody ?body BIND(SUBSTR(STR(?body), 1, 120) AS ?lead0) }
-  OPTIONAL { ?art schema:publisher ?publisher }
-  OPTIONAL { ?m q:inArticle ?art ; q:mentionOf ?claim }
+ARTICLE_PAGE = """
+SELECT DISTINCT ?art ?aid ?date WHERE {
+  ?art a q:Article ; dct:identifier ?aid ; schema:datePublished ?date .
   %s
-} GROUP BY ?art ?aid ?date ?lang ?title ?url ?publisher ORDER BY DESC(?date) ?aid LIMIT %d OFFSET %d
+} ORDER BY DESC(?date) ?aid LIMIT %d OFFSET %d
+"""
+ARTICLE_FACTS = """
+SELECT ?art ?lang ?title ?url ?publisher ?lead WHERE {{ VALUES ?art {{ {values} }}
+  ?art schema:inLanguage ?lang .
+  OPTIONAL {{ ?art schema:headline ?title }} OPTIONAL {{ ?art schema:url ?url }}
+  OPTIONAL {{ ?art schema:publisher ?publisher }}
+  OPTIONAL {{ ?art schema:articleBody ?body BIND(SUBSTR(STR(?body), 1, 120) AS ?lead) }}
+}}
+"""
+ARTICLE_COUNTS = """
+SELECT ?art (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  VALUES ?art {{ {values} }} ?m q:inArticle ?art ; q:mentionOf ?claim .
+}} GROUP BY ?art
 """
 
 
@@ -37,21 +45,37 @@ def lead(text: Any, words: int = 9) -> str | None:
 def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str | None = None,
                   ) -> dict[str, Any]:
     """Articles, newest first, with title, date, publisher and claim count; ``next_offset`` when
-    there are more. ``publisher``: case-insensitive substring of the publisher."""
+    there are more. ``publisher``: case-insensitive substring of the publisher.
+
+    The page is picked from identifiers and dates alone; titles, texts and counts are read for
+    the page's articles only (grouping every article is what costs on a large store)."""
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
     b: dict[str, Any] = {}
     flt = ""
     if publisher:
         b["needle"] = Literal(publisher.lower())
-        flt = "FILTER(BOUND(?publisher) && CONTAINS(LCASE(STR(?publisher)), ?needle))"
-    rows = store.select(ARTICLES % (flt, limit + 1, offset), b or None)
-    items = [{"iri": str(r["art"]), "id": str(r["aid"]), "date": str(r["date"]), "language": str(r["lang"]),
-              "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
-              "publisher": str(r["publisher"]) if r.get("publisher") else None, "claims": int(r["claims"]),
-              "lead": lead(r.get("lead")),
-              "mentions": int(r["mentions"])}
-             for r in rows[:limit]]
+        flt = "?art schema:publisher ?publisher . FILTER(CONTAINS(LCASE(STR(?publisher)), ?needle))"
+    rows = store.select(ARTICLE_PAGE % (flt, limit + 1, offset), b or None)
+    page = rows[:limit]
+    if not page:
+        return {"items": [], "next_offset": None}
+    values = " ".join(iri(str(r["art"])) for r in page)
+    facts: dict[str, Any] = {}
+    for r in store.select(ARTICLE_FACTS.format(values=values)):
+        facts.setdefault(str(r["art"]), r)
+    counts = {str(r["art"]): r for r in store.select(ARTICLE_COUNTS.format(values=values))}
+    items = []
+    for r in page:
+        a, f, n = str(r["art"]), facts.get(str(r["art"]), {}), counts.get(str(r["art"]), {})
+        items.append({"iri": a, "id": str(r["aid"]), "date": str(r["date"]),
+                      "language": str(f["lang"]) if f.get("lang") is not None else "",
+                      "title": str(f["title"]) if f.get("title") else None,
+                      "url": str(f["url"]) if f.get("url") else None,
+                      "publisher": str(f["publisher"]) if f.get("publisher") else None,
+                      "lead": lead(f.get("lead")),
+                      "claims": int(n["claims"]) if n.get("claims") is not None else 0,
+                      "mentions": int(n["mentions"]) if n.get("mentions") is not None else 0})
     return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}
 
 

@@ -96,7 +96,8 @@ def list_claims(store: Store, f: ClaimFilter, limit: int = 50, cursor: str | Non
         where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art dct:identifier ?aid .")
     if f.publisher:
         b["publisher"] = Literal(f.publisher.lower())
-        where.append("?pm q:mentionOf ?claim ; q:inArticle ?part . ?part schema:publisher ?pub .")
+        # the publisher's articles first, then their claims (not every claim's articles)
+        where.insert(0, "?part schema:publisher ?pub . ?pm q:inArticle ?part ; q:mentionOf ?claim .")
         filters.append("CONTAINS(LCASE(STR(?pub)), ?publisher)")
     if cursor:
         cdate, cclaim = decode_cursor(cursor)
