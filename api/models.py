@@ -169,6 +169,18 @@ class ArticleList(BaseModel):
     next_offset: int | None = None
 
 
+class ArticleSpan(BaseModel):
+    """A highlighted statement of the article: its span and who said it (as a correction in
+    force says, when there is one; null speaker: unnamed)."""
+
+    mention: str
+    claim: str
+    start: int
+    end: int
+    speaker: SpeakerRef | None = None
+    correction: Correction | None = None
+
+
 class ArticleDetail(BaseModel):
     iri: str
     id: str
@@ -178,6 +190,8 @@ class ArticleDetail(BaseModel):
     url: str | None = None
     text: str | None = None
     claims: list[ClaimItem]
+    spans: list[ArticleSpan] = []
+    corrections: list[Correction] = Field([], description="Corrections of its statements, newest first")
 
 
 class Stats(BaseModel):

@@ -195,9 +195,9 @@ def article_detail(state: Any, article_id: str) -> dict[str, Any] | None:
         b, e = int(r["begin"]), int(r["end"])
         spk = str(r["speaker"]) if r.get("speaker") else None
         corr = corrections.in_force(every, str(r["m"]), art, b, e)
-        who = {"iri": spk, "name": labels.get(spk) if spk else None}
+        who = {"iri": spk, "name": labels.get(spk)} if spk else None
         if corr and corr["action"] == "reattribute":
-            who = corr["speaker"] or {"iri": None, "name": None}
+            who = corr["speaker"]  # None: an unnamed speaker
         if corr and corr["action"] == "span" and corr.get("span"):
             b, e = corr["span"]["start"], corr["span"]["end"]
         spans.append({"mention": str(r["m"]), "claim": str(r["claim"]), "start": b, "end": e,

@@ -133,7 +133,7 @@ def _lookup(store: Any, mention: str) -> dict[str, Any]:
 def build(req: CorrectionRequest, found: dict[str, Any], base: str, now: dt.datetime) -> tuple[URIRef, Graph]:
     """The correction's triples (not yet validated or stored)."""
     m = URIRef(req.mention)
-    stamp = now.isoformat()
+    stamp = now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")  # sortable as text
     h = hashlib.sha1("\x1f".join([req.mention, req.action, req.editor, stamp, str(req.speaker), str(req.type),
                                   str(req.start), str(req.end)]).encode()).hexdigest()[:16]
     c = URIRef(f"{base}correction/{h}")
@@ -199,7 +199,7 @@ def correct(store: Any, req: CorrectionRequest, validator: Any = None, now: dt.d
     correction's graph fails SHACL; in both cases nothing is written."""
     found = _lookup(store, req.mention)
     _check(req, found, store)
-    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = now or dt.datetime.now(dt.timezone.utc)
     c, g = build(req, found, store.base_iri, now)
     if validator is None:
         from kb.validate import default_validator

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -373,3 +374,42 @@ def test_quoth_validate_checks_the_corrections_graph(client):
     corr = [r for r in results if r["article"] == "(corrections)"]
     assert corr and corr[0]["conforms"], corr
     assert all(r["conforms"] for r in results), [r["text"] for r in results if not r["conforms"]]
+
+
+def test_span_fix_and_unnamed_speaker(client):
+    c = _claim_with(client, ARTICLES[1]["id"], "safe")
+    src = client.get(f"/claims/{c['id']}").json()["sources"][0]
+    text = ARTICLES[1]["text"]
+    start = text.index("It is safe")
+    end = start + len("It is safe")
+    r = client.post("/corrections", json={"mention": src["mention"], "action": "span", "start": start, "end": end,
+                                          "by": "Dora"}, headers=AUTH)
+    assert r.status_code == 201, r.text
+    assert r.json()["span"] == {"start": start, "end": end, "text": "It is safe"}
+    art = client.get(f"/articles/{ARTICLES[1]['id']}").json()
+    span = next(s for s in art["spans"] if s["mention"] == src["mention"])
+    assert (span["start"], span["end"]) == (start, end)
+    r = client.post("/corrections", json={"mention": src["mention"], "action": "reattribute", "by": "Dora"},
+                    headers=AUTH)
+    assert r.status_code == 201 and r.json()["speaker"] is None
+    d = client.get(f"/claims/{c['id']}").json()
+    assert d["correction"] == "reattributed to an unnamed speaker"
+    assert [k["action"] for k in d["corrections"]][:2] == ["reattribute", "span"]  # newest first
+    html = client.get(f"/article/{ARTICLES[1]['id']}", headers=HTML).text
+    assert "unnamed · reattribute" in html
+    ttl = client.get(urlsplit(r.json()["statement"]).path, headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and "unnamedSpeaker" in ttl.text and "wasRevisionOf" in ttl.text
+    record = client.get(urlsplit(r.json()["correction"]).path, headers={"Accept": "text/turtle"})
+    assert record.status_code == 200 and "invalidated" in record.text
+
+
+def test_in_force_finds_a_statement_again_by_article_and_span():
+    from kb.corrections import in_force
+
+    cs = [{"mention": "m-new-by-other", "article": "a1", "start": 5, "end": 9, "at": "2"},
+          {"mention": "m-old", "article": "a1", "start": 10, "end": 20, "at": "1"}]
+    assert in_force(cs, "m-old")["at"] == "1"
+    # re-extraction minted another IRI for the statement at 10-20: found by article and span
+    assert in_force(cs, "m-reminted", "a1", 10, 20)["mention"] == "m-old"
+    assert in_force(cs, "m-reminted", "a2", 10, 20) is None
+    assert in_force(cs, "m-reminted") is None
