@@ -293,9 +293,13 @@ async def sparql_page(request: Request) -> Response:
     state = _state(request)
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     query = request.query_params.get("query") or (prefixes + "\n" + EXAMPLE_QUERY)
+    from urllib.parse import urlencode
+
+    twin = "/sparql?" + urlencode({"query": query, "format": "json"})  # the results as SPARQL JSON
     return templates.TemplateResponse(request, "sparql.html", {
         "query": query, "prefixes": PREFIXES, "timeout": state.query_timeout, "cap": state.result_cap,
-        "autorun": request.query_params.get("run") == "1"})
+        "autorun": request.query_params.get("run") == "1", "json_href": twin},
+        headers={"Link": f'<{twin}>; rel="alternate"; type="application/json"'})
 
 
 # ---------------------------------------------------------------------------------------------
