@@ -71,7 +71,7 @@ def run(n: int, args: argparse.Namespace) -> None:
                 ("home", "/"),
                 ("search text", f"/search?q={quote(word)}"),
                 ("search filters", "/search?language=de&type=Direct&since=2022-01-01&until=2023-12-31"),
-                ("search publisher", f"/search?publisher={quote(publisher)}"),
+                ("search publisher (synth: no match)", f"/search?publisher={quote(publisher)}"),
                 ("speaker index", "/speakers"),
                 ("speaker index q", f"/speakers?q={quote(top['name'][:4])}"),
                 ("article index", "/articles"),
