@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -149,3 +150,21 @@ def test_wrong_token_in_the_form_is_an_html_error_and_stores_nothing(server, bro
     assert "wrong token" in page.eval("document.body.innerText")
     again = httpx.get(f"{server}/claims/{c['id']}").json()
     assert again["corrections"] == []
+
+
+def test_sparql_page_links_only_http_iris(server, browser):
+    st = {"speaker": "Ada Example", "text": "Ein Satz für den Test.", "language": "de", "date_said": "2024-01-02",
+          "source": {"title": "Test", "date": "2024-01-02"}, "speaker_iri": "javascript:alert(3)"}
+    r = httpx.post(f"{server}/statements", json=[st], headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+    assert r.status_code == 200, r.text
+    q = "SELECT ?o WHERE { ?s owl:sameAs ?o } ORDER BY ?o"
+    page = browser.page()
+    page.goto(f"{server}/query?{urlencode({'query': q, 'run': '1'})}", settle=1.5)
+    for _ in range(50):
+        if page.eval("document.querySelector('[data-done=\"true\"]') !== null"):
+            break
+        time.sleep(0.1)
+    cells = page.eval("[...document.querySelectorAll('#result-table td')].map(td => td.innerText)")
+    assert "javascript:alert(3)" in cells
+    hrefs = page.eval("[...document.querySelectorAll('#result-table a')].map(a => a.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if not h.startswith(("/", "http://", "https://"))], hrefs
