@@ -204,7 +204,7 @@ def article_detail(state: Any, article_id: str) -> dict[str, Any] | None:
                       "speaker": who, "correction": corr})
     a["spans"] = spans
     a["lead"] = browse.lead(a.get("text"))
-    a["corrections"] = every
+    a["corrections"] = [dict(x, summary=corrections.summary(x)) for x in every]
     return a
 
 
