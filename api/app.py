@@ -206,7 +206,11 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
         yield
         state.close()
 
-    app = FastAPI(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    from fastapi_offline import FastAPIOffline  # /docs and /redoc without a CDN
+
+    app = FastAPIOffline(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         swagger_ui_parameters={"validatorUrl": None},
+                         redoc_url=None,  # ReDoc fetches its logo from its CDN; /docs is Swagger UI
                   openapi_tags=[{"name": "claims", "description": "Claims: speaker, text, date said, sources"},
                                 {"name": "speakers", "description": "Speakers, aliases, roles over time"},
                                 {"name": "articles", "description": "Source articles"},
