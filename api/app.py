@@ -206,7 +206,7 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
         yield
         state.close()
 
-    from fastapi_offline import FastAPIOffline  # /docs and /redoc without a CDN
+    from fastapi_offline import FastAPIOffline  # /docs without a CDN
 
     app = FastAPIOffline(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                          swagger_ui_parameters={"validatorUrl": None},
