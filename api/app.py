@@ -4,7 +4,10 @@
 
 * :mod:`api.rest` — JSON lookups (claims, speakers, articles, stats, ask) and token-protected writes
 * :mod:`api.sparql` — the read-only SPARQL 1.1 Protocol endpoint with service description
-* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps, web pages
+* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps
+* :mod:`api.pages` — the web pages (home, search, indexes) with their JSON/CSV twins, error pages
+* :mod:`api.corrections_api` — corrections of extracted statements (token-protected writes)
+* :mod:`api.views` — the HTTP-free data of every view, rendered as JSON by rest and HTML by pages
 
 Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
 cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
@@ -145,14 +148,18 @@ class QuothState:
             cache["stats"] = stats(self.store)
         return cache["stats"]
 
-    def recent_claims(self, n: int = 10) -> list[dict[str, Any]]:
-        """The newest claims (home page), cached until the next write."""
+    def recent_claims(self, n: int = 15) -> dict[str, Any]:
+        """The newest claims with their sources (home page; ``items``, ``next_cursor``), cached
+        until the next write."""
         cache = self._cache
-        if "recent" not in cache:
+        key = f"recent:{n}"
+        if key not in cache:
             from kb.queries import ClaimFilter
 
-            cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
-        return cache["recent"]
+            from .views import claims_data
+
+            cache[key] = claims_data(self, ClaimFilter(), limit=n, sources=True)
+        return cache[key]
 
     def warm_up(self) -> None:
         """Fill the caches the home page uses (counting a large store takes seconds)."""
@@ -199,7 +206,11 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
         yield
         state.close()
 
-    app = FastAPI(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    from fastapi_offline import FastAPIOffline  # /docs without a CDN
+
+    app = FastAPIOffline(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         swagger_ui_parameters={"validatorUrl": None},
+                         redoc_url=None,  # ReDoc fetches its logo from its CDN; /docs is Swagger UI
                   openapi_tags=[{"name": "claims", "description": "Claims: speaker, text, date said, sources"},
                                 {"name": "speakers", "description": "Speakers, aliases, roles over time"},
                                 {"name": "articles", "description": "Source articles"},
@@ -213,11 +224,16 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
                                                             "X-Quoth-Result-Cap-Limit", "X-Quoth-Worker-Time",
                                                             "Server-Timing"], max_age=3600)
     app.add_middleware(ServerTiming)
-    from . import linked_data, rest, sparql
+    from . import corrections_api, linked_data, pages, rest, sparql
+    from .security_headers import SecurityHeaders
 
+    app.add_middleware(SecurityHeaders)
     app.include_router(rest.router)
+    app.include_router(corrections_api.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(pages.router)
+    pages.install_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
