@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 from typing import Any, Literal
 from urllib.parse import quote, unquote
 
@@ -286,18 +285,21 @@ def _json_items(body: bytes, jsonl_ok: bool) -> list[tuple[int | None, Any]]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
         raise HTTPException(422, "body is not UTF-8") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        if not jsonl_ok:
-            raise HTTPException(422, f"body is not JSON: {e}") from e
+    from kb.model import InputError
+    from kb.sources import loads_json
+
+    try:  # depth-limited, and a lone surrogate is an error (kb.sources.loads_json)
+        data = loads_json(text, "body")
+    except InputError as e:
+        if not jsonl_ok or "not valid JSON" not in str(e):
+            raise HTTPException(422, str(e)) from e
         items = []
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    items.append((n, json.loads(line)))
-                except json.JSONDecodeError as e2:
-                    raise HTTPException(422, f"line {n}: not JSON: {e2}") from e2
+                    items.append((n, loads_json(line, f"line {n}")))
+                except InputError as e2:
+                    raise HTTPException(422, str(e2)) from e2
         return items
     if isinstance(data, list):
         return [(i + 1, x) for i, x in enumerate(data)]

@@ -300,3 +300,16 @@ def test_health_and_side_index(http):
     # the same page whichever access path answers it
     r = http.get("/claims", params={"speaker": "olaf-scholz", "since": "2020-01-01", "until": "2030-01-01"})
     assert [c["text"] for c in r.json()["items"]][-1] == "Wir erleben eine Zeitenwende."
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 6000 + b"]" * 6000,  # nested far deeper than any input
+    b'{"id": "s1", "text": "Halb \\ud800 kaputt.", "date": "2025-01-01"}',  # a lone surrogate
+    b'{"id": "s2", "text": "Gut.", "date": "2025-01-01", "language": "Ku-"}',  # not a language tag
+])
+def test_write_malformed_json_is_422_not_500(http, body):
+    r = http.post("/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    r = http.post("/statements", content=body, headers={**AUTH, "Content-Type": "application/x-ndjson"})
+    assert r.status_code == 422, r.text
+    assert http.get("/health").status_code == 200  # the server is still there
