@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
+from .claim_merge import StoredClaim, fold
 from .graph import (
     ClaimRecord,
     Iris,
@@ -36,7 +37,7 @@ from .graph import (
 from .model import Article, ArticleResult, InputError, Quote, SpeakerRef, Statement
 from .store import Store
 from .store.sparql_text import delete_subjects, insert_data, iri
-from .vocab import Q, QUOTE_TYPES
+from .vocab import Q
 
 log = logging.getLogger(__name__)
 
@@ -589,34 +590,38 @@ class Ingestor:
         if not touched:
             return known
         values_c = " ".join(iri(str(c)) for c in touched)
-        existing: dict[URIRef, dict] = {}
+        existing: dict[URIRef, StoredClaim] = {}
         for row in self.store.select(
-                f"SELECT ?c ?t ?type WHERE {{ VALUES ?c {{ {values_c} }} "
-                f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t ; q:quoteType ?type }} }}"):
-            existing[row["c"]] = {"text": row["t"], "type": row["type"]}
+                f"SELECT ?c ?t ?cert ?ctx WHERE {{ VALUES ?c {{ {values_c} }} "
+                f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t "
+                "OPTIONAL { ?c q:certainty ?cert } OPTIONAL { ?c q:context ?ctx } } }"):
+            t = row["t"]
+            old = existing.get(row["c"])
+            if old is None or str(t) < old.text:  # a record with two wordings: the least one
+                existing[row["c"]] = StoredClaim(
+                    str(t), t.language or "", str(row["ctx"]) if row.get("ctx") is not None else None,
+                    str(row.get("cert") or "").endswith("Hedged"))
         known.records = set(existing)
         if existing:  # a claim is mentioned elsewhere only if it has a record (written together)
             values_e = " ".join(iri(str(c)) for c in existing)
             for row in self.store.select(
-                    f"SELECT ?c ?g ?d WHERE {{ VALUES ?c {{ {values_e} }} "
-                    f"GRAPH ?g {{ ?m q:mentionOf ?c ; q:dateSaid ?d }} }}"):
+                    f"SELECT ?c ?g ?d ?ty WHERE {{ VALUES ?c {{ {values_e} }} "
+                    f"GRAPH ?g {{ ?m q:mentionOf ?c ; q:dateSaid ?d ; q:quoteType ?ty }} }}"):
                 if str(row["g"]) not in own_graphs:
-                    other_dates[row["c"]].append(dt.date.fromisoformat(str(row["d"])))
-        first: dict[URIRef, ClaimRecord] = {}  # the same claim in several articles of this batch
+                    day = dt.date.fromisoformat(str(row["d"]))
+                    other_dates[row["c"]].append(day)
+                    existing[row["c"]].dates.append(day)
+                    existing[row["c"]].types.append(str(row["ty"]).rsplit("#", 1)[-1])
+        # the same claim in several articles of this batch, or elsewhere too: ONE record, the
+        # same whatever the order of the articles (kb.claim_merge)
+        per_claim: dict[URIRef, list[ClaimRecord]] = defaultdict(list)
         for p in batch:
             for c, rec in p.claims.items():
-                if c in first:
-                    first[c].date_said = min(first[c].date_said, rec.date_said)
-                else:
-                    first[c] = rec
+                per_claim[c].append(rec)
+        folded = {c: fold(recs, existing.get(c)) for c, recs in per_claim.items()}
         for p in batch:
-            for c, rec in p.claims.items():
-                rec.date_said = min([first[c].date_said, *other_dates.get(c, [])])
-                old = existing.get(c)
-                if old and other_dates.get(c):  # keep the wording first seen elsewhere
-                    rec.text, rec.language = str(old["text"]), old["text"].language or rec.language
-                    t = str(old["type"]).rsplit("#", 1)[-1]
-                    rec.type = t if t in QUOTE_TYPES else rec.type
+            for c in p.claims:
+                p.claims[c] = folded[c]
         return known
 
     def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date]) -> str:
