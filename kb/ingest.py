@@ -392,6 +392,10 @@ class Ingestor:
         claims: dict[URIRef, ClaimRecord] = {}
         claim_of_quote: list[URIRef | None] = []
         n_mentions = 0
+        # re-ingesting: a mention stored before keeps the claim it was merged into, so the
+        # result does not depend on what other articles stored since (idempotent, and a
+        # resumed import ends as a clean one)
+        before = self._stored_mentions(article.id) if merge_similar else {}
         for quote in quotes:
             if quote.speaker is None:  # agentless statements are reported by extract, not stored
                 claim_of_quote.append(None)
@@ -403,7 +407,9 @@ class Ingestor:
                 g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
             claim = self.iris.claim(key, quote.text)
             if merge_similar:
-                claim = self._similar_claim(claim, speaker, quote) or claim
+                kept = before.get(self.iris.mention(article.id, quote.start, quote.end, key, quote.text,
+                                                    quote.date_said.isoformat(), quote.type))
+                claim = kept or self._similar_claim(claim, speaker, quote) or claim
             claim_of_quote.append(claim)
             rec = claims.get(claim)
             if rec is None:
@@ -423,6 +429,12 @@ class Ingestor:
                 if other is not None and other != claim and other not in claims[claim].responds_to:
                     claims[claim].responds_to.append(other)
         return Prepared(article, g, claims, n_mentions)
+
+    def _stored_mentions(self, article_id: str) -> dict[URIRef, URIRef]:
+        """The stored version of an article: each mention -> the claim it is a mention of."""
+        g = iri(str(self.iris.article_graph(article_id)))
+        return {r["m"]: r["c"] for r in self.store.select(
+            f"SELECT ?m ?c WHERE {{ GRAPH {g} {{ ?m q:mentionOf ?c }} }}")}
 
     def _similar_claim(self, exact: URIRef, speaker: URIRef, quote: Quote) -> URIRef | None:
         """An existing claim of the same speaker, close in date, with nearly the same words."""

@@ -105,3 +105,38 @@ def test_reingesting_changes_nothing(tmp_path, parts):
 
 def _reopen(path):
     return OxigraphStore(path, base_iri=BASE)
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from kb.extract import Extractor
+
+    return Extractor()
+
+
+def _article(aid: str, words: str, day: int) -> "Article":
+    from kb.model import Article
+
+    return Article(id=aid, text=f"«{words}», sagte Donald Trump am Freitag vor Journalisten.",
+                   date=dt.date(2025, 6, day), language="de")
+
+
+def test_reingesting_articles_keeps_each_mention_with_its_claim(tmp_path, parts, extractor):
+    """B's wording is near A's (merged into A's claim); C's is nearer B's than A's, so C gets its
+    own claim. Re-ingesting B must not move B to C's claim (it would if the merge looked again)."""
+    a = "eins zwei drei vier fünf sechs sieben acht neun aal"        # the least wording: the record's
+    b = "eins zwei drei vier fünf sechs sieben acht neun zebra"      # 9/11 of a's words
+    c = "eins zwei drei vier fünf sechs sieben acht neun zebra zoo"  # 10/11 of b's, 9/12 of a's
+    store = OxigraphStore(tmp_path / "art", base_iri=BASE)
+    ing = Ingestor(store, extractor=extractor, **parts)
+    ing.ensure_setup()
+    arts = [_article("a", a, 6), _article("b", b, 6), _article("c", c, 6)]
+    for art in arts:
+        r = ing.ingest_article(art)
+        assert r.stored and r.claims == 1, r.errors
+    before = statement_lines(store)
+    assert len(list_claims(store, ClaimFilter())["items"]) == 2  # a+b, c
+    for art in arts:
+        ing.ingest_article(art)
+    assert statement_lines(store) == before
+    store.close()
