@@ -23,6 +23,9 @@ record that conforms before the merge conforms after it.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -30,10 +33,26 @@ from .model import Statement
 from .validate import ValidationReport
 
 _ingestor = None  # one per worker process
+#: how often a worker checks that the process that started it is still alive (seconds)
+PARENT_POLL = 0.5
 
 
-def _init(base_iri: str) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (kill -9 leaves workers blocked on their task
+    queue, whose write end they hold themselves). Once they are gone the multiprocessing
+    resource tracker sees its pipe close and ends too."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _init(base_iri: str, parent: int | None = None) -> None:
     global _ingestor
+    if parent is not None:
+        _exit_with_parent(parent)
     from .ingest import Ingestor
     from .store.oxigraph import OxigraphStore
 
@@ -69,7 +88,7 @@ class ValidationPool:
         # spawn, not fork: the parent holds an open RocksDB database and threads
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                         initializer=_init, initargs=(base_iri,))
+                                         initializer=_init, initargs=(base_iri, os.getpid()))
         self.workers = workers
 
     def submit(self, groups: Sequence[tuple[str, list[Statement]]]) -> Future:
