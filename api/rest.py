@@ -328,6 +328,19 @@ def _ingest_response(results: list[Any]) -> JSONResponse:
     return JSONResponse(out, status_code=200 if out["rejected"] == 0 else 422)
 
 
+def _loaded_ingestor(state: Any) -> Any:
+    """The server's Ingestor, loaded (and the store set up) under the write lock on first use."""
+    from kb.store import StoreError
+
+    with state.write_lock:
+        try:
+            return state.ingestor
+        except ImportError as e:
+            raise HTTPException(503, f"ingest is not available: {e}") from e
+        except StoreError as e:
+            raise HTTPException(503, f"the store could not be written: {e}") from e
+
+
 def _with_ingestor(state: Any, fn: Any) -> Any:
     """Run a write with the (lazily loaded) Ingestor, one at a time; then refresh the SPARQL snapshot."""
     from kb.store import StoreError
@@ -378,8 +391,11 @@ async def post_articles(request: Request) -> Any:
 
     state = _state(request)
     articles = _parsed(_json_items(await _read_body(request), jsonl_ok=False), article_from_json)
+    ing = await anyio.to_thread.run_sync(_loaded_ingestor, state)
+    # extraction (the slow part) outside the write lock: other writes go on meanwhile
+    quotes = await anyio.to_thread.run_sync(lambda: [ing.extracted(a) for a in articles])
     results = await anyio.to_thread.run_sync(
-        _with_ingestor, state, lambda ing: [ing.ingest_article(a) for a in articles])
+        _with_ingestor, state, lambda ing: [ing.ingest_article(a, q) for a, q in zip(articles, quotes)])
     return _ingest_response(results)
 
 

@@ -223,12 +223,21 @@ class Ingestor:
             article.language = detect_language(article.text) if article.text.strip() else "und"
         return self.extractor.extract(article)
 
-    def ingest_article(self, article: Article) -> ArticleResult:
-        """Extract, build, validate and store one article; never raises for bad content."""
+    def extracted(self, article: Article) -> list[Quote] | InputError:
+        """The article's statements, or why it cannot be read (no store access: a server
+        runs this outside its write lock, then :meth:`ingest_article` with the result)."""
         try:
-            quotes = self.extract(article)
+            return self.extract(article)
         except InputError as e:
-            return ArticleResult(article.id, errors=[str(e)])
+            return e
+
+    def ingest_article(self, article: Article, quotes: list[Quote] | InputError | None = None) -> ArticleResult:
+        """Extract (unless ``quotes`` are given by :meth:`extracted`), build, validate and store
+        one article; never raises for bad content."""
+        if quotes is None:
+            quotes = self.extracted(article)
+        if isinstance(quotes, InputError):
+            return ArticleResult(article.id, errors=[str(quotes)])
         prepared = self.prepare(article, quotes, "extract", merge_similar=True)
         return self.write([prepared])[0]
 
