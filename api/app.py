@@ -14,6 +14,7 @@ cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import time
@@ -29,6 +30,8 @@ from kb.graph import Iris
 from kb.store import Store
 
 from . import __version__
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 
@@ -170,8 +173,11 @@ class QuothState:
         self.sparql.refresh()
         threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         self.lister.mark_dirty()
-        if self._vectors is not None:
-            self._vectors.save()
+        if self._vectors is not None and not getattr(self.store, "read_only", False):
+            try:
+                self._vectors.save()
+            except OSError as e:  # a full disk: the embeddings are rebuilt by 'quoth reindex'
+                log.warning("claim embeddings not saved: %s", e)
         if self._asker is not None and hasattr(self._asker, "refresh"):
             self._asker.refresh()
 

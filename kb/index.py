@@ -40,6 +40,7 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,8 @@ from rdflib.namespace import XSD
 from .store import Store
 from .store.sparql_text import iri
 from .vocab import Q
+
+log = logging.getLogger(__name__)
 
 INDEX_FILE = "quoth-index.sqlite"
 SCHEMA_VERSION = 1
@@ -130,11 +133,14 @@ def bump_generation(store: Store) -> int:
 class ClaimIndex:
     """SQLite side index of (speaker, date said, claim) in the store directory."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, immutable: bool = False):
         self.path = Path(path)
-        self.read_only = read_only
-        if read_only:
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.read_only = read_only or immutable
+        if self.read_only:
+            # immutable: on a read-only medium, where SQLite cannot make its WAL lock files
+            mode = "ro&immutable=1" if immutable else "ro"
+            self._db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, check_same_thread=False)
+            self._db.execute("SELECT 1 FROM meta LIMIT 1")  # sqlite3.Error now, not on first use
         else:
             self._db = sqlite3.connect(str(self.path), check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -157,9 +163,16 @@ class ClaimIndex:
         if path is None or getattr(store, "native", None) is None:
             return None
         f = Path(path) / INDEX_FILE
-        if read_only and not f.exists():
+        fixed = bool(getattr(store, "read_only", False))  # a read-only mount: nothing changes it
+        if (read_only or fixed) and not f.exists():
             return None
-        return cls(f, read_only=read_only)
+        try:
+            return cls(f, read_only=read_only, immutable=fixed)
+        except sqlite3.Error as e:
+            if not (read_only or fixed):
+                raise
+            log.warning("claim side index %s not readable (%s): plain SPARQL", f, e)
+            return None
 
     # -- meta ------------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
