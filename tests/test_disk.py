@@ -100,3 +100,30 @@ def test_a_full_disk_while_finishing_a_bulk_write_is_a_clear_message_then_comple
         assert not (store / "quoth-redo.nq").exists()
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_serve_with_a_read_only_parent_keeps_its_snapshots_elsewhere(tmp_path, mnt):
+    src = write_statements(tmp_path / "s.jsonl", 30)
+    store = mnt / "kb"
+    if not _mount(store, "128m"):  # a writable store inside a parent that becomes read-only
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        _filled(store, src)
+        _remount_ro(mnt)
+        port = free_port()
+        log = tmp_path / "serve.log"
+        proc = start_server(store, port, log=log)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_ready(url, proc, log)
+            with httpx.Client(base_url=url, timeout=60) as c:
+                q = c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a q:Claim }"},
+                          headers={"Accept": "application/sparql-results+json"})
+                assert q.status_code == 200, q.text
+                assert q.json()["results"]["bindings"][0]["n"]["value"] == "30"
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        assert "Traceback" not in log.read_text(errors="replace")
+    finally:
+        subprocess.run(["umount", "-l", str(store)], check=False)
