@@ -296,11 +296,11 @@ def run(args) -> dict:
         if hasattr(obj, name):
             T.patch(obj, name, label)
 
-    maybe(ing, "_statements_article", "graph: statements -> article + quotes (incl. speaker resolution)")
-    maybe(ing, "_resolve_named_speaker", "speaker resolution (gazetteer)")
-    maybe(ing, "prepare", "graph building (prepare: kb.graph, rdflib)")
+    maybe(ing.builder, "statements_article", "graph: statements -> article + quotes (incl. speaker resolution)")
+    maybe(ing.builder, "_resolve_named_speaker", "speaker resolution (gazetteer)")
+    maybe(ing.builder, "prepare", "graph building (prepare: kb.graph, rdflib)")
     maybe(ing, "_merge_existing", "merge look-ups (3 SPARQL selects per batch)")
-    maybe(ing, "materialize", "materialisation (ontology)")
+    maybe(ing.builder, "materialize", "materialisation (ontology)")
     maybe(ing, "_update_text", "SPARQL text (update assembly)")
     if hasattr(ing.validator, "validate_many"):
         T.patch(ing.validator, "validate_many", "validation (pyshacl validate_many)")

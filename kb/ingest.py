@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import logging
 import os
 from collections import defaultdict
@@ -20,21 +19,12 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS, XSD
+from rdflib.namespace import XSD
 
+from .builder import GraphBuilder, Prepared, content_digest, record_triples, source_id, validation_triples
 from .claim_merge import StoredClaim, fold
-from .graph import (
-    ClaimRecord,
-    Iris,
-    Triples,
-    add_activity,
-    add_article,
-    add_mention,
-    add_speaker,
-    normalize_text,
-    speaker_key,
-)
-from .model import Article, ArticleResult, InputError, Quote, SpeakerRef, Statement
+from .graph import ClaimRecord, Iris, Triples, normalize_text
+from .model import Article, ArticleResult, InputError, Quote, Statement
 from .store import Store
 from .store.sparql_text import delete_subjects, insert_data, iri
 from .vocab import Q
@@ -106,29 +96,6 @@ class Summary:
         return [r for r in self.results if not r.stored]
 
 
-@dataclass
-class Prepared:
-    """One article's triples, ready to validate and write."""
-
-    article: Article
-    graph: Triples
-    claims: dict[URIRef, ClaimRecord]
-    mentions: int
-    previous_claims: set[URIRef] = field(default_factory=set)
-    record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
-    #: the article graph (with its content digest) and its inferred graph as N-Quads, per
-    #: graph, when a validation worker built them (kb.validate_pool); ``graph`` then holds
-    #: only the speakers' facts that the claim records need
-    payload: list[tuple[str, bytes]] | None = None
-
-    @property
-    def size(self) -> int:
-        """How many triples the article graph has."""
-        if self.payload is not None:
-            return self.payload[0][1].count(b"\n")
-        return len(self.graph)
-
-
 class Ingestor:
     """Turns articles and statements into validated named graphs in a store."""
 
@@ -140,12 +107,12 @@ class Ingestor:
         self.bulk = bulk
         self.index = index  # kb.index.ClaimIndex beside an embedded store, or None
         self._written = 0  # statements written in transactions since the store was last reopened
-        self._gaz = None
-        self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
         self.iris = Iris(store.base_iri)
         self._extractor = extractor
         self._validator = validator
-        self._closure = closure
+        #: builds each article's graphs and claim records (shared with kb.validate_pool)
+        self.builder = GraphBuilder(store.base_iri, closure=closure,
+                                    gazetteer=extractor.gazetteer if extractor is not None else None)
         self.vectors = vectors
 
     # -- lazily loaded collaborators (each is costly to load; load once) -------------
@@ -158,39 +125,26 @@ class Ingestor:
         return self._extractor
 
     @property
+    def gazetteer(self):
+        """The speakers gazetteer, loaded once and shared with the extractor."""
+        return self.builder.gazetteer
+
+    @property
+    def closure(self):
+        """The ontology's entailed hierarchy (see :attr:`GraphBuilder.closure`)."""
+        return self.builder.closure
+
+    def materialize(self, graph: Graph) -> Graph:
+        """The triples the ontology entails from ``graph``."""
+        return self.builder.materialize(graph)
+
+    @property
     def validator(self):
         if self._validator is None:
             from .validate import Validator
 
             self._validator = Validator()
         return self._validator
-
-    @property
-    def closure(self):
-        """The ontology's entailed hierarchy (HermiT runs once per ontology version, then cached)."""
-        if self._closure is None:
-            from .ontology import closure
-
-            self._closure = closure()
-        return self._closure
-
-    def materialize(self, graph: Graph) -> Graph:
-        """The triples the ontology entails from ``graph`` (schema.org, PROV, NIF terms)."""
-        from .ontology import materialize
-
-        return materialize(graph, self.closure)
-
-    @property
-    def gazetteer(self):
-        """The speakers gazetteer, loaded once and shared with the extractor (statements need no extractor)."""
-        if self._gaz is None:
-            if self._extractor is not None:
-                self._gaz = self._extractor.gazetteer
-            else:
-                from .extract.speakers import Gazetteer
-
-                self._gaz = Gazetteer.load_default()
-        return self._gaz
 
     # -- set-up ---------------------------------------------------------------------
     def ensure_setup(self) -> None:
@@ -238,7 +192,7 @@ class Ingestor:
             quotes = self.extracted(article)
         if isinstance(quotes, InputError):
             return ArticleResult(article.id, errors=[str(quotes)])
-        prepared = self.prepare(article, quotes, "extract", merge_similar=True)
+        prepared = self.builder.prepare(article, quotes, "extract", choose=self._claim_chooser(article.id))
         return self.write([prepared])[0]
 
     # -- structured statements ----------------------------------------------------------
@@ -258,7 +212,7 @@ class Ingestor:
             if isinstance(item, InputError):
                 summary.add(ArticleResult("?", errors=[str(item)]))
                 continue
-            groups[_source_id(item)].append(item)
+            groups[source_id(item)].append(item)
         pending = list(groups.items())
         batch_size = max(1, batch_size)
         # process-wide GC settings: only where this process is an import alone (bulk: the CLI)
@@ -267,32 +221,8 @@ class Ingestor:
                 self._ingest_pipelined(pending, batch_size, workers, summary, progress)
             else:
                 for i in range(0, len(pending), batch_size):
-                    self._write_batch(self._prepare_statements(pending[i:i + batch_size]), summary, progress)
+                    self._write_batch(self.builder.prepare_statements(pending[i:i + batch_size]), summary, progress)
         return summary
-
-    def _prepare_statements(self, groups: list[tuple[str, list[Statement]]], graph: bool = True) -> list[Prepared]:
-        out = []
-        for source_id, statements in groups:
-            article, quotes = self._statements_article(source_id, statements)
-            out.append(self.prepare(article, quotes, "import", merge_similar=False, graph=graph))
-        return out
-
-    def payload(self, p: Prepared, digest: str) -> list[tuple[str, bytes]]:
-        """An article graph stamped with its content digest, and what it entails, as
-        N-Quads per graph: what :meth:`write` would insert for it (see Prepared.payload)."""
-        from .store import nquads
-
-        self._stamp(p, digest)
-        return [(g, nquads([(g, triples)])) for g, triples in self._article_graphs(p)]
-
-    def _stamp(self, p: Prepared, digest: str) -> None:
-        """Record in the article graph the digest of what the article states (no-op re-ingest)."""
-        p.graph.add((self.iris.article_graph(p.article.id), Q.sourceHash, Literal(digest)))
-
-    def _article_graphs(self, p: Prepared) -> list[tuple[str, Any]]:
-        """The article graph and its inferred graph, as (graph IRI, triples)."""
-        g = self.iris.article_graph(p.article.id)
-        return [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
 
     def _ingest_pipelined(self, groups: list[tuple[str, list[Statement]]], batch_size: int, workers: int,
                           summary: Summary, progress) -> None:
@@ -326,12 +256,12 @@ class Ingestor:
                 except Exception as e:  # noqa: BLE001 - a worker died (out of memory) or failed
                     log.warning("validation worker failed (%s); validating this batch here", e)
                     reports = digests = None
-                    prepared = self._prepare_statements(batch)
+                    prepared = self.builder.prepare_statements(batch)
                 else:
                     reports = [r for rs, _, _ in results for r in rs]
                     digests = [d for _, ds, _ in results for d in ds]
                     payloads = [x for _, _, ps in results for x in ps]
-                    prepared = self._prepare_statements(batch, graph=False)
+                    prepared = self.builder.prepare_statements(batch, graph=False)
                     for p, payload in zip(prepared, payloads, strict=True):
                         p.payload = payload
                 self._write_batch(prepared, summary, progress, reports, digests)
@@ -348,96 +278,20 @@ class Ingestor:
         if progress:
             progress(sum(p.mentions for p in batch))
 
-    def _statements_article(self, source_id: str, statements: list[Statement]) -> tuple[Article, list[Quote]]:
-        first = statements[0]
-        article = Article(id=source_id, text="", date=first.source_date, language=first.language,
-                          title=first.source_title, url=first.source_url, has_text=False,
-                          source_line=first.line)
-        quotes = []
-        for st in statements:
-            ref = self._resolve_named_speaker(st.speaker, st.language, st.date_said)
-            q = Quote(article_id=source_id, type=st.type, text=st.text, spans=[(0, len(st.text))],
-                      language=st.language, date_said=st.date_said, speaker=ref, confidence=1.0,
-                      date_basis="explicit")
-            q.speaker_iri = st.speaker_iri  # type: ignore[attr-defined]
-            quotes.append(q)
-        return article, quotes
+    # -- the similar-claim merge (reads the store) ---------------------------------------
+    def _claim_chooser(self, article_id: str):
+        """The claim each quote of the article is a mention of: the one it had when the
+        article was stored before (re-ingesting: the result does not depend on what other
+        articles stored since, so it is idempotent and a resumed import ends as a clean one),
+        else a similar stored claim, else its own."""
+        before = self._stored_mentions(article_id)
 
-    def _resolve_named_speaker(self, name: str, language: str, on: dt.date) -> SpeakerRef:
-        """A statement's speaker: a gazetteer entity (by name, alias or dated role) or the name itself.
+        def choose(exact: URIRef, speaker: URIRef, key: str, quote: Quote) -> URIRef:
+            kept = before.get(self.iris.mention(article_id, quote.start, quote.end, key, quote.text,
+                                                quote.date_said.isoformat(), quote.type))
+            return kept or self._similar_claim(exact, speaker, quote) or exact
 
-        Cached per name: only names that contain a role noun need the date.
-        """
-        gaz, cache = self.gazetteer, self._speaker_cache
-        key = (name, language)
-        if key not in cache:
-            from .extract.speakers import norm_tokens
-
-            toks = norm_tokens(name, language)
-            hit = gaz.match_name(toks)
-            if hit and (hit[1], hit[2]) != (0, len(toks)):
-                hit = None  # a statement names its speaker in full: "Thomas Schröder" is not Gerhard
-            cache[key] = hit[0].to_ref() if hit else (None if not gaz.role_matches(toks) else "by-date")
-        ref = cache[key]
-        if ref == "by-date":
-            ref = gaz.resolve(name, language, on)
-        if ref is not None and ref.key:
-            return ref
-        return SpeakerRef(name=name, kind="person", resolved=True)
-
-    # -- building -------------------------------------------------------------------------
-    def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
-                merge_similar: bool = True, graph: bool = True) -> Prepared:
-        """Build the article graph and the records of the claims it mentions.
-
-        ``graph=False``: the records only, and of the graph only the speakers' facts (for a
-        writer whose validation worker built the rest, :meth:`_ingest_pipelined`).
-        """
-        g = Triples()
-        activity = None
-        if graph:
-            add_article(g, self.iris, article)
-            activity = add_activity(g, self.iris, activity_kind)
-        claims: dict[URIRef, ClaimRecord] = {}
-        claim_of_quote: list[URIRef | None] = []
-        n_mentions = 0
-        # re-ingesting: a mention stored before keeps the claim it was merged into, so the
-        # result does not depend on what other articles stored since (idempotent, and a
-        # resumed import ends as a clean one)
-        before = self._stored_mentions(article.id) if merge_similar else {}
-        for quote in quotes:
-            if quote.speaker is None:  # agentless statements are reported by extract, not stored
-                claim_of_quote.append(None)
-                continue
-            key = speaker_key(quote.speaker, article.id)
-            speaker = add_speaker(g, self.iris, quote.speaker, article.id)
-            extra_iri = getattr(quote, "speaker_iri", None)
-            if extra_iri:
-                g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
-            claim = self.iris.claim(key, quote.text)
-            if merge_similar:
-                kept = before.get(self.iris.mention(article.id, quote.start, quote.end, key, quote.text,
-                                                    quote.date_said.isoformat(), quote.type))
-                claim = kept or self._similar_claim(claim, speaker, quote) or claim
-            claim_of_quote.append(claim)
-            rec = claims.get(claim)
-            if rec is None:
-                claims[claim] = ClaimRecord(claim, speaker, quote.text, quote.language, quote.date_said,
-                                            quote.type, quote.hedged, quote.context)
-            else:
-                rec.date_said = min(rec.date_said, quote.date_said)
-                rec.hedged = rec.hedged or quote.hedged
-            if activity is not None:
-                add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
-            n_mentions += 1
-        for quote, claim in zip(quotes, claim_of_quote):
-            if claim is None or quote.responds_to is None:
-                continue
-            if 0 <= quote.responds_to < len(claim_of_quote):
-                other = claim_of_quote[quote.responds_to]
-                if other is not None and other != claim and other not in claims[claim].responds_to:
-                    claims[claim].responds_to.append(other)
-        return Prepared(article, g, claims, n_mentions)
+        return choose
 
     def _stored_mentions(self, article_id: str) -> dict[URIRef, URIRef]:
         """The stored version of an article: each mention -> the claim it is a mention of."""
@@ -514,7 +368,7 @@ class Ingestor:
         same = set()
         for p, digest in zip(batch, digests):
             if p.payload is None:  # a worker's payload is stamped already
-                self._stamp(p, digest)
+                self.builder.stamp(p, digest)
             if stored.get(str(self.iris.article_graph(p.article.id))) == digest:
                 same.add(p.article.id)
         return same
@@ -580,7 +434,7 @@ class Ingestor:
         claims_g = self.iris.claims_graph
         inserts: list[tuple[str, Any]] = []
         for p in batch:
-            inserts += p.payload if p.payload is not None else self._article_graphs(p)
+            inserts += p.payload if p.payload is not None else self.builder.article_graphs(p)
         records = [t for p in batch for t in p.record_triples]  # kb.store.nquads drops repeats
         inserts += [(str(claims_g), records), (str(Iris.inferred(claims_g)), self.materialize(records))]
         return inserts
@@ -670,30 +524,6 @@ class Ingestor:
         return True
 
 
-_SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
-
-
-def record_triples(p: Prepared) -> list[tuple]:
-    """The claims-graph triples of an article: its claim records, and who their speakers are
-    (stored once per store in the claims graph, not per article graph)."""
-    speakers = {rec.speaker for rec in p.claims.values()}
-    out = [t for rec in p.claims.values() for t in rec.triples()]
-    return out + [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
-
-
-def validation_triples(p: Prepared) -> list[tuple]:
-    """What SHACL checks for one article: its graph and its claims-graph triples."""
-    return [*p.graph, *record_triples(p)]
-
-
-def content_digest(p: Prepared, triples: list[tuple] | None = None) -> str:
-    """sha256 of what an article states (its graph and claim records, before they are
-    merged with the store): the same input gives the same digest, whatever the store holds.
-    ``triples``: the article's :func:`validation_triples`, if already at hand."""
-    lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in (triples or validation_triples(p)))
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
 @dataclass
 class Known:
     """What the store already holds for a batch (read before validating and writing)."""
@@ -728,9 +558,9 @@ def _redate(claims_g: URIRef, claim: URIRef, date: dt.date) -> str:
             f"<{Q.dateSaid}> \"{date.isoformat()}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
 
 
-def _source_id(st: Statement) -> str:
-    key = st.source_url or f"{st.source_title}|{st.source_date.isoformat()}"
-    return "src-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+_source_id = source_id  # the name bench/ imports
+__all__ = ["Ingestor", "Prepared", "Summary", "content_digest", "default_workers", "record_triples",
+           "validation_triples"]
 
 
 def _where(article: Article) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from proctree import alive, children, wait_for  # noqa: E402,F401 - re-exported for the tests
 
 QUOTH = [sys.executable, "-m", "kb.cli"]
 
@@ -26,44 +28,6 @@ def write_statements(path: Path, n: int, per_source: int = 2) -> Path:
                 "source": {"url": f"https://example.org/src/{src}", "title": f"Blatt {src}",
                            "date": f"2025-03-{day + 1:02d}"}}) + "\n")
     return path
-
-
-def children(pid: int) -> set[int]:
-    """All living descendants of ``pid`` (from /proc)."""
-    parent_of: dict[int, int] = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                stat = Path(f"/proc/{d}/stat").read_text()
-            except OSError:
-                continue
-            parent_of[int(d)] = int(stat.rsplit(")", 1)[1].split()[1])
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        for c, pp in parent_of.items():
-            if pp == p and c not in out:
-                out.add(c)
-                todo.append(c)
-    return out
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def wait_for(cond, timeout: float, step: float = 0.1) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        time.sleep(step)
-    return cond()
 
 
 def quoth(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
