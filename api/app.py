@@ -100,7 +100,7 @@ class QuothState:
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
         threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
-        if getattr(store, "endpoint", None):
+        if store.endpoint:
             from .sparql import RemoteBackend
 
             self.sparql: Any = RemoteBackend(store, query_timeout, result_cap)
@@ -199,7 +199,7 @@ class QuothState:
         self.sparql.refresh()
         self._warm_up_later()
         self.lister.mark_dirty()
-        if self._vectors is not None and not getattr(self.store, "read_only", False):
+        if self._vectors is not None and not self.store.read_only:
             try:
                 self._vectors.save()
             except OSError as e:  # a full disk: the embeddings are rebuilt by 'quoth reindex'

@@ -267,9 +267,9 @@ class Snapshots:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        path = getattr(store, "path", None)
+        path = store.path
         #: a store that cannot be written does not change: the workers read it in place
-        self.fixed = path is not None and getattr(store, "read_only", False)
+        self.fixed = path is not None and store.read_only
         parent = Path(path).resolve().parent if path is not None else None
         self.root = _snapshot_root(None if self.fixed else parent)
         self.on_disk = path is not None

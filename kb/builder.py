@@ -61,9 +61,15 @@ class GraphBuilder:
     """Builds articles' graphs and claim records under one base IRI (loads the gazetteer and
     the ontology closure lazily, once)."""
 
-    def __init__(self, base_iri: str, gazetteer=None, closure=None):
+    def __init__(self, base_iri: str, gazetteer=None, closure=None, load_gazetteer: Callable[[], Any] | None = None,
+                 materialize: Callable[[Any], Any] | None = None):
+        """``gazetteer``: the speakers gazetteer, or ``load_gazetteer`` to get it on first use
+        (default: :meth:`Gazetteer.load_default`); ``materialize``: what computes the
+        inferred graphs (default: :meth:`entail`)."""
         self.iris = Iris(base_iri)
+        self.materialize = materialize or self.entail
         self._gaz = gazetteer
+        self._load_gaz = load_gazetteer
         self._closure = closure
         self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
 
@@ -76,7 +82,7 @@ class GraphBuilder:
             self._closure = closure()
         return self._closure
 
-    def materialize(self, graph: Graph) -> Graph:
+    def entail(self, graph: Graph) -> Graph:
         """The triples the ontology entails from ``graph`` (schema.org, PROV, NIF terms)."""
         from .ontology import materialize
 
@@ -86,14 +92,13 @@ class GraphBuilder:
     def gazetteer(self):
         """The speakers gazetteer (loaded on first use unless given)."""
         if self._gaz is None:
-            from .extract.speakers import Gazetteer
+            if self._load_gaz is not None:
+                self._gaz = self._load_gaz()
+            else:
+                from .extract.speakers import Gazetteer
 
-            self._gaz = Gazetteer.load_default()
+                self._gaz = Gazetteer.load_default()
         return self._gaz
-
-    @gazetteer.setter
-    def gazetteer(self, gaz) -> None:
-        self._gaz = gaz
 
     def prepare_statements(self, groups: list[tuple[str, list[Statement]]], graph: bool = True) -> list[Prepared]:
         out = []

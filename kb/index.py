@@ -88,7 +88,7 @@ def claims_graph(store: Store) -> URIRef:
 def store_generation(store: Store) -> int:
     """The store's claim-records generation (0 when never bumped)."""
     g = claims_graph(store)
-    native = getattr(store, "native", None)
+    native = store.native
     if native is not None:
         import pyoxigraph as ox
 
@@ -159,11 +159,11 @@ class ClaimIndex:
     @classmethod
     def for_store(cls, store: Store, read_only: bool = False) -> ClaimIndex | None:
         """The index beside an embedded on-disk store (None for remote or in-memory stores)."""
-        path = getattr(store, "path", None)
-        if path is None or getattr(store, "native", None) is None:
+        path = store.path
+        if path is None or store.native is None:
             return None
         f = Path(path) / INDEX_FILE
-        fixed = bool(getattr(store, "read_only", False))  # a read-only mount: nothing changes it
+        fixed = store.read_only  # a read-only mount: nothing changes it
         if (read_only or fixed) and not f.exists():
             return None
         try:
@@ -375,7 +375,7 @@ def _row(r: Any) -> tuple[str, str, str]:
 def _scan_claims(store: Store) -> Iterable[tuple[str, str, str]]:
     """Every claim record's (claim, speaker, date said) from the claims graph."""
     g = claims_graph(store)
-    native = getattr(store, "native", None)
+    native = store.native
     q = (f"SELECT ?c ?s ?d WHERE {{ GRAPH {iri(str(g))} {{ ?c <{Q.speaker}> ?s ; <{Q.dateSaid}> ?d }} }}")
     if native is not None:
         for sol in native.query(q):
@@ -448,7 +448,7 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
     if page:
         values = " ".join(iri(c) for c, _ in page)
         sparql = _FETCH.format(values=values, graph=iri(str(claims_graph(store))))
-        by_claim = _fetch_native(store, [c for c, _ in page]) if getattr(store, "native", None) is not None \
+        by_claim = _fetch_native(store, [c for c, _ in page]) if store.native is not None \
             else None
         if by_claim is None:
             by_claim = {}

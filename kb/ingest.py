@@ -111,8 +111,8 @@ class Ingestor:
         self._extractor = extractor
         self._validator = validator
         #: builds each article's graphs and claim records (shared with kb.validate_pool)
-        self.builder = GraphBuilder(store.base_iri, closure=closure,
-                                    gazetteer=extractor.gazetteer if extractor is not None else None)
+        self.builder = GraphBuilder(store.base_iri, closure=closure, load_gazetteer=self._load_gazetteer,
+                                    materialize=self.materialize)
         self.vectors = vectors
 
     # -- lazily loaded collaborators (each is costly to load; load once) -------------
@@ -126,8 +126,15 @@ class Ingestor:
 
     @property
     def gazetteer(self):
-        """The speakers gazetteer, loaded once and shared with the extractor."""
+        """The speakers gazetteer, loaded once and shared with the extractor (statements need no extractor)."""
         return self.builder.gazetteer
+
+    def _load_gazetteer(self):
+        if self._extractor is not None:
+            return self._extractor.gazetteer
+        from .extract.speakers import Gazetteer
+
+        return Gazetteer.load_default()
 
     @property
     def closure(self):
@@ -136,7 +143,7 @@ class Ingestor:
 
     def materialize(self, graph: Graph) -> Graph:
         """The triples the ontology entails from ``graph``."""
-        return self.builder.materialize(graph)
+        return self.builder.entail(graph)
 
     @property
     def validator(self):
@@ -272,7 +279,7 @@ class Ingestor:
                      reports: list | None = None, digests: list[str] | None = None) -> None:
         for r in self.write(batch, reports, digests):
             summary.add(r)
-        if self._written >= RECYCLE_EVERY_MENTIONS and hasattr(self.store, "recycle"):
+        if self._written >= RECYCLE_EVERY_MENTIONS:
             self.store.recycle()  # the embedded store's memory grows until it is reopened
             self._written = 0
         if progress:

@@ -164,7 +164,7 @@ class OxigraphStore(Store):
 
     # -- writing ---------------------------------------------------------------
     def _check_writable(self) -> None:
-        if getattr(self, "read_only", False):
+        if self.read_only:
             raise StoreError(f"the store at {self.path} is read-only (a read-only mount or no write "
                              "permission): it can be queried, not written")
 
