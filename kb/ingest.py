@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .builder import GraphBuilder, Prepared, content_digest, record_triples, source_id, validation_triples
-from .claim_merge import StoredClaim, fold
+from .claim_merge import StoredClaim, fold, type_rank
 from .graph import ClaimRecord, Iris, Triples, normalize_text
 from .model import Article, ArticleResult, InputError, Quote, Statement
 from .store import Store
@@ -427,7 +427,8 @@ class Ingestor:
                 self._written += sum(p.mentions for p in batch)
         else:
             self._written += sum(p.mentions for p in batch)
-            self.store.update(self._update_text(batch, removed, redated) + " ;\n"
+            retyped = {c: min(known.other_types[c], key=type_rank) for c in redated}
+            self.store.update(self._update_text(batch, removed, redated, retyped) + " ;\n"
                               + generation_update(self.store, gen + 1))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
             self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
@@ -492,6 +493,7 @@ class Ingestor:
                 if str(row["g"]) not in own_graphs:
                     day = dt.date.fromisoformat(str(row["d"]))
                     other_dates[row["c"]].append(day)
+                    known.other_types[row["c"]].append(str(row["ty"]).rsplit("#", 1)[-1])
                     existing[row["c"]].dates.append(day)
                     existing[row["c"]].types.append(str(row["ty"]).rsplit("#", 1)[-1])
         # the same claim in several articles of this batch, or elsewhere too: ONE record, the
@@ -506,7 +508,8 @@ class Ingestor:
                 p.claims[c] = folded[c]
         return known
 
-    def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date]) -> str:
+    def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date],
+                     retyped: dict[URIRef, str] | None = None) -> str:
         """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert."""
         claims_g = self.iris.claims_graph
         ops: list[str] = []
@@ -515,6 +518,7 @@ class Ingestor:
             ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
         ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed)
         ops += [_redate(claims_g, c, d) for c, d in redated.items()]
+        ops += [_retype(claims_g, c, t) for c, t in (retyped or {}).items()]
         ins = insert_data(self._inserts(batch))
         return " ;\n".join(ops + ([ins] if ins else []))
 
@@ -538,6 +542,7 @@ class Known:
     graphs: set[str] = field(default_factory=set)  # the batch's article graphs that exist
     records: set[URIRef] = field(default_factory=set)  # claim records that exist
     other_dates: dict[URIRef, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    other_types: dict[URIRef, list[str]] = field(default_factory=lambda: defaultdict(list))  # their types
 
 
 def _orphans(batch: list[Prepared], other_dates: dict[URIRef, list[dt.date]]
@@ -563,6 +568,13 @@ def _redate(claims_g: URIRef, claim: URIRef, date: dt.date) -> str:
             f"WHERE {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} q:dateSaid ?d }} }} ;\n"
             f"INSERT DATA {{ GRAPH {iri(str(claims_g))} {{ {iri(str(claim))} "
             f"<{Q.dateSaid}> \"{date.isoformat()}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
+
+
+def _retype(claims_g: URIRef, claim: URIRef, quote_type: str) -> str:
+    """Set a claim record's quote type (after a mention of it went away: kb.claim_merge)."""
+    g, c = iri(str(claims_g)), iri(str(claim))
+    return (f"DELETE {{ GRAPH {g} {{ {c} q:quoteType ?t }} }} WHERE {{ GRAPH {g} {{ {c} q:quoteType ?t }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{ {c} <{Q.quoteType}> <{Q[quote_type]}> }} }}")
 
 
 _source_id = source_id  # the name bench/ imports

@@ -140,3 +140,21 @@ def test_reingesting_articles_keeps_each_mention_with_its_claim(tmp_path, parts,
         ing.ingest_article(art)
     assert statement_lines(store) == before
     store.close()
+
+
+def test_when_the_direct_mention_goes_the_record_takes_the_remaining_type(tmp_path, parts):
+    from kb.builder import source_id
+
+    direct = st("Der Hafen wird erweitert.", "https://example.org/h1", "Direct", "2025-05-09")
+    reported = st("Der Hafen wird erweitert.", "https://example.org/h2", "Reported", "2025-05-11")
+    store, ing = _fresh(tmp_path, "del", parts)
+    ing.ingest_statements([direct, reported])
+    assert [c["type"] for c in list_claims(store, ClaimFilter())["items"]] == ["Direct"]
+    assert ing.delete_article(source_id(direct))
+    [rec] = list_claims(store, ClaimFilter())["items"]
+    assert (rec["type"], rec["date_said"]) == ("Reported", "2025-05-11")
+    only = _ingest(tmp_path, "only", parts, [[reported]])
+    claims = [line for line in statement_lines(store) if "/graph/claims>" in line]
+    assert claims == [line for line in statement_lines(only) if "/graph/claims>" in line]
+    store.close()
+    only.close()
