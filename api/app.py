@@ -17,6 +17,7 @@ cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import time
@@ -32,6 +33,11 @@ from kb.graph import Iris
 from kb.store import Store
 
 from . import __version__
+
+log = logging.getLogger(__name__)
+
+#: seconds between two warm-ups of the home page's caches while writes go on
+WARM_UP_INTERVAL = 10.0
 
 HERE = Path(__file__).resolve().parent
 
@@ -89,12 +95,15 @@ class QuothState:
         self._vectors: Any = None
         self._cache: dict[str, Any] = {}
         self.warm = False
+        self._warm_lock = threading.Lock()
+        self._warm_pending = False
+        self._warmed_at = 0.0
         from .lookups import ClaimLister
 
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
         threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
-        if getattr(store, "endpoint", None):
+        if store.endpoint:
             from .sparql import RemoteBackend
 
             self.sparql: Any = RemoteBackend(store, query_timeout, result_cap)
@@ -170,15 +179,38 @@ class QuothState:
             pass
         self.warm = True
 
+    def _warm_up_later(self) -> None:
+        """One warm-up after a run of writes, not one per write: under a stream of writes the
+        whole-store counts are recomputed at most every WARM_UP_INTERVAL seconds (a request
+        that needs them meanwhile computes them itself), leaving the CPU to readers."""
+        with self._warm_lock:
+            if self._warm_pending:
+                return
+            self._warm_pending = True
+        delay = max(0.0, self._warmed_at + WARM_UP_INTERVAL - time.monotonic())
+
+        def run() -> None:
+            with self._warm_lock:
+                self._warm_pending = False
+            self.warm_up()
+            self._warmed_at = time.monotonic()
+
+        t = threading.Timer(delay, run)
+        t.daemon = True
+        t.start()
+
     def changed(self) -> None:
         """After a write: new SPARQL snapshot on the next query, caches and side index refreshed."""
         self._count = None
         self._cache = {}
         self.sparql.refresh()
-        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
+        self._warm_up_later()
         self.lister.mark_dirty()
-        if self._vectors is not None:
-            self._vectors.save()
+        if self._vectors is not None and not self.store.read_only:
+            try:
+                self._vectors.save()
+            except OSError as e:  # a full disk: the embeddings are rebuilt by 'quoth reindex'
+                log.warning("claim embeddings not saved: %s", e)
         if self._asker is not None and hasattr(self._asker, "refresh"):
             self._asker.refresh()
 

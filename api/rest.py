@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -254,18 +253,21 @@ def _json_items(body: bytes, jsonl_ok: bool) -> list[tuple[int | None, Any]]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
         raise HTTPException(422, "body is not UTF-8") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        if not jsonl_ok:
-            raise HTTPException(422, f"body is not JSON: {e}") from e
+    from kb.model import InputError
+    from kb.sources import loads_json
+
+    try:  # depth-limited, and a lone surrogate is an error (kb.sources.loads_json)
+        data = loads_json(text, "body")
+    except InputError as e:
+        if not jsonl_ok or "not valid JSON" not in str(e):
+            raise HTTPException(422, str(e)) from e
         items = []
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    items.append((n, json.loads(line)))
-                except json.JSONDecodeError as e2:
-                    raise HTTPException(422, f"line {n}: not JSON: {e2}") from e2
+                    items.append((n, loads_json(line, f"line {n}")))
+                except InputError as e2:
+                    raise HTTPException(422, str(e2)) from e2
         return items
     if isinstance(data, list):
         return [(i + 1, x) for i, x in enumerate(data)]
@@ -292,6 +294,19 @@ def _ingest_response(results: list[Any]) -> JSONResponse:
            "results": [{"article_id": r.article_id, "stored": r.stored, "claims": r.claims, "mentions": r.mentions,
                         "errors": list(r.errors), "report": r.report} for r in results]}
     return JSONResponse(out, status_code=200 if out["rejected"] == 0 else 422)
+
+
+def _loaded_ingestor(state: Any) -> Any:
+    """The server's Ingestor, loaded (and the store set up) under the write lock on first use."""
+    from kb.store import StoreError
+
+    with state.write_lock:
+        try:
+            return state.ingestor
+        except ImportError as e:
+            raise HTTPException(503, f"ingest is not available: {e}") from e
+        except StoreError as e:
+            raise HTTPException(503, f"the store could not be written: {e}") from e
 
 
 def _with_ingestor(state: Any, fn: Any) -> Any:
@@ -344,8 +359,11 @@ async def post_articles(request: Request) -> Any:
 
     state = _state(request)
     articles = _parsed(_json_items(await _read_body(request), jsonl_ok=False), article_from_json)
+    ing = await anyio.to_thread.run_sync(_loaded_ingestor, state)
+    # extraction (the slow part) outside the write lock: other writes go on meanwhile
+    quotes = await anyio.to_thread.run_sync(lambda: [ing.extracted(a) for a in articles])
     results = await anyio.to_thread.run_sync(
-        _with_ingestor, state, lambda ing: [ing.ingest_article(a) for a in articles])
+        _with_ingestor, state, lambda ing: [ing.ingest_article(a, q) for a, q in zip(articles, quotes)])
     return _ingest_response(results)
 
 
