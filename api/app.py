@@ -4,7 +4,10 @@
 
 * :mod:`api.rest` — JSON lookups (claims, speakers, articles, stats, ask) and token-protected writes
 * :mod:`api.sparql` — the read-only SPARQL 1.1 Protocol endpoint with service description
-* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps, web pages
+* :mod:`api.linked_data` — dereferenceable IRIs (Turtle, JSON-LD, N-Triples, HTML), dumps
+* :mod:`api.pages` — the web pages (home, search, indexes) with their JSON/CSV twins, error pages
+* :mod:`api.corrections_api` — corrections of extracted statements (token-protected writes)
+* :mod:`api.views` — the HTTP-free data of every view, rendered as JSON by rest and HTML by pages
 
 Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
 cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
@@ -14,6 +17,7 @@ cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import time
@@ -29,6 +33,11 @@ from kb.graph import Iris
 from kb.store import Store
 
 from . import __version__
+
+log = logging.getLogger(__name__)
+
+#: seconds between two warm-ups of the home page's caches while writes go on
+WARM_UP_INTERVAL = 10.0
 
 HERE = Path(__file__).resolve().parent
 
@@ -86,12 +95,15 @@ class QuothState:
         self._vectors: Any = None
         self._cache: dict[str, Any] = {}
         self.warm = False
+        self._warm_lock = threading.Lock()
+        self._warm_pending = False
+        self._warmed_at = 0.0
         from .lookups import ClaimLister
 
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
         threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
-        if getattr(store, "endpoint", None):
+        if store.endpoint:
             from .sparql import RemoteBackend
 
             self.sparql: Any = RemoteBackend(store, query_timeout, result_cap)
@@ -145,14 +157,18 @@ class QuothState:
             cache["stats"] = stats(self.store)
         return cache["stats"]
 
-    def recent_claims(self, n: int = 10) -> list[dict[str, Any]]:
-        """The newest claims (home page), cached until the next write."""
+    def recent_claims(self, n: int = 15) -> dict[str, Any]:
+        """The newest claims with their sources (home page; ``items``, ``next_cursor``), cached
+        until the next write."""
         cache = self._cache
-        if "recent" not in cache:
+        key = f"recent:{n}"
+        if key not in cache:
             from kb.queries import ClaimFilter
 
-            cache["recent"] = self.lister.list(ClaimFilter(), limit=n)["items"]
-        return cache["recent"]
+            from .views import claims_data
+
+            cache[key] = claims_data(self, ClaimFilter(), limit=n, sources=True)
+        return cache[key]
 
     def warm_up(self) -> None:
         """Fill the caches the home page uses (counting a large store takes seconds)."""
@@ -163,15 +179,38 @@ class QuothState:
             pass
         self.warm = True
 
+    def _warm_up_later(self) -> None:
+        """One warm-up after a run of writes, not one per write: under a stream of writes the
+        whole-store counts are recomputed at most every WARM_UP_INTERVAL seconds (a request
+        that needs them meanwhile computes them itself), leaving the CPU to readers."""
+        with self._warm_lock:
+            if self._warm_pending:
+                return
+            self._warm_pending = True
+        delay = max(0.0, self._warmed_at + WARM_UP_INTERVAL - time.monotonic())
+
+        def run() -> None:
+            with self._warm_lock:
+                self._warm_pending = False
+            self.warm_up()
+            self._warmed_at = time.monotonic()
+
+        t = threading.Timer(delay, run)
+        t.daemon = True
+        t.start()
+
     def changed(self) -> None:
         """After a write: new SPARQL snapshot on the next query, caches and side index refreshed."""
         self._count = None
         self._cache = {}
         self.sparql.refresh()
-        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
+        self._warm_up_later()
         self.lister.mark_dirty()
-        if self._vectors is not None:
-            self._vectors.save()
+        if self._vectors is not None and not self.store.read_only:
+            try:
+                self._vectors.save()
+            except OSError as e:  # a full disk: the embeddings are rebuilt by 'quoth reindex'
+                log.warning("claim embeddings not saved: %s", e)
         if self._asker is not None and hasattr(self._asker, "refresh"):
             self._asker.refresh()
 
@@ -199,7 +238,11 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
         yield
         state.close()
 
-    app = FastAPI(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    from fastapi_offline import FastAPIOffline  # /docs without a CDN
+
+    app = FastAPIOffline(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         swagger_ui_parameters={"validatorUrl": None},
+                         redoc_url=None,  # ReDoc fetches its logo from its CDN; /docs is Swagger UI
                   openapi_tags=[{"name": "claims", "description": "Claims: speaker, text, date said, sources"},
                                 {"name": "speakers", "description": "Speakers, aliases, roles over time"},
                                 {"name": "articles", "description": "Source articles"},
@@ -213,11 +256,16 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
                                                             "X-Quoth-Result-Cap-Limit", "X-Quoth-Worker-Time",
                                                             "Server-Timing"], max_age=3600)
     app.add_middleware(ServerTiming)
-    from . import linked_data, rest, sparql
+    from . import corrections_api, linked_data, pages, rest, sparql
+    from .security_headers import SecurityHeaders
 
+    app.add_middleware(SecurityHeaders)
     app.include_router(rest.router)
+    app.include_router(corrections_api.router)
     app.include_router(sparql.router)
     app.include_router(linked_data.router)
+    app.include_router(pages.router)
+    pages.install_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

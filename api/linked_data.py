@@ -15,28 +15,28 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import anyio
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
-from fastapi.templating import Jinja2Templates
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kb import queries
+from kb.browse import lead
 from kb.store import FORMAT_ALIASES, RDF_FORMATS
+from kb.vocab import QUOTE_TYPES
 
-from . import lookups
+from . import views
 from .conneg import negotiate, prefers_html
+from .templating import local_href, templates
 
 HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape is on for .html
 router = APIRouter()
 
 RDF_MEDIA = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt",
              "application/rdf+xml": "rdfxml", "application/x-turtle": "ttl", "text/plain": "nt"}
-KINDS = ("claim", "mention", "speaker", "article", "activity", "agent")
+KINDS = ("claim", "mention", "speaker", "article", "activity", "agent", "correction")
 
 DESCRIBE_OUT = "CONSTRUCT {{ {r} ?p ?o }} WHERE {{ SELECT DISTINCT ?p ?o WHERE {{ {r} ?p ?o }} }}"
 DESCRIBE_IN = """
@@ -144,7 +144,10 @@ async def resource(request: Request, kind: str) -> Response:
         return PlainTextResponse(f"no resource {iri}\n", 404)
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
     if fmt == "html":
-        ctx = await anyio.to_thread.run_sync(page_context, state, kind, iri, g)
+        cursor = request.query_params.get("cursor")
+        ctx = await anyio.to_thread.run_sync(page_context, state, kind, iri, g, cursor)
+        if ctx.get("json_href"):
+            headers["Link"] += f', <{ctx["json_href"]}>; rel="alternate"; type="application/json"'
         return templates.TemplateResponse(request, ctx.pop("template"), ctx, headers=headers)
     body = await anyio.to_thread.run_sync(serialize, g, fmt)
     return Response(body, media_type=RDF_FORMATS[fmt][1], headers=headers)
@@ -172,20 +175,23 @@ for _kind in KINDS:
 # ---------------------------------------------------------------------------------------------
 # HTML pages
 def _local(iri: str, base: str) -> str:
-    """A path on this server for an IRI under the base, else the IRI itself."""
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
+    """A path on this server for an IRI under the base, another http(s) IRI as it is, else '#'."""
+    return local_href(iri, base)
 
 
-def _segments(text: str, spans: list[tuple[int, int, str | None]]) -> list[dict[str, Any]]:
-    """Text cut into plain and highlighted pieces (overlapping spans: the first wins)."""
+def _segments(text: str, spans: list[tuple[int, int, str | None]] | list[tuple[int, int, str | None, Any]]
+              ) -> list[dict[str, Any]]:
+    """Text cut into plain and highlighted pieces (overlapping spans: the first wins); a span's
+    optional fourth item is kept as the piece's ``info`` (who said it, the correction)."""
     out: list[dict[str, Any]] = []
     pos = 0
-    for start, end, href in sorted(spans):
+    for span in sorted(spans, key=lambda s: (s[0], s[1])):
+        start, end, href = span[0], span[1], span[2]
         if start < pos or start >= end or end > len(text):
             continue
         if start > pos:
             out.append({"text": text[pos:start], "mark": False})
-        out.append({"text": text[start:end], "mark": True, "href": href})
+        out.append({"text": text[start:end], "mark": True, "href": href, "info": span[3] if len(span) > 3 else None})
         pos = end
     if pos < len(text):
         out.append({"text": text[pos:], "mark": False})
@@ -208,42 +214,39 @@ def _article_body(state: Any, article_id: str) -> str | None:
     return str(rows[0]["body"]) if rows else None
 
 
-MENTIONS_IN_ARTICLE = """
-SELECT ?m ?claim ?begin ?end WHERE {
-  ?m q:inArticle ?a ; q:mentionOf ?claim ; nif:beginIndex ?begin ; nif:endIndex ?end .
-} ORDER BY ?begin
-"""
-
-
-def page_context(state: Any, kind: str, iri: str, g: Graph) -> dict[str, Any]:
+def page_context(state: Any, kind: str, iri: str, g: Graph, cursor: str | None = None) -> dict[str, Any]:
     base = state.base_iri
     ctx: dict[str, Any] = {"iri": iri, "kind": kind, "local": lambda i: _local(str(i), base),
                            "formats": _format_links(iri, base)}
     if kind == "claim":
-        c = queries.get_claim(state.store, iri)
+        c = views.claim_detail(state, iri)
         if c is not None:
             for s in c["sources"]:
                 s["href"] = _local(str(state.iris.article(s["article"])), base)
                 body = _article_body(state, s["article"]) if s.get("start") is not None else None
                 s["segments"] = _window(body, s["start"], s["end"]) if body else None
-            ctx.update(template="claim.html", claim=c)
+                s["lead"] = lead(body)
+            ctx.update(template="claim.html", claim=c, types=QUOTE_TYPES, writes=bool(state.token),
+                       json_href=f"/claims/{quote(c['id'], safe='')}")
             return ctx
     if kind == "speaker" and "/role/" not in iri:
-        s = lookups.get_speaker(state.store, iri)
-        if s is not None:
-            page = state.lister.list(queries.ClaimFilter(speaker=iri), limit=200)
-            ctx.update(template="speaker.html", speaker=s, claims=page["items"], more=page["next_cursor"],
-                       speaker_id=unquote(iri[len(base) + len("speaker/"):]) if iri.startswith(base) else iri)
+        data = views.speaker_page(state, iri, cursor=cursor)
+        if data is not None:
+            sid = quote(data["speaker_id"], safe="")
+            ctx.update(template="speaker.html", **data, json_href=f"/speakers/{sid}",
+                       csv_href=f"/claims.csv?speaker={sid}",
+                       next_href=f"{_local(iri, base)}?cursor={quote(data['more'], safe='')}" if data["more"] else None,
+                       first_href=_local(iri, base) if cursor else None)
             return ctx
     if kind == "article":
-        aid = unquote(iri[len(base) + len("article/"):]) if iri.startswith(base) else None
-        a = lookups.get_article(state.store, state.iris, state.lister, aid) if aid is not None else None
+        aid = views.local_id(iri, "article", base) if iri.startswith(base) else None
+        a = views.article_detail(state, aid) if aid is not None else None
         if a is not None:
-            spans = []
-            for r in state.store.select(MENTIONS_IN_ARTICLE, {"a": URIRef(iri)}):
-                spans.append((int(r["begin"]), int(r["end"]), _local(str(r["claim"]), base)))
+            spans = [(s["start"], s["end"], _local(s["claim"], base), s) for s in a["spans"]]
+            eid = quote(aid, safe="")
             ctx.update(template="article.html", article=a,
-                       segments=_segments(a["text"], spans) if a.get("text") else None)
+                       segments=_segments(a["text"], spans) if a.get("text") else None,
+                       json_href=f"/articles/{eid}", csv_href=f"/claims.csv?article={eid}")
             return ctx
     if len(g) == 0:
         g = describe(state, iri)
@@ -277,42 +280,6 @@ def _format_links(iri: str, base: str) -> list[tuple[str, str]]:
             (("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("RDF/XML", "rdfxml"))]
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> Response:
-    state = _state(request)
-    recent = state.recent_claims()
-    try:
-        st = state.stats()
-    except Exception:  # noqa: BLE001
-        st = None
-    return templates.TemplateResponse(request, "home.html", {
-        "recent": recent, "stats": st, "local": lambda i: _local(str(i), state.base_iri)})
-
-
-@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search(request: Request, q: str = Query("", max_length=500)) -> Response:
-    state = _state(request)
-    speakers = lookups.search_speakers(state.store, q, limit=20) if q else []
-    claims = state.lister.list(queries.ClaimFilter(text=q or None), limit=50)["items"] if q else \
-        state.recent_claims()
-    return templates.TemplateResponse(request, "search.html", {
-        "q": q, "speakers": speakers, "claims": claims, "local": lambda i: _local(str(i), state.base_iri)})
-
-
-def ask_page(request: Request, q: str, limit: int) -> Response:
-    from .rest import ask_json
-
-    state = _state(request)
-    error, answer = None, None
-    try:
-        answer = ask_json(state, q, limit)
-    except HTTPException as e:
-        error = str(e.detail)
-    return templates.TemplateResponse(request, "ask.html", {
-        "q": q, "answer": answer, "error": error, "local": lambda i: _local(str(i), state.base_iri)},
-        status_code=200 if error is None else 400)
-
-
 EXAMPLE_QUERY = """SELECT ?claim ?speaker ?date ?text WHERE {
   ?claim a q:Claim ; q:speaker ?s ; q:dateSaid ?date ; q:text ?text .
   ?s skos:prefLabel ?speaker .
@@ -326,9 +293,13 @@ async def sparql_page(request: Request) -> Response:
     state = _state(request)
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     query = request.query_params.get("query") or (prefixes + "\n" + EXAMPLE_QUERY)
+    from urllib.parse import urlencode
+
+    twin = "/sparql?" + urlencode({"query": query, "format": "json"})  # the results as SPARQL JSON
     return templates.TemplateResponse(request, "sparql.html", {
         "query": query, "prefixes": PREFIXES, "timeout": state.query_timeout, "cap": state.result_cap,
-        "autorun": request.query_params.get("run") == "1"})
+        "autorun": request.query_params.get("run") == "1", "json_href": twin},
+        headers={"Link": f'<{twin}>; rel="alternate"; type="application/json"'})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,6 +390,3 @@ def export(request: Request, format: str = Query("ttl", description="ttl, nt, nq
 def export_ext(request: Request, ext: str) -> Response:
     return _export(request, {"rdf": "rdfxml"}.get(ext, ext))
 
-
-def quote_path(s: str) -> str:
-    return quote(s, safe="")

@@ -164,7 +164,7 @@ class ClaimLister:
         if f.type is not None and f.type not in QUOTE_TYPES:
             raise ValueError(f"type must be one of {', '.join(QUOTE_TYPES)}")
         limit = max(1, min(limit, queries.MAX_PAGE))
-        if self.index is not None and self.index_ok and f.speaker and not (f.language or f.type or f.text or f.article):
+        if self.index is not None and self.index_ok and f.speaker and not (f.language or f.type or f.text or f.article or f.publisher):
             try:
                 from kb.index import list_claims as indexed
 
@@ -173,7 +173,7 @@ class ClaimLister:
                 raise
             except Exception as e:  # noqa: BLE001 - never fail a lookup because of the index
                 log.warning("claim side index failed, using SPARQL: %s", e)
-        if not (f.speaker or f.since or f.article or f.text or f.language or f.type):
+        if not (f.speaker or f.since or f.article or f.text or f.language or f.type or f.publisher):
             return _recent(self.store, f, limit, cursor, self.date_span())
         return _plain_list(self.store, f, limit, cursor)
 

@@ -25,6 +25,8 @@ class ClaimItem(BaseModel):
     language: str | None = Field(None, examples=["de"])
     date_said: str = Field(examples=["2025-08-15"])
     type: str | None = Field(None, examples=["Direct"])
+    correction: str | None = Field(None, description="What the corrections in force on its mentions did "
+                                   "(e.g. `rejected`), null when none", examples=["confirmed"])
 
 
 class ClaimPage(BaseModel):
@@ -36,6 +38,50 @@ class ClaimPage(BaseModel):
                    "text": "Wir werden uns bald wiedersehen.", "language": "de", "date_said": "2025-08-15",
                    "type": "Direct"}],
         "next_cursor": None}]})
+
+
+class CorrectedSpan(BaseModel):
+    start: int
+    end: int
+    text: str | None = None
+
+
+class Correction(BaseModel):
+    """A correction of one extracted statement (kb/corrections.py)."""
+
+    correction: str = Field(description="The correction's IRI")
+    action: Literal["confirm", "reattribute", "type", "span", "reject"]
+    mention: str = Field(description="The mention (extracted statement) it corrects")
+    claim: str = Field(description="The claim that mention reported")
+    article: str = Field(description="The article's IRI")
+    start: int | None = None
+    end: int | None = None
+    by: str = Field(examples=["Ana"])
+    at: str = Field(examples=["2025-08-20T10:00:00+00:00"])
+    note: str | None = None
+    statement: str | None = Field(None, description="The corrected statement's IRI (reattribute, type, span)")
+    speaker: SpeakerRef | None = Field(None, description="The speaker as corrected; null: unnamed (reattribute)")
+    type: str | None = None
+    span: CorrectedSpan | None = None
+
+
+class CorrectionIn(BaseModel):
+    """A correction to make. ``speaker``: a speaker key or IRI (``reattribute``; omit it or send
+    null for an unnamed speaker); ``type`` (``type``); ``start``/``end`` (``span``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mention: str = Field(max_length=2000, description="The mention's IRI or local id")
+    action: Literal["confirm", "reattribute", "type", "span", "reject"]
+    by: str = Field("editor", min_length=1, max_length=100, description="Who makes the correction")
+    speaker: str | None = Field(None, max_length=500)
+    type: QuoteType | None = None
+    start: int | None = Field(None, ge=0, le=100_000_000)
+    end: int | None = Field(None, ge=0, le=100_000_000)
+    note: str | None = Field(None, max_length=2000)
+
+
+class CorrectionList(BaseModel):
+    items: list[Correction]
 
 
 class Source(BaseModel):
@@ -53,6 +99,7 @@ class Source(BaseModel):
     confidence: float
     type: str | None = None
     date_said: str
+    correction: Correction | None = Field(None, description="The correction in force on this mention")
 
 
 class Related(BaseModel):
@@ -68,6 +115,7 @@ class ClaimDetail(ClaimItem):
     context: str | None = None
     sources: list[Source]
     related: list[Related]
+    corrections: list[Correction] = Field([], description="Every correction of its mentions, newest first")
 
 
 class SpeakerSummary(BaseModel):
@@ -111,12 +159,26 @@ class ArticleSummary(BaseModel):
     language: str = Field(examples=["de"])
     title: str | None = None
     url: str | None = None
+    publisher: str | None = None
     mentions: int
+    claims: int | None = None
 
 
 class ArticleList(BaseModel):
     items: list[ArticleSummary]
     next_offset: int | None = None
+
+
+class ArticleSpan(BaseModel):
+    """A highlighted statement of the article: its span and who said it (as a correction in
+    force says, when there is one; null speaker: unnamed)."""
+
+    mention: str
+    claim: str
+    start: int
+    end: int
+    speaker: SpeakerRef | None = None
+    correction: Correction | None = None
 
 
 class ArticleDetail(BaseModel):
@@ -128,6 +190,8 @@ class ArticleDetail(BaseModel):
     url: str | None = None
     text: str | None = None
     claims: list[ClaimItem]
+    spans: list[ArticleSpan] = []
+    corrections: list[Correction] = Field([], description="Corrections of its statements, newest first")
 
 
 class Stats(BaseModel):

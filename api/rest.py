@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 from typing import Any, Literal
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -18,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from kb import queries
 
-from . import lookups
+from . import views
 
 from .models import (
     ArticleDetail,
@@ -47,34 +46,22 @@ def _state(request: Request) -> Any:
     return request.app.state.quoth
 
 
-def _local_id(iri: str, kind: str, base: str) -> str:
-    prefix = f"{base}{kind}/"
-    return unquote(iri[len(prefix):]) if iri.startswith(prefix) else iri
-
-
-def _with_id(item: dict[str, Any], base: str) -> dict[str, Any]:
-    item = dict(item)
-    item["id"] = _local_id(item["claim"], "claim", base)
-    return item
-
-
-def _speaker_iri(state: Any, speaker: str) -> str:
-    if speaker.startswith(("http://", "https://")):
-        return speaker
-    return str(state.iris.speaker(speaker))
+def _view(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a view's data function; its ViewError becomes the HTTP error."""
+    try:
+        return fn(*args, **kwargs)
+    except views.ViewError as e:
+        raise HTTPException(e.status, e.detail) from e
 
 
 def _claims(state: Any, f: queries.ClaimFilter, limit: int, cursor: str | None) -> dict[str, Any]:
-    try:
-        page = state.lister.list(f, limit=limit, cursor=cursor)
-    except ValueError as e:  # a bad cursor, type or IRI
-        raise HTTPException(400, str(e)) from e
-    return {"items": [_with_id(i, state.base_iri) for i in page["items"]], "next_cursor": page["next_cursor"]}
+    return _view(views.claims_data, state, f, limit, cursor)
 
 
-def _date_range(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise HTTPException(400, "'since' is after 'until'")
+def _wants_html(request: Request) -> bool:
+    from .conneg import prefers_html
+
+    return prefers_html(request.headers.get("accept"), ["application/json"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,15 +80,16 @@ def list_claims(
     until: dt.date | None = Query(None, description="Said on or before this date", examples=["2025-12-31"]),
     type: QuoteTypeParam | None = Query(None, description="Quote type"),
     article: str | None = Query(None, description="Only claims mentioned in this article (its id)", max_length=500),
+    publisher: str | None = Query(None, description="Only claims reported by a publisher whose name contains this "
+                                  "(case-insensitive)", max_length=200),
     limit: int = Query(50, ge=1, le=500, description="Page size"),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page", max_length=2000),
 ) -> dict[str, Any]:
     """Claims matching every given filter, newest first (ties broken by IRI, so the order is stable),
-    `limit` per page; follow `next_cursor` for more."""
+    `limit` per page; follow `next_cursor` for more. `correction` says what corrections did to them."""
     state = _state(request)
-    _date_range(since, until)
-    f = queries.ClaimFilter(speaker=_speaker_iri(state, speaker) if speaker else None, since=since, until=until,
-                            language=language, type=type, text=q, article=article)
+    f = _view(views.claim_filter, state, speaker=speaker, q=q, language=language, since=since, until=until,
+              type=type, article=article, publisher=publisher)
     return _claims(state, f, limit, cursor)
 
 
@@ -110,44 +98,33 @@ def list_claims(
 def get_claim(request: Request, claim_id: str = Path(..., pattern=ID_PATTERN, examples=["3f2a9c0d1e4b5a67"])
               ) -> dict[str, Any]:
     state = _state(request)
-    iri = f"{state.base_iri}claim/{quote(claim_id, safe='')}"
-    try:
-        c = queries.get_claim(state.store, iri)
-    except ValueError as e:
-        raise HTTPException(404, f"no claim {claim_id!r}") from e
+    c = views.claim_detail(state, f"{state.base_iri}claim/{quote(claim_id, safe='')}")
     if c is None:
         raise HTTPException(404, f"no claim {claim_id!r}")
-    return _with_id(c, state.base_iri)
+    return c
 
 
 # ---------------------------------------------------------------------------------------------
 # speakers
-def _speaker_out(state: Any, s: dict[str, Any]) -> dict[str, Any]:
-    s = dict(s)
-    s["id"] = _local_id(s["iri"], "speaker", state.base_iri)
-    return s
-
-
 @router.get("/speakers", response_model=list[SpeakerSummary], tags=["speakers"],
             summary="Search speakers by name or alias")
 def search_speakers(request: Request,
                     q: str | None = Query(None, description="Part of a name or alias (case-insensitive)",
                                           max_length=200, examples=["Trump"]),
-                    limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
-    """Speakers whose name or any alias contains `q`, most claims first."""
+                    limit: int = Query(50, ge=1, le=500),
+                    offset: int = Query(0, ge=0, le=100_000)) -> Any:
+    """Speakers whose name or any alias contains `q`, most claims first (a browser gets the
+    HTML speaker index)."""
     state = _state(request)
-    return [_speaker_out(state, s) for s in lookups.search_speakers(state.store, q, limit=limit)]
+    if _wants_html(request):
+        from .pages import speakers_page
+
+        return speakers_page(request, q, limit, offset)
+    return views.speakers_data(state, q, limit, offset)["items"]
 
 
 def _speaker_detail(state: Any, speaker_id: str) -> dict[str, Any]:
-    iri = str(state.iris.speaker(speaker_id))
-    try:
-        s = lookups.get_speaker(state.store, iri)
-    except ValueError as e:
-        raise HTTPException(404, f"no speaker {speaker_id!r}") from e
-    if s is None:
-        raise HTTPException(404, f"no speaker {speaker_id!r}")
-    return _speaker_out(state, s)
+    return _view(views.speaker_detail, state, speaker_id)
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, tags=["speakers"], responses=NOT_FOUND,
@@ -165,9 +142,9 @@ def speaker_timeline(request: Request,
                      limit: int = Query(50, ge=1, le=500),
                      cursor: str | None = Query(None, max_length=2000)) -> dict[str, Any]:
     state = _state(request)
-    _date_range(since, until)
     sp = _speaker_detail(state, speaker_id)
-    page = _claims(state, queries.ClaimFilter(speaker=sp["iri"], since=since, until=until), limit, cursor)
+    f = _view(views.claim_filter, state, speaker=sp["iri"], since=since, until=until)
+    page = _claims(state, f, limit, cursor)
     return {"speaker": sp, **page}
 
 
@@ -175,21 +152,25 @@ def speaker_timeline(request: Request,
 # articles
 @router.get("/articles", response_model=ArticleList, tags=["articles"], summary="List articles, newest first")
 def list_articles(request: Request, limit: int = Query(50, ge=1, le=500),
-                  offset: int = Query(0, ge=0, le=10_000_000)) -> dict[str, Any]:
+                  offset: int = Query(0, ge=0, le=10_000_000),
+                  publisher: str | None = Query(None, description="Publisher contains (case-insensitive)",
+                                                max_length=200)) -> Any:
+    """Articles with title, date, publisher and claim count (a browser gets the HTML index)."""
     state = _state(request)
-    items = queries.list_articles(state.store, limit=limit + 1, offset=offset)
-    more = len(items) > limit
-    return {"items": items[:limit], "next_offset": offset + limit if more else None}
+    if _wants_html(request):
+        from .pages import articles_page
+
+        return articles_page(request, limit, offset, publisher)
+    return views.articles_data(state, limit, offset, publisher)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"], responses=NOT_FOUND,
             summary="An article with its text and the claims it yields")
 def get_article(request: Request, article_id: str = Path(..., examples=["ap-2025-08-16"])) -> dict[str, Any]:
     state = _state(request)
-    a = lookups.get_article(state.store, state.iris, state.lister, article_id)
+    a = views.article_detail(state, article_id)
     if a is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    a["claims"] = [_with_id(c, state.base_iri) for c in a["claims"]]
     return a
 
 
@@ -220,26 +201,12 @@ def health(request: Request) -> dict[str, Any]:
 def ask(request: Request,
         q: str = Query(..., min_length=1, max_length=1000, examples=["What did Trump say about a second meeting?"]),
         limit: int = Query(10, ge=1, le=100)) -> Any:
-    from .conneg import prefers_html
-
     state = _state(request)
-    if prefers_html(request.headers.get("accept"), ["application/json"]):
-        from .linked_data import ask_page
+    if _wants_html(request):
+        from .pages import ask_page
 
         return ask_page(request, q, limit)
-    return ask_json(state, q, limit)
-
-
-def ask_json(state: Any, q: str, limit: int) -> dict[str, Any]:
-    try:
-        from kb.ask import QuestionError
-        asker = state.asker
-    except ImportError as e:
-        raise HTTPException(501, f"question answering is not available: {e}") from e
-    try:
-        return asker.ask(q, limit=limit)
-    except QuestionError as e:
-        raise HTTPException(400, str(e)) from e
+    return _view(views.ask_data, state, q, limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,18 +253,21 @@ def _json_items(body: bytes, jsonl_ok: bool) -> list[tuple[int | None, Any]]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
         raise HTTPException(422, "body is not UTF-8") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        if not jsonl_ok:
-            raise HTTPException(422, f"body is not JSON: {e}") from e
+    from kb.model import InputError
+    from kb.sources import loads_json
+
+    try:  # depth-limited, and a lone surrogate is an error (kb.sources.loads_json)
+        data = loads_json(text, "body")
+    except InputError as e:
+        if not jsonl_ok or "not valid JSON" not in str(e):
+            raise HTTPException(422, str(e)) from e
         items = []
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    items.append((n, json.loads(line)))
-                except json.JSONDecodeError as e2:
-                    raise HTTPException(422, f"line {n}: not JSON: {e2}") from e2
+                    items.append((n, loads_json(line, f"line {n}")))
+                except InputError as e2:
+                    raise HTTPException(422, str(e2)) from e2
         return items
     if isinstance(data, list):
         return [(i + 1, x) for i, x in enumerate(data)]
@@ -324,6 +294,19 @@ def _ingest_response(results: list[Any]) -> JSONResponse:
            "results": [{"article_id": r.article_id, "stored": r.stored, "claims": r.claims, "mentions": r.mentions,
                         "errors": list(r.errors), "report": r.report} for r in results]}
     return JSONResponse(out, status_code=200 if out["rejected"] == 0 else 422)
+
+
+def _loaded_ingestor(state: Any) -> Any:
+    """The server's Ingestor, loaded (and the store set up) under the write lock on first use."""
+    from kb.store import StoreError
+
+    with state.write_lock:
+        try:
+            return state.ingestor
+        except ImportError as e:
+            raise HTTPException(503, f"ingest is not available: {e}") from e
+        except StoreError as e:
+            raise HTTPException(503, f"the store could not be written: {e}") from e
 
 
 def _with_ingestor(state: Any, fn: Any) -> Any:
@@ -376,8 +359,11 @@ async def post_articles(request: Request) -> Any:
 
     state = _state(request)
     articles = _parsed(_json_items(await _read_body(request), jsonl_ok=False), article_from_json)
+    ing = await anyio.to_thread.run_sync(_loaded_ingestor, state)
+    # extraction (the slow part) outside the write lock: other writes go on meanwhile
+    quotes = await anyio.to_thread.run_sync(lambda: [ing.extracted(a) for a in articles])
     results = await anyio.to_thread.run_sync(
-        _with_ingestor, state, lambda ing: [ing.ingest_article(a) for a in articles])
+        _with_ingestor, state, lambda ing: [ing.ingest_article(a, q) for a, q in zip(articles, quotes)])
     return _ingest_response(results)
 
 

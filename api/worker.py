@@ -14,6 +14,7 @@ The worker also tries to leave the network (a new, empty network namespace) so t
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import pickle
 import queue
@@ -30,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 _LEN = struct.Struct("!I")
+_PIPE_BUF = 65_536  # Linux pipe capacity: a larger answer arrives in several reads
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,15 +248,31 @@ def _remove_orphans(parent: Path | None) -> None:
             pass
 
 
+def _snapshot_root(parent: Path | None) -> Path:
+    """A fresh directory for snapshots beside the store (cheap hard-linked backups), or in
+    the system's temporary directory when the store's parent cannot be written."""
+    prefix = f".quoth-snapshots-{os.getpid()}-"
+    if parent is not None:
+        try:
+            _remove_orphans(parent)
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        except OSError as e:
+            log.warning("cannot keep SPARQL snapshots beside the store in %s (%s): using %s",
+                        parent, e, tempfile.gettempdir())
+    _remove_orphans(None)
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
 class Snapshots:
     """Read-only snapshots (generations) of an embedded store for the workers."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        path = getattr(store, "path", None)
+        path = store.path
+        #: a store that cannot be written does not change: the workers read it in place
+        self.fixed = path is not None and store.read_only
         parent = Path(path).resolve().parent if path is not None else None
-        _remove_orphans(parent)
-        self.root = Path(tempfile.mkdtemp(prefix=f".quoth-snapshots-{os.getpid()}-", dir=parent))
+        self.root = _snapshot_root(None if self.fixed else parent)
         self.on_disk = path is not None
         self.generation = 0
         self.dirty = True
@@ -268,7 +288,9 @@ class Snapshots:
                 self.dirty = False  # a write during the backup marks it dirty again
                 self.generation += 1
                 target = self.root / f"gen-{self.generation}"
-                if self.on_disk:
+                if self.fixed:
+                    self._current = ("dir", str(self.store.path))
+                elif self.on_disk:
                     self.store.native.backup(str(target))
                     self._current = ("dir", str(target))
                 else:
@@ -420,8 +442,10 @@ class WorkerPool:
                 await asyncio.wait_for(ready, limit)
             finally:
                 loop.remove_reader(w.out_fd)
+                # watching a pipe may turn it non-blocking (uvloop does): the reads below block
+                os.set_blocking(w.out_fd, True)
             (n,) = _LEN.unpack(_read_exact(w.out_fd, _LEN.size))
-            if n > 1 << 20:  # a big result: let a thread wait for the rest
+            if n > _PIPE_BUF:  # more than one pipe buffer: a thread waits for the rest
                 import anyio
 
                 body = await anyio.to_thread.run_sync(_read_exact, w.out_fd, n)

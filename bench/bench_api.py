@@ -6,7 +6,7 @@
 For each size N:
 
 1. **Build** an embedded on-disk store of N synthetic statements (``bench/synth.py``, seed 0)
-   with the product's graph builders (``Ingestor.prepare`` + ontology materialization, no SHACL)
+   with the product's graph builders (``kb.builder.GraphBuilder.prepare`` + ontology materialization, no SHACL)
    and pyoxigraph ``bulk_load``; then start ``quoth --store DIR serve`` on 127.0.0.1 (a real
    uvicorn server in its own process, as in production).
 2. **REST** "claims of a speaker in a date range" — ``GET /claims?speaker=&since=&until=&limit=50``
@@ -115,8 +115,8 @@ def build(store_dir: Path, n: int, seed: int, base: str) -> dict:
     with nq.open("wb") as fh:
         chunk: list = []
         for sid in order:
-            article, quotes = ing._statements_article(sid, groups[sid])
-            p = ing.prepare(article, quotes, "import", merge_similar=False)
+            article, quotes = ing.builder.statements_article(sid, groups[sid])
+            p = ing.builder.prepare(article, quotes, "import")
             quads, new = article_quads(iris, p, seen, cl)
             chunk += quads
             for rec in new:
@@ -154,11 +154,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store_dir: Path, port: int, timeout: float, log: Path, base: str) -> subprocess.Popen:
-    """``quoth serve`` over the store; returns when /health says ready (side index built)."""
+def start_server(store_dir: Path, port: int, timeout: float, log: Path, base: str,
+                 token: str | None = None) -> subprocess.Popen:
+    """``quoth serve`` over the store (writes allowed with ``token``); returns when /health
+    says ready (side index built)."""
     args = [sys.executable, "-c", "from kb.cli import run; run()", "--store", str(store_dir),
             "--base-iri", base, "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--query-timeout", str(timeout)]
+            "--query-timeout", str(timeout)] + (["--token", token] if token else [])
     proc = subprocess.Popen(args, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=str(HERE.parent))
     deadline = time.time() + 600
     while time.time() < deadline:
@@ -174,6 +176,14 @@ def start_server(store_dir: Path, port: int, timeout: float, log: Path, base: st
         time.sleep(0.2)
     proc.kill()
     raise SystemExit("server did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 # -- measurements ------------------------------------------------------------------------------
@@ -376,11 +386,7 @@ def run_size(n: int, args) -> None:
         print(f"runaway query: HTTP {ra['status']} after {ra['seconds']:.2f} s (limit {args.query_timeout:g} s); "
               f"meanwhile {len(ra['others'])} other requests, errors {ra['errors']}, {fmt(ra['others'])}")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         if not (args.keep or args.reuse):
             shutil.rmtree(store_dir, ignore_errors=True)
             meta.unlink(missing_ok=True)

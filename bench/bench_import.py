@@ -296,11 +296,11 @@ def run(args) -> dict:
         if hasattr(obj, name):
             T.patch(obj, name, label)
 
-    maybe(ing, "_statements_article", "graph: statements -> article + quotes (incl. speaker resolution)")
-    maybe(ing, "_resolve_named_speaker", "speaker resolution (gazetteer)")
-    maybe(ing, "prepare", "graph building (prepare: kb.graph, rdflib)")
+    maybe(ing.builder, "statements_article", "graph: statements -> article + quotes (incl. speaker resolution)")
+    maybe(ing.builder, "_resolve_named_speaker", "speaker resolution (gazetteer)")
+    maybe(ing.builder, "prepare", "graph building (prepare: kb.graph, rdflib)")
     maybe(ing, "_merge_existing", "merge look-ups (3 SPARQL selects per batch)")
-    maybe(ing, "materialize", "materialisation (ontology)")
+    maybe(ing.builder, "entail", "materialisation (ontology)")
     maybe(ing, "_update_text", "SPARQL text (update assembly)")
     if hasattr(ing.validator, "validate_many"):
         T.patch(ing.validator, "validate_many", "validation (pyshacl validate_many)")
@@ -361,7 +361,7 @@ def run(args) -> dict:
           f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other jobs share the machine)"
           + (f"; worker processes {ch.ru_utime + ch.ru_stime:.1f} s CPU" if ch.ru_utime else ""))
     print(f"peak RSS (ru_maxrss): {peak_self:.0f} MB this process, {peak_children:.0f} MB largest child")
-    quads = len(store.native) if hasattr(store, "native") else None
+    quads = len(store.native) if store.native is not None else None
     store.close()
     size = dir_size(store_dir)
     print(f"store: {quads:,} quads, {size / 1e6:.1f} MB on disk ({store_dir})")

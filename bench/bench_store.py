@@ -6,8 +6,8 @@
 For each size N:
 
 1. **Build** an embedded on-disk store of N synthetic statements (bench/synth.py, seed 0).
-   The graphs are made by the product's own builders — ``Ingestor._statements_article`` +
-   ``Ingestor.prepare`` (kb.graph) + ``kb.ontology.materialize`` — exactly the article graphs,
+   The graphs are made by the product's own builders — ``GraphBuilder.statements_article`` +
+   ``GraphBuilder.prepare`` (kb.builder) + ``kb.ontology.materialize`` — exactly the article graphs,
    ``…/inferred`` graphs and claim records ``quoth ingest --statements`` writes, but *without*
    SHACL validation and without the per-batch merge look-ups (the synthetic articles are new
    and chronological, so the first-seen claim record is the one the importer would keep).
@@ -137,8 +137,8 @@ def write_nquads(store: OxigraphStore, n: int, seed: int, out: Path) -> dict:
     chunk: list[ox.Quad] = []
     with out.open("wb") as fh:
         for sid, sts in _statement_groups(n, seed):
-            article, quotes = ing._statements_article(sid, sts)
-            p = ing.prepare(article, quotes, "import", merge_similar=False)
+            article, quotes = ing.builder.statements_article(sid, sts)
+            p = ing.builder.prepare(article, quotes, "import")
             quads, new = article_quads(ing.iris, p, seen, cl)
             chunk.extend(quads)
             for rec in new:

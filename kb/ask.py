@@ -148,7 +148,7 @@ class Query:
     def run_plain(self, store: Store) -> list[dict[str, Any]]:
         """Rows as plain strings (``name`` -> value, ``name@lang`` -> language tag); on the embedded
         store straight from pyoxigraph, skipping rdflib terms (candidate lists can be long)."""
-        native = getattr(store, "native", None)
+        native = store.native
         if native is None:
             out = []
             for r in self.run(store):

@@ -190,7 +190,7 @@ def _claim_index(store: Store):
     from .index import ClaimIndex
 
     idx = ClaimIndex.for_store(store)
-    if idx is not None and not idx.is_fresh(store):
+    if idx is not None and not idx.read_only and not idx.is_fresh(store):
         idx.rebuild(store)
     return idx
 

@@ -40,6 +40,7 @@ Typical use::
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,8 @@ from rdflib.namespace import XSD
 from .store import Store
 from .store.sparql_text import iri
 from .vocab import Q
+
+log = logging.getLogger(__name__)
 
 INDEX_FILE = "quoth-index.sqlite"
 SCHEMA_VERSION = 1
@@ -85,7 +88,7 @@ def claims_graph(store: Store) -> URIRef:
 def store_generation(store: Store) -> int:
     """The store's claim-records generation (0 when never bumped)."""
     g = claims_graph(store)
-    native = getattr(store, "native", None)
+    native = store.native
     if native is not None:
         import pyoxigraph as ox
 
@@ -130,11 +133,14 @@ def bump_generation(store: Store) -> int:
 class ClaimIndex:
     """SQLite side index of (speaker, date said, claim) in the store directory."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, immutable: bool = False):
         self.path = Path(path)
-        self.read_only = read_only
-        if read_only:
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.read_only = read_only or immutable
+        if self.read_only:
+            # immutable: on a read-only medium, where SQLite cannot make its WAL lock files
+            mode = "ro&immutable=1" if immutable else "ro"
+            self._db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, check_same_thread=False)
+            self._db.execute("SELECT 1 FROM meta LIMIT 1")  # sqlite3.Error now, not on first use
         else:
             self._db = sqlite3.connect(str(self.path), check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -153,13 +159,20 @@ class ClaimIndex:
     @classmethod
     def for_store(cls, store: Store, read_only: bool = False) -> ClaimIndex | None:
         """The index beside an embedded on-disk store (None for remote or in-memory stores)."""
-        path = getattr(store, "path", None)
-        if path is None or getattr(store, "native", None) is None:
+        path = store.path
+        if path is None or store.native is None:
             return None
         f = Path(path) / INDEX_FILE
-        if read_only and not f.exists():
+        fixed = store.read_only  # a read-only mount: nothing changes it
+        if (read_only or fixed) and not f.exists():
             return None
-        return cls(f, read_only=read_only)
+        try:
+            return cls(f, read_only=read_only, immutable=fixed)
+        except sqlite3.Error as e:
+            if not (read_only or fixed):
+                raise
+            log.warning("claim side index %s not readable (%s): plain SPARQL", f, e)
+            return None
 
     # -- meta ------------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -362,7 +375,7 @@ def _row(r: Any) -> tuple[str, str, str]:
 def _scan_claims(store: Store) -> Iterable[tuple[str, str, str]]:
     """Every claim record's (claim, speaker, date said) from the claims graph."""
     g = claims_graph(store)
-    native = getattr(store, "native", None)
+    native = store.native
     q = (f"SELECT ?c ?s ?d WHERE {{ GRAPH {iri(str(g))} {{ ?c <{Q.speaker}> ?s ; <{Q.dateSaid}> ?d }} }}")
     if native is not None:
         for sol in native.query(q):
@@ -435,7 +448,7 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
     if page:
         values = " ".join(iri(c) for c, _ in page)
         sparql = _FETCH.format(values=values, graph=iri(str(claims_graph(store))))
-        by_claim = _fetch_native(store, [c for c, _ in page]) if getattr(store, "native", None) is not None \
+        by_claim = _fetch_native(store, [c for c, _ in page]) if store.native is not None \
             else None
         if by_claim is None:
             by_claim = {}

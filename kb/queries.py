@@ -44,6 +44,7 @@ class ClaimFilter:
     type: str | None = None             # one of QUOTE_TYPES
     text: str | None = None             # substring, case-insensitive
     article: str | None = None          # article id
+    publisher: str | None = None        # substring of the publisher of an article mentioning it
 
 
 def encode_cursor(date: str, claim: str) -> str:
@@ -93,6 +94,11 @@ def list_claims(store: Store, f: ClaimFilter, limit: int = 50, cursor: str | Non
     if f.article:
         b["aid"] = Literal(f.article)
         where.append("?m q:mentionOf ?claim ; q:inArticle ?art . ?art dct:identifier ?aid .")
+    if f.publisher:
+        b["publisher"] = Literal(f.publisher.lower())
+        # the publisher's articles first, then their claims (not every claim's articles)
+        where.insert(0, "?part schema:publisher ?pub . ?pm q:inArticle ?part ; q:mentionOf ?claim .")
+        filters.append("CONTAINS(LCASE(STR(?pub)), ?publisher)")
     if cursor:
         cdate, cclaim = decode_cursor(cursor)
         b["cdate"], b["cclaim"] = date_literal(cdate), Literal(cclaim)

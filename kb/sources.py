@@ -28,7 +28,15 @@ from .vocab import QUOTE_TYPES
 _HEADER = re.compile(r"^\s*date\s+(\S+)\s*\n?")
 # C0/C1 control characters other than tab and newlines; replaced by spaces so offsets hold
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-MAX_ARTICLE_CHARS = 5_000_000
+#: an article's text is extracted in one piece; past this size a clear error, not minutes of CPU
+#: and gigabytes (news articles are under 100,000 characters)
+MAX_ARTICLE_CHARS = 300_000
+#: deepest JSON nesting accepted in an input line or request body (inputs are two levels deep)
+MAX_JSON_DEPTH = 32
+# a language tag as RDF literals accept it (BCP 47 shape: letters, then -alphanumeric subtags)
+_LANG_TAG = re.compile(r"^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_OPEN = re.compile(rb"[\[{]")
 
 
 def parse_date(value: Any, what: str = "date") -> dt.date:
@@ -41,6 +49,71 @@ def parse_date(value: Any, what: str = "date") -> dt.date:
         return isoparse(value.strip()).date()
     except (ValueError, OverflowError) as e:
         raise InputError(f"{what} {value!r} is not a date (expected YYYY-MM-DD)") from e
+
+
+def loads_json(text: str, where: str) -> Any:
+    """One JSON value from ``text``; InputError if it is not JSON, nests deeper than
+    :data:`MAX_JSON_DEPTH` or holds a lone surrogate (``"\\ud800"``, not encodable text)."""
+    if _depth_over(text, MAX_JSON_DEPTH):
+        raise InputError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
+    except RecursionError as e:  # pragma: no cover - _depth_over catches it first
+        raise InputError(f"{where}: JSON nested too deep") from e
+    if "\\u" in text:  # only a \u escape can make a surrogate here
+        _check_no_surrogates(obj, where)
+    return obj
+
+
+def _depth_over(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than ``limit`` (an upper bound: brackets in strings count too,
+    so only then is the exact depth measured by parsing, which is then safe)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = deepest = 0
+    in_str = esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _check_no_surrogates(obj: Any, where: str) -> None:
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            m = _SURROGATE.search(x)
+            if m:
+                raise InputError(f"{where}: text holds a lone surrogate U+{ord(m.group()):04X} "
+                                 f"(at character {m.start()}), which is not a character")
+        elif isinstance(x, dict):
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+
+
+def check_language(tag: str, where: str) -> str:
+    """``tag`` if it is a well-formed language tag (``de``, ``en-GB``); InputError otherwise."""
+    if not _LANG_TAG.match(tag):
+        raise InputError(f"{where}: language {tag!r} is not a language tag (like 'de' or 'en-GB')")
+    return tag
 
 
 def clean_text(text: str) -> str:
@@ -78,7 +151,7 @@ def article_from_json(obj: Any, where: str, line: int | None = None) -> Article:
         raise InputError(f"{where}: 'text' must be a string")
     art = Article(
         id=str(obj["id"]), text=clean_text(obj["text"]), date=parse_date(obj["date"], f"{where}: date"),
-        language=_opt_str(obj, "language", where), title=_opt_str(obj, "title", where),
+        language=_opt_lang(obj, where), title=_opt_str(obj, "title", where),
         url=_opt_str(obj, "url", where), publisher=_opt_str(obj, "publisher", where), source_line=line,
     )
     return _checked(art, where)
@@ -124,6 +197,7 @@ def statement_from_json(obj: Any, where: str, line: int | None = None) -> Statem
     """One structured statement from a parsed JSON object."""
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object")
+    _check_no_surrogates(obj, where)
     for k in ("speaker", "text", "language", "date_said", "source"):
         if k not in obj:
             raise InputError(f"{where}: missing field {k!r}")
@@ -139,7 +213,8 @@ def statement_from_json(obj: Any, where: str, line: int | None = None) -> Statem
     if not (src.get("url") or src.get("title")):
         raise InputError(f"{where}: 'source' needs a 'url' or a 'title'")
     return Statement(
-        speaker=obj["speaker"].strip(), text=clean_text(obj["text"]).strip(), language=obj["language"].strip(),
+        speaker=obj["speaker"].strip(), text=clean_text(obj["text"]).strip(),
+        language=check_language(obj["language"].strip(), where),
         date_said=parse_date(obj["date_said"], f"{where}: date_said"),
         source_url=src.get("url"), source_title=src.get("title"),
         source_date=parse_date(src["date"], f"{where}: source.date"),
@@ -150,22 +225,29 @@ def statement_from_json(obj: Any, where: str, line: int | None = None) -> Statem
 def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     import gzip
 
+    # bytes, decoded line by line: a bad byte costs its line only, reported with its number
     try:
-        fh = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+        fh = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
     except OSError as e:
         yield 0, InputError(f"{path}: cannot read ({e.strerror})")
         return
     with fh:
         try:
-            for n, line in enumerate(fh, 1):
+            for n, raw in enumerate(fh, 1):
+                where = f"{path}:{n}"
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield n, InputError(f"{where}: not UTF-8 text ({e.reason} at byte {e.start} of the line)")
+                    continue
                 if not line.strip():
                     continue
                 try:
-                    yield n, json.loads(line)
-                except json.JSONDecodeError as e:
-                    yield n, InputError(f"{path}:{n}: not valid JSON ({e.msg} at column {e.colno})")
-        except UnicodeDecodeError as e:
-            yield 0, InputError(f"{path}: not UTF-8 text ({e.reason})")
+                    yield n, loads_json(line, where)
+                except InputError as e:
+                    yield n, e
+        except (OSError, EOFError) as e:  # a truncated or corrupt .gz
+            yield 0, InputError(f"{path}: cannot read further ({e})")
 
 
 def _opt_str(obj: dict, key: str, where: str) -> str | None:
@@ -177,7 +259,13 @@ def _opt_str(obj: dict, key: str, where: str) -> str | None:
     return v or None
 
 
+def _opt_lang(obj: dict, where: str) -> str | None:
+    v = _opt_str(obj, "language", where)
+    return check_language(v.strip(), where) if v and v.strip() else None
+
+
 def _checked(art: Article, where: str) -> Article:
+    _check_no_surrogates([art.id, art.text, art.title, art.url, art.publisher], where)
     if not art.id.strip():
         raise InputError(f"{where}: empty article id")
     if len(art.text) > MAX_ARTICLE_CHARS:

@@ -7,54 +7,74 @@ therefore validates batch k+1 in another process while this one writes batch k
 
 A worker receives the batch's statement groups (small, cheap to pickle: rebuilding the
 graphs from them costs less than pickling rdflib terms), builds each pseudo-article's
-graph and claim records exactly as the writing process would (:meth:`Ingestor.prepare`,
-:func:`kb.ingest.validation_triples`) and returns per article one
-:class:`~kb.validate.ValidationReport`, one content digest
-(:func:`kb.ingest.content_digest`) and the article's graphs as N-Quads
-(:meth:`Ingestor.payload`, the writer's insert: the writer then builds only the claim
-records, which depend on what the store holds).
+graph and claim records with the same builder as the writing process
+(:class:`kb.builder.GraphBuilder`, :func:`kb.builder.validation_triples`) and returns per
+article one :class:`~kb.validate.ValidationReport`, one content digest
+(:func:`kb.builder.content_digest`) and the article's graphs as N-Quads
+(:meth:`GraphBuilder.payload`, the writer's insert: the writer then builds only the claim
+records, which depend on what the store holds). This module does not import kb.ingest.
 
 The worker sees each claim record as its article states it, before the writer folds in
-what the store already holds (:meth:`Ingestor._merge_existing`). Merging can only move a
-record's date said earlier and keep a wording that was validated when first stored, so a
-record that conforms before the merge conforms after it.
+what the store already holds (:meth:`kb.ingest.Ingestor._merge_existing`, by the rules of
+:mod:`kb.claim_merge`). Merging only takes values of other validated records and mentions
+(earliest date, most direct type, least wording), so a record that conforms before the
+merge conforms after it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .model import Statement
 from .validate import ValidationReport
 
-_ingestor = None  # one per worker process
+_builder = None  # one per worker process: kb.builder.GraphBuilder
+_validator = None  # and its kb.validate.Validator
+#: how often a worker checks that the process that started it is still alive (seconds)
+PARENT_POLL = 0.5
 
 
-def _init(base_iri: str) -> None:
-    global _ingestor
-    from .ingest import Ingestor
-    from .store.oxigraph import OxigraphStore
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (kill -9 leaves workers blocked on their task
+    queue, whose write end they hold themselves). Once they are gone the multiprocessing
+    resource tracker sees its pipe close and ends too."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
 
-    # an in-memory store only to carry the base IRI: prepare() never reads it for imports
-    _ingestor = Ingestor(OxigraphStore(None, base_iri=base_iri))
-    _ingestor.validator  # load the shapes now, not on the first batch  # noqa: B018
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _init(base_iri: str, parent: int | None = None) -> None:
+    global _builder, _validator
+    if parent is not None:
+        _exit_with_parent(parent)
+    from .builder import GraphBuilder
+    from .validate import Validator
+
+    _builder = GraphBuilder(base_iri)
+    _validator = Validator()  # load the shapes now, not on the first batch
 
 
 def _validate(groups: Sequence[tuple[str, list[Statement]]]
               ) -> tuple[list[ValidationReport], list[str], list[list[tuple[str, bytes]]]]:
-    from .ingest import content_digest, validation_triples
+    from .builder import content_digest, validation_triples
 
-    ing = _ingestor
-    assert ing is not None, "worker not initialised"
-    prepared = ing._prepare_statements(list(groups))  # exactly as the writer builds them
+    builder, validator = _builder, _validator
+    assert builder is not None and validator is not None, "worker not initialised"
+    prepared = builder.prepare_statements(list(groups))  # exactly as the writer builds them
     graphs, digests = [], []
     for p in prepared:
         graphs.append(validation_triples(p))
         digests.append(content_digest(p, graphs[-1]))
-    reports = ing.validator.validate_many(graphs)
-    return reports, digests, [ing.payload(p, d) for p, d in zip(prepared, digests)]
+    reports = validator.validate_many(graphs)
+    return reports, digests, [builder.payload(p, d) for p, d in zip(prepared, digests)]
 
 
 class ValidationPool:
@@ -69,7 +89,7 @@ class ValidationPool:
         # spawn, not fork: the parent holds an open RocksDB database and threads
         ctx = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                         initializer=_init, initargs=(base_iri,))
+                                         initializer=_init, initargs=(base_iri, os.getpid()))
         self.workers = workers
 
     def submit(self, groups: Sequence[tuple[str, list[Statement]]]) -> Future:

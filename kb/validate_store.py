@@ -23,13 +23,20 @@ def article_validation_graph(store: Store, iris: Iris, graph_iri: str) -> Graph:
 
 
 def validate_store(store: Store, validator=None) -> list[dict[str, Any]]:
-    """One result per stored article: ``{"article", "conforms", "text", "report"}``."""
+    """One result per stored article: ``{"article", "conforms", "text", "report"}``; the graph of
+    corrections (kb/corrections.py), when there is one, is checked too, as ``"(corrections)"``."""
     from .validate import Validator
 
     validator = validator or Validator()
     iris = Iris(store.base_iri)
     out = []
+    from .corrections import corrections_graph
+
     for g in store.named_graphs():
+        if g == str(corrections_graph(store.base_iri)):  # the corrections, as one graph
+            rep = validator.validate(store.graph(g))
+            out.append({"article": "(corrections)", "conforms": rep.conforms, "text": rep.text,
+                        "report": None if rep.conforms else rep.to_json()})
         aid = iris.article_id_from_graph(g)
         if aid is None:
             continue

@@ -300,3 +300,52 @@ def test_health_and_side_index(http):
     # the same page whichever access path answers it
     r = http.get("/claims", params={"speaker": "olaf-scholz", "since": "2020-01-01", "until": "2030-01-01"})
     assert [c["text"] for c in r.json()["items"]][-1] == "Wir erleben eine Zeitenwende."
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 6000 + b"]" * 6000,  # nested far deeper than any input
+    b'{"id": "s1", "text": "Halb \\ud800 kaputt.", "date": "2025-01-01"}',  # a lone surrogate
+    b'{"id": "s2", "text": "Gut.", "date": "2025-01-01", "language": "Ku-"}',  # not a language tag
+])
+def test_write_malformed_json_is_422_not_500(http, body):
+    r = http.post("/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    r = http.post("/statements", content=body, headers={**AUTH, "Content-Type": "application/x-ndjson"})
+    assert r.status_code == 422, r.text
+    assert http.get("/health").status_code == 200  # the server is still there
+
+
+def test_a_long_extraction_does_not_hold_up_other_writes(http, quoth_server):
+    """Issue 18 item 6: the write lock is taken after extraction, so a small write posted while a
+    large article is being extracted is answered first."""
+    import threading
+    import time
+
+    import httpx
+
+    warm = {"id": "lock-warm", "date": "2025-02-03", "language": "de",
+            "text": "«Wir fangen heute an», sagte die Ministerin am Montag."}
+    assert http.post("/articles", json=warm, headers=AUTH).status_code == 200
+    para = ("«Die neue Strecke wird im Frühjahr eröffnet», sagte der Bürgermeister am Montag. "
+            "Der Rat hatte lange über die Kosten gestritten. ")
+    big = {"id": "lock-big", "date": "2025-02-03", "language": "de", "text": para * (250_000 // len(para))}
+    done: dict[str, float] = {}
+
+    def post_big() -> None:
+        with httpx.Client(base_url=quoth_server.url, timeout=300) as c:
+            r = c.post("/articles", json=big, headers=AUTH)
+            done["big"] = time.monotonic()
+            done["big_status"] = r.status_code
+
+    t = threading.Thread(target=post_big)
+    t.start()
+    time.sleep(0.3)  # the big article is being extracted now
+    st = {"speaker": "Erika Beispiel", "text": "Die Brücke bleibt bis Mai gesperrt.", "language": "de",
+          "date_said": "2025-02-03", "source": {"url": "https://example.org/lock-small", "title": "Blatt",
+                                                "date": "2025-02-03"}}
+    r = http.post("/statements", json=[st], headers=AUTH)
+    small = time.monotonic()
+    t.join(300)
+    assert r.status_code == 200 and done.get("big_status") == 200, (r.text, done)
+    assert small < done["big"], "the small write waited for the large article's extraction"
+    assert http.delete("/articles/lock-big", headers=AUTH).status_code == 200

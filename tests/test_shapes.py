@@ -184,6 +184,7 @@ def article(i: int, text: str | None = None) -> rdflib.Graph:
     s = s.replace("article\\/a1", f"article\\/a{i}").replace('"a1"', f'"a{i}"')
     s = re.sub(r"claim\\/c(\d)", lambda m: f"claim\\/a{i}c{m.group(1)}", s)
     s = re.sub(r"mention\\/m(\d)", lambda m: f"mention\\/a{i}m{m.group(1)}", s)
+    s = s.replace("correction\\/k1", f"correction\\/a{i}k1")
     return rdflib.Graph().parse(data=s, format="turtle")
 
 

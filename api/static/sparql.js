@@ -15,19 +15,22 @@
   }
 
   function localHref(iri) {
-    // IRIs under this server dereference here; others open as they are
+    // IRIs under this server dereference here; other http(s) IRIs open as they are; anything
+    // else (javascript:, data:, urn:, …) is not a link
     try {
       const u = new URL(iri);
       if (u.host === window.location.host) return u.pathname + u.search;
+      if (u.protocol === "http:" || u.protocol === "https:") return iri;
     } catch (e) { /* not a URL */ }
-    return iri;
+    return null;
   }
 
   function cell(term) {
     const td = el("td");
     if (!term) return td;
     if (term.type === "uri") {
-      td.appendChild(el("a", term.value, { href: localHref(term.value) }));
+      const href = localHref(term.value);
+      td.appendChild(href ? el("a", term.value, { href: href }) : el("span", term.value));
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
     } else {

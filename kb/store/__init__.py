@@ -85,6 +85,24 @@ class Store(ABC):
 
     base_iri: str = DEFAULT_BASE_IRI
 
+    # -- capabilities: what a store offers beyond SPARQL, declared here (not probed) -------
+    #: the directory of an embedded on-disk store (side indexes live there); None otherwise
+    path: Path | str | None = None
+    #: the URL of a remote SPARQL endpoint; None for an embedded store
+    endpoint: str | None = None
+    #: opened read-only (asked for, or the store cannot be written): writes raise StoreError
+    read_only: bool = False
+
+    @property
+    def native(self) -> Any:
+        """The embedded pyoxigraph Store, for fast paths (pattern scans, bulk loads, pyshacl);
+        None for a store that has none (remote)."""
+        return None
+
+    def recycle(self) -> bool:
+        """Give memory back during a long import (the embedded store reopens); True if done."""
+        return False
+
     # -- reading ---------------------------------------------------------------
     @abstractmethod
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:

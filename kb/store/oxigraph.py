@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,8 @@ from . import (
     to_rdflib,
 )
 from .sparql_text import bind_values
+
+log = logging.getLogger(__name__)
 
 _OX_RDF = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -55,10 +58,13 @@ class OxigraphStore(Store):
     def __init__(self, path: Path | None, base_iri: str = DEFAULT_BASE_IRI, read_only: bool = False):
         self.path = path
         self.base_iri = base_iri
+        #: opened read-only: asked for, or the directory cannot be written (a read-only mount,
+        #: no permission); reads work, writes raise StoreError
+        self.read_only = read_only or (path is not None and Path(path).is_dir() and not _writable(Path(path)))
         try:
             if path is None:
                 self._store = ox.Store()
-            elif read_only:
+            elif self.read_only:
                 self._store = ox.Store.read_only(str(path))
             else:
                 self._store = ox.Store(str(path))
@@ -68,8 +74,17 @@ class OxigraphStore(Store):
                     f"the store at {path} is in use by another process (is 'quoth serve' running?); "
                     "query the server's /sparql endpoint instead, or stop it") from e
             raise StoreError(f"cannot open the store at {path}: {e}") from e
-        if path is not None and not read_only:
-            self._replay_redo_log()
+        if self.read_only and not read_only:
+            log.warning("the store at %s cannot be written: opened read-only", path)
+        if path is not None and not self.read_only:
+            try:
+                self._replay_redo_log()
+            except OSError as e:  # a full disk: the log stays, and is applied on a later open
+                self._store = None  # type: ignore[assignment]
+                raise StoreError(
+                    f"the store at {path} has an unfinished bulk write that cannot be completed now "
+                    f"({e.strerror or e}); it is kept in {REDO_LOG} and completed when the store is "
+                    "next opened with room to write (free some disk space)") from e
 
     @property
     def native(self) -> ox.Store:
@@ -148,9 +163,15 @@ class OxigraphStore(Store):
         return len(self._store)
 
     # -- writing ---------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is read-only (a read-only mount or no write "
+                             "permission): it can be queried, not written")
+
     def update(self, sparql: str) -> None:
         if not sparql.strip():
             return
+        self._check_writable()
         try:
             self._store.update(sparql, prefixes=self.prefixes())
         except SyntaxError as e:
@@ -174,6 +195,7 @@ class OxigraphStore(Store):
         between, the next open of the store applies the log again (both steps are
         idempotent), so the write ends up whole, never half.
         """
+        self._check_writable()
         replace = [(g, subs) for g, subs in (replace or []) if subs]
         if replace and not (bulk and self.path is not None):
             super().insert(graphs, replace=replace)
@@ -275,6 +297,11 @@ class OxigraphStore(Store):
         except Exception:  # noqa: BLE001 - read-only stores cannot flush
             pass
         del self._store
+
+
+def _writable(path: Path) -> bool:
+    """Whether files can be created in ``path`` (access() also reports a read-only mount)."""
+    return os.access(path, os.W_OK)
 
 
 def _write_durably(path: Path, data: bytes) -> None:

@@ -1,0 +1,253 @@
+"""Input -> RDF for one article: its named graph, its claim records, what they entail.
+
+One builder serves the writing process (:class:`kb.ingest.Ingestor`) and the validation
+workers (:mod:`kb.validate_pool`), so both build exactly the same triples from the same
+input. The builder reads no store: the only store-dependent step, the similar-claim merge,
+comes in as the ``choose`` hook of :meth:`GraphBuilder.prepare`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from .graph import (
+    ClaimRecord,
+    Iris,
+    Triples,
+    add_activity,
+    add_article,
+    add_mention,
+    add_speaker,
+    speaker_key,
+)
+from .model import Article, Quote, SpeakerRef, Statement
+from .vocab import Q
+
+#: (exact claim IRI, speaker IRI, speaker key, quote) -> the claim the quote is a mention of
+ClaimChooser = Callable[[URIRef, URIRef, str, Quote], URIRef]
+
+
+@dataclass
+class Prepared:
+    """One article's triples, ready to validate and write."""
+
+    article: Article
+    graph: Triples
+    claims: dict[URIRef, ClaimRecord]
+    mentions: int
+    previous_claims: set[URIRef] = field(default_factory=set)
+    #: how many mentions each claim has in this article, and how many were near-duplicates merged
+    mention_counts: dict[URIRef, int] = field(default_factory=dict)
+    merged: int = 0
+    record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
+    #: the article graph (with its content digest) and its inferred graph as N-Quads, per
+    #: graph, when a validation worker built them (kb.validate_pool); ``graph`` then holds
+    #: only the speakers' facts that the claim records need
+    payload: list[tuple[str, bytes]] | None = None
+
+    @property
+    def size(self) -> int:
+        """How many triples the article graph has."""
+        if self.payload is not None:
+            return self.payload[0][1].count(b"\n")
+        return len(self.graph)
+
+
+class GraphBuilder:
+    """Builds articles' graphs and claim records under one base IRI (loads the gazetteer and
+    the ontology closure lazily, once)."""
+
+    def __init__(self, base_iri: str, gazetteer=None, closure=None, load_gazetteer: Callable[[], Any] | None = None,
+                 materialize: Callable[[Any], Any] | None = None):
+        """``gazetteer``: the speakers gazetteer, or ``load_gazetteer`` to get it on first use
+        (default: :meth:`Gazetteer.load_default`); ``materialize``: what computes the
+        inferred graphs (default: :meth:`entail`)."""
+        self.iris = Iris(base_iri)
+        self.materialize = materialize or self.entail
+        self._gaz = gazetteer
+        self._load_gaz = load_gazetteer
+        self._closure = closure
+        self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
+
+    @property
+    def closure(self):
+        """The ontology's entailed hierarchy (HermiT runs once per ontology version, then cached)."""
+        if self._closure is None:
+            from .ontology import closure
+
+            self._closure = closure()
+        return self._closure
+
+    def entail(self, graph: Graph) -> Graph:
+        """The triples the ontology entails from ``graph`` (schema.org, PROV, NIF terms)."""
+        from .ontology import materialize
+
+        return materialize(graph, self.closure)
+
+    @property
+    def gazetteer(self):
+        """The speakers gazetteer (loaded on first use unless given)."""
+        if self._gaz is None:
+            if self._load_gaz is not None:
+                self._gaz = self._load_gaz()
+            else:
+                from .extract.speakers import Gazetteer
+
+                self._gaz = Gazetteer.load_default()
+        return self._gaz
+
+    def prepare_statements(self, groups: list[tuple[str, list[Statement]]], graph: bool = True) -> list[Prepared]:
+        out = []
+        for source_id, statements in groups:
+            article, quotes = self.statements_article(source_id, statements)
+            out.append(self.prepare(article, quotes, "import", graph=graph))
+        return out
+
+    def payload(self, p: Prepared, digest: str) -> list[tuple[str, bytes]]:
+        """An article graph stamped with its content digest, and what it entails, as
+        N-Quads per graph: what :meth:`kb.ingest.Ingestor.write` would insert for it (see Prepared.payload)."""
+        from .store import nquads
+
+        self.stamp(p, digest)
+        return [(g, nquads([(g, triples)])) for g, triples in self.article_graphs(p)]
+
+    def stamp(self, p: Prepared, digest: str) -> None:
+        """Record in the article graph the digest of what the article states (no-op re-ingest)."""
+        p.graph.add((self.iris.article_graph(p.article.id), Q.sourceHash, Literal(digest)))
+
+    def article_graphs(self, p: Prepared) -> list[tuple[str, Any]]:
+        """The article graph and its inferred graph, as (graph IRI, triples)."""
+        g = self.iris.article_graph(p.article.id)
+        return [(str(g), p.graph), (str(Iris.inferred(g)), self.materialize(p.graph))]
+
+    def statements_article(self, source_id: str, statements: list[Statement]) -> tuple[Article, list[Quote]]:
+        first = statements[0]
+        article = Article(id=source_id, text="", date=first.source_date, language=first.language,
+                          title=first.source_title, url=first.source_url, has_text=False,
+                          source_line=first.line)
+        quotes = []
+        for st in statements:
+            ref = self._resolve_named_speaker(st.speaker, st.language, st.date_said)
+            q = Quote(article_id=source_id, type=st.type, text=st.text, spans=[(0, len(st.text))],
+                      language=st.language, date_said=st.date_said, speaker=ref, confidence=1.0,
+                      date_basis="explicit")
+            q.speaker_iri = st.speaker_iri  # type: ignore[attr-defined]
+            quotes.append(q)
+        return article, quotes
+
+    def _resolve_named_speaker(self, name: str, language: str, on: dt.date) -> SpeakerRef:
+        """A statement's speaker: a gazetteer entity (by name, alias or dated role) or the name itself.
+
+        Cached per name: only names that contain a role noun need the date.
+        """
+        gaz, cache = self.gazetteer, self._speaker_cache
+        key = (name, language)
+        if key not in cache:
+            from .extract.speakers import norm_tokens
+
+            toks = norm_tokens(name, language)
+            hit = gaz.match_name(toks)
+            if hit and (hit[1], hit[2]) != (0, len(toks)):
+                hit = None  # a statement names its speaker in full: "Thomas Schröder" is not Gerhard
+            cache[key] = hit[0].to_ref() if hit else (None if not gaz.role_matches(toks) else "by-date")
+        ref = cache[key]
+        if ref == "by-date":
+            ref = gaz.resolve(name, language, on)
+        if ref is not None and ref.key:
+            return ref
+        return SpeakerRef(name=name, kind="person", resolved=True)
+
+    def prepare(self, article: Article, quotes: list[Quote], activity_kind: str,
+                choose: ClaimChooser | None = None, graph: bool = True) -> Prepared:
+        """Build the article graph and the records of the claims it mentions.
+
+        ``choose(exact, speaker, speaker key, quote)`` may map a quote's claim (its exact
+        identity) to another one (the similar-claim merge of :class:`kb.ingest.Ingestor`,
+        which reads the store); without it the graph depends on the input alone.
+
+        ``graph=False``: the records only, and of the graph only the speakers' facts (for a
+        writer whose validation worker built the rest, :meth:`_ingest_pipelined`).
+        """
+        g = Triples()
+        activity = None
+        if graph:
+            add_article(g, self.iris, article)
+            activity = add_activity(g, self.iris, activity_kind)
+        claims: dict[URIRef, ClaimRecord] = {}
+        claim_of_quote: list[URIRef | None] = []
+        n_mentions = merged = 0
+        counts: dict[URIRef, int] = {}
+        # re-ingesting: a mention stored before keeps the claim it was merged into, so the
+        # result does not depend on what other articles stored since (idempotent, and a
+        # resumed import ends as a clean one)
+        for quote in quotes:
+            if quote.speaker is None:  # agentless statements are reported by extract, not stored
+                claim_of_quote.append(None)
+                continue
+            key = speaker_key(quote.speaker, article.id)
+            speaker = add_speaker(g, self.iris, quote.speaker, article.id)
+            extra_iri = getattr(quote, "speaker_iri", None)
+            if extra_iri:
+                g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
+            claim = self.iris.claim(key, quote.text)
+            if choose is not None:
+                exact, claim = claim, choose(claim, speaker, key, quote)
+                merged += claim != exact
+            counts[claim] = counts.get(claim, 0) + 1
+            claim_of_quote.append(claim)
+            rec = claims.get(claim)
+            if rec is None:
+                claims[claim] = ClaimRecord(claim, speaker, quote.text, quote.language, quote.date_said,
+                                            quote.type, quote.hedged, quote.context)
+            else:
+                rec.date_said = min(rec.date_said, quote.date_said)
+                rec.hedged = rec.hedged or quote.hedged
+            if activity is not None:
+                add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
+            n_mentions += 1
+        for quote, claim in zip(quotes, claim_of_quote):
+            if claim is None or quote.responds_to is None:
+                continue
+            if 0 <= quote.responds_to < len(claim_of_quote):
+                other = claim_of_quote[quote.responds_to]
+                if other is not None and other != claim and other not in claims[claim].responds_to:
+                    claims[claim].responds_to.append(other)
+        return Prepared(article, g, claims, n_mentions, mention_counts=counts, merged=merged)
+
+
+_SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
+
+
+def record_triples(p: Prepared) -> list[tuple]:
+    """The claims-graph triples of an article: its claim records, and who their speakers are
+    (stored once per store in the claims graph, not per article graph)."""
+    speakers = {rec.speaker for rec in p.claims.values()}
+    out = [t for rec in p.claims.values() for t in rec.triples()]
+    return out + [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
+
+
+def validation_triples(p: Prepared) -> list[tuple]:
+    """What SHACL checks for one article: its graph and its claims-graph triples."""
+    return [*p.graph, *record_triples(p)]
+
+
+def content_digest(p: Prepared, triples: list[tuple] | None = None) -> str:
+    """sha256 of what an article states (its graph and claim records, before they are
+    merged with the store): the same input gives the same digest, whatever the store holds.
+    ``triples``: the article's :func:`validation_triples`, if already at hand."""
+    lines = sorted(f"{s.n3()} {pr.n3()} {o.n3()}" for s, pr, o in (triples or validation_triples(p)))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def source_id(st: Statement) -> str:
+    key = st.source_url or f"{st.source_title}|{st.source_date.isoformat()}"
+    return "src-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
