@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).parent / "ask_data"
-SUPPORTED = ("en", "de")
 MAX_QUESTION_CHARS = 500
 
 KINDS = ("what", "who", "when", "did", "timeline")
@@ -1150,10 +1149,6 @@ def parse_time(toks: list[Token], lex: Lexicon, ref: dt.date, used: set[int]) ->
         expr = " ".join(t.text for t in toks[i:i + length])
         return TimeRange(since, until, expr, relative=e.relative, weekday=e.weekday, month=e.month)
     return None
-
-
-def interpretation_json(it: Interpretation) -> dict[str, Any]:
-    return it.to_json()
 
 
 __all__ = ["Interpreter", "Interpretation", "QuestionError", "SpeakerChoice", "TimeRange", "check_question",

@@ -56,10 +56,6 @@ def encoder() -> Any:
     return _MODEL
 
 
-def model_loaded() -> bool:
-    return _MODEL is not None
-
-
 def encode(texts: Sequence[str] | str, batch: int = 64) -> np.ndarray:
     """L2-normalised float32 embeddings: (512,) for a string, (n, 512) for a list."""
     m = encoder()
