@@ -8,6 +8,7 @@ their own for the runaway-query test. Test modules import what they use from her
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -16,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -120,12 +122,12 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path | None, seconds: floa
     pytest.fail(f"quoth serve did not start on {url}:\n{text}")
 
 
-@pytest.fixture(scope="session")
-def quoth_server(tmp_path_factory):
-    """A real `quoth serve` over a freshly ingested store, on 127.0.0.1:<free port>."""
+@contextlib.contextmanager
+def running_server(tmp: Path, **start: Any) -> Iterator[Server]:
+    """A real `quoth serve` over a store freshly filled by :func:`fill_store`, stopped on exit;
+    ``start`` goes to :func:`start_server` (token, timeout, cap)."""
     from kb.store.oxigraph import OxigraphStore
 
-    tmp = tmp_path_factory.mktemp("quoth-api")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     store_dir = tmp / "store"
@@ -133,15 +135,24 @@ def quoth_server(tmp_path_factory):
     fill = fill_store(store)
     store.close()
     log = tmp / "server.log"
-    proc = start_server(store_dir, port, log=log)
+    proc = start_server(store_dir, port, log=log, **start)
     wait_ready(url, proc, log)
-    yield Server(url, proc, store_dir, log, fill)
-    proc.terminate()
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        yield Server(url, proc, store_dir, log, fill)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def quoth_server(tmp_path_factory):
+    """A real `quoth serve` over a freshly ingested store, on 127.0.0.1:<free port>."""
+    with running_server(tmp_path_factory.mktemp("quoth-api")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 
 import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest_api import fill_store, free_port, start_server, wait_ready
+from conftest_api import running_server
 
 ROWS = 50_000
 TRIPLES = 100_000
@@ -25,24 +24,8 @@ CONSTRUCT = ("CONSTRUCT { ?a <urn:x:pairs> ?n } WHERE { GRAPH ?g { ?a <%(p)s> ?x
 
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory):
-    from kb.store.oxigraph import OxigraphStore
-
-    tmp = tmp_path_factory.mktemp("quoth-big")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    store = OxigraphStore(tmp / "store", base_iri=url + "/")
-    fill_store(store)
-    store.close()
-    log = tmp / "server.log"
-    proc = start_server(tmp / "store", port, cap=200_000, timeout=60, log=log)
-    wait_ready(url, proc, log)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with running_server(tmp_path_factory.mktemp("quoth-big"), cap=200_000, timeout=60) as server:
+        yield server.url
 
 
 def _count_rows(fmt: str, body: bytes) -> int:

@@ -10,7 +10,6 @@ Screenshots go to $QUOTH_SCREENSHOTS when it is set (to look at the pages).
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -19,7 +18,7 @@ import httpx
 import pytest
 
 from cdp import Browser
-from conftest_api import ARTICLES, TOKEN, fill_store, free_port, start_server, wait_ready
+from conftest_api import ARTICLES, TOKEN, running_server
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -27,23 +26,8 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A server of its own (the corrections below write to its store)."""
-    from kb.store.oxigraph import OxigraphStore
-
-    tmp = tmp_path_factory.mktemp("quoth-browser")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    store = OxigraphStore(tmp / "store", base_iri=url + "/")
-    fill_store(store)
-    store.close()
-    log = tmp / "server.log"
-    proc = start_server(tmp / "store", port, log=log)
-    wait_ready(url, proc, log)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(tmp_path_factory.mktemp("quoth-browser")) as srv:
+        yield srv.url
 
 
 @pytest.fixture(scope="module")
