@@ -5,7 +5,7 @@ sentence's first word."""
 
 from __future__ import annotations
 
-from kb.extract.de import mood
+from kb.extract.lang.de.mood import mood
 from kb.extract.profile import load_profile
 from kb.extract.text import find_quotes, lemma, segment
 from kb.model import Quote, Span, SpeakerRef

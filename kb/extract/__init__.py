@@ -14,12 +14,12 @@ directory and, if it has a reported-speech mood, a small module; see docs/EXTRAC
 
 from __future__ import annotations
 
-import importlib
 import re
 import threading
 
 from kb.model import Article, InputError, Quote
 
+from .lang import UnknownLanguage, get_language
 from .profile import available_languages, load_profile
 from .speakers import Entity, Gazetteer, Role
 
@@ -85,10 +85,9 @@ class Extractor:
             return None
         mood = rep = None
         try:
-            mod = importlib.import_module(f"kb.extract.{lang}")
-            mood = getattr(mod, "mood", None)
-            rep = getattr(mod, "is_reportative", None)
-        except ImportError:
+            language = get_language(lang)
+            mood, rep = language.mood, language.is_reportative
+        except UnknownLanguage:
             pass
         pl = Pipeline(profile, self.gazetteer, self.conventions, mood, rep)
         self._pipelines[lang] = pl

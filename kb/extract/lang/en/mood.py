@@ -7,7 +7,7 @@ from __future__ import annotations
 LANG = "en"
 
 
-def mood(word: str) -> int:  # noqa: ARG001 - same interface as kb.extract.de
+def mood(word: str) -> int:  # noqa: ARG001 - same interface as kb.extract.lang.de.mood
     return 0
 
 

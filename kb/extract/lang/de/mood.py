@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .profile import load_profile
-from .text import lemma
+from kb.extract.profile import load_profile
+from kb.extract.text import lemma
 
 LANG = "de"
 _UMLAUT = set("äöü")
