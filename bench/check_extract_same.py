@@ -2,12 +2,17 @@
 """Behaviour check for extraction refactors: the previous and the current extractor must agree.
 
     python bench/check_extract_same.py PATH_TO_SHARED_DATA [--rev main] [--limit N]
+    python bench/check_extract_same.py PATH_TO_SHARED_DATA --hash-seeds 1 2   # determinism
 
 ``--rev`` (a git revision, default ``main``) is exported with ``git archive`` into a temporary
 directory; each extractor runs in its own subprocess (same Python) over the Wikinews train and
 dev splits (with the dataset's conventions, as bench/eval_extract.py scores them) and the gold
 set (default conventions). Every article whose output differs is listed with the first
 differing quote; the exit status is 1 when anything differs.
+
+``--hash-seeds A B`` instead runs the current extractor twice, with ``PYTHONHASHSEED=A`` and
+``PYTHONHASHSEED=B``: the output must not depend on the iteration order of sets and dicts of
+strings (which the hash seed changes between processes), or the rev comparison means nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -55,11 +61,14 @@ def _dump(data: Path, limit: int | None) -> None:
             print(json.dumps({"corpus": name, "id": art.id, "quotes": quotes}, default=str, ensure_ascii=False))
 
 
-def _run(src: Path, data: Path, limit: int | None) -> dict[tuple[str, str], list]:
+def _run(src: Path, data: Path, limit: int | None, hash_seed: str | None = None) -> dict[tuple[str, str], list]:
     cmd = [sys.executable, str(Path(__file__).resolve()), str(data), "--dump", "--src", str(src)]
     if limit:
         cmd += ["--limit", str(limit)]
-    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+    env = dict(os.environ)
+    if hash_seed is not None:
+        env["PYTHONHASHSEED"] = hash_seed
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env).stdout
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     return {(r["corpus"], r["id"]): r["quotes"] for r in rows}
 
@@ -86,6 +95,8 @@ def main() -> int:
     ap.add_argument("data", type=Path)
     ap.add_argument("--rev", default="main")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--hash-seeds", nargs=2, metavar=("A", "B"),
+                    help="compare the current extractor with itself under two PYTHONHASHSEED values")
     ap.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--src", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -93,10 +104,16 @@ def main() -> int:
         sys.path.insert(0, str(args.src))
         _dump(args.data, args.limit)
         return 0
-    with tempfile.TemporaryDirectory() as td:
-        _export(args.rev, Path(td))
-        old = _run(Path(td), args.data, args.limit)
-    new = _run(ROOT, args.data, args.limit)
+    if args.hash_seeds:
+        label = f"PYTHONHASHSEED={args.hash_seeds[0]}"
+        old = _run(ROOT, args.data, args.limit, args.hash_seeds[0])
+        new = _run(ROOT, args.data, args.limit, args.hash_seeds[1])
+    else:
+        label = args.rev
+        with tempfile.TemporaryDirectory() as td:
+            _export(args.rev, Path(td))
+            old = _run(Path(td), args.data, args.limit)
+        new = _run(ROOT, args.data, args.limit)
     diffs = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
     per: dict[str, list[int]] = {}
     for (corpus, _), quotes in new.items():
@@ -108,7 +125,7 @@ def main() -> int:
         print(f"{corpus:16s} {n_art:4d} articles  {n_q:5d} quotes (new)  {n_diff} articles differ")
     for k in diffs:
         print(f"  {k[0]} {k[1]}: {_first_diff(old.get(k, []), new.get(k, []))}")
-    print("no difference" if not diffs else f"{len(diffs)} articles differ from {args.rev}")
+    print("no difference" if not diffs else f"{len(diffs)} articles differ from {label}")
     return 1 if diffs else 0
 
 
