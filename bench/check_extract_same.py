@@ -3,6 +3,7 @@
 
     python bench/check_extract_same.py PATH_TO_SHARED_DATA [--rev main] [--limit N]
     python bench/check_extract_same.py PATH_TO_SHARED_DATA --hash-seeds 1 2   # determinism
+    ... [--texts DIR]   # also a folder of English *.txt articles (e.g. PolNeAR train texts)
 
 ``--rev`` (a git revision, default ``main``) is exported with ``git archive`` into a temporary
 directory; each extractor runs in its own subprocess (same Python) over the Wikinews train and
@@ -23,6 +24,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -32,7 +34,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpora(data: Path, limit: int | None):
+def _texts(folder: Path, limit: int | None) -> list[dict]:
+    """Plain-text English articles (``*.txt``; the date is the first YYYY-MM-DD in the name)."""
+    arts = []
+    for path in sorted(folder.glob("*.txt"))[:limit]:
+        m = re.search(r"\d{4}-\d{2}-\d{2}", path.name)
+        arts.append({"id": path.stem, "text": path.read_text(encoding="utf-8"),
+                     "date": m.group(0) if m else "2020-01-01", "language": "en"})
+    return arts
+
+
+def _corpora(data: Path, limit: int | None, texts: Path | None = None):
     """(name, conventions, articles as dicts) for each corpus checked."""
     for split in ("train", "dev"):
         path = data / "wikinews-de-quotes" / f"{split}.jsonl.gz"
@@ -41,9 +53,11 @@ def _corpora(data: Path, limit: int | None):
     gold = data / "gold" / "articles.jsonl"
     arts = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
     yield "gold", "default", arts[:limit]
+    if texts is not None:
+        yield "texts-en", "default", _texts(texts, limit)
 
 
-def _dump(data: Path, limit: int | None) -> None:
+def _dump(data: Path, limit: int | None, texts: Path | None = None) -> None:
     """Child mode: print one JSON line per article (corpus, id, quotes) from the kb on sys.path."""
     from kb.extract import Extractor
     from kb.model import Article
@@ -51,9 +65,16 @@ def _dump(data: Path, limit: int | None) -> None:
     import kb.extract
 
     print(f"extractor from {kb.extract.__file__}", file=sys.stderr)
+    overlay = Path(sys.path[0]) / "bench" / "wikinews_conventions.py"
+    if overlay.exists():  # the dataset's conventions live in bench/ (earlier revisions: a string)
+        sys.path.insert(0, str(overlay.parent))
+        from wikinews_conventions import conventions
+    else:
+        def conventions(name):
+            return name
     exs: dict[str, Extractor] = {}
-    for name, conv, arts in _corpora(data, limit):
-        ex = exs.setdefault(conv, Extractor(conventions=conv))
+    for name, conv, arts in _corpora(data, limit, texts):
+        ex = exs.setdefault(conv, Extractor(conventions=conventions(conv)))
         for a in arts:
             art = Article(id=str(a["id"]), text=a["text"], date=dt.date.fromisoformat(a["date"]),
                           language=a.get("language") or "de")
@@ -61,10 +82,13 @@ def _dump(data: Path, limit: int | None) -> None:
             print(json.dumps({"corpus": name, "id": art.id, "quotes": quotes}, default=str, ensure_ascii=False))
 
 
-def _run(src: Path, data: Path, limit: int | None, hash_seed: str | None = None) -> dict[tuple[str, str], list]:
+def _run(src: Path, data: Path, limit: int | None, hash_seed: str | None = None,
+         texts: Path | None = None) -> dict[tuple[str, str], list]:
     cmd = [sys.executable, str(Path(__file__).resolve()), str(data), "--dump", "--src", str(src)]
     if limit:
         cmd += ["--limit", str(limit)]
+    if texts is not None:
+        cmd += ["--texts", str(texts)]
     env = dict(os.environ)
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = hash_seed
@@ -95,6 +119,8 @@ def main() -> int:
     ap.add_argument("data", type=Path)
     ap.add_argument("--rev", default="main")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--texts", type=Path,
+                    help="also a folder of plain-text English articles (*.txt), default conventions")
     ap.add_argument("--hash-seeds", nargs=2, metavar=("A", "B"),
                     help="compare the current extractor with itself under two PYTHONHASHSEED values")
     ap.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
@@ -102,18 +128,18 @@ def main() -> int:
     args = ap.parse_args()
     if args.dump:
         sys.path.insert(0, str(args.src))
-        _dump(args.data, args.limit)
+        _dump(args.data, args.limit, args.texts)
         return 0
     if args.hash_seeds:
         label = f"PYTHONHASHSEED={args.hash_seeds[0]}"
-        old = _run(ROOT, args.data, args.limit, args.hash_seeds[0])
-        new = _run(ROOT, args.data, args.limit, args.hash_seeds[1])
+        old = _run(ROOT, args.data, args.limit, args.hash_seeds[0], args.texts)
+        new = _run(ROOT, args.data, args.limit, args.hash_seeds[1], args.texts)
     else:
         label = args.rev
         with tempfile.TemporaryDirectory() as td:
             _export(args.rev, Path(td))
-            old = _run(Path(td), args.data, args.limit)
-        new = _run(ROOT, args.data, args.limit)
+            old = _run(Path(td), args.data, args.limit, texts=args.texts)
+        new = _run(ROOT, args.data, args.limit, texts=args.texts)
     diffs = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
     per: dict[str, list[int]] = {}
     for (corpus, _), quotes in new.items():

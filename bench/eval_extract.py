@@ -12,10 +12,11 @@ predicted speaker's name matches the gold canonical name (gold set); joint F1 co
 overlap ≥ 0.5 and the right speaker. Gold-set entries marked ``borderline`` are ignored: a
 prediction matched to one is neither rewarded nor penalised.
 
-Wikinews is scored with the extractor's ``conventions="wikinews"`` (the dataset's annotation
-conventions: nested quoted fragments are separate Direct quotes, consecutive Konjunktiv
-continuation sentences form one quote, "dass" is part of the span, joint speakers are one
-mention); the gold set with the default conventions (those of the product).
+Wikinews is scored with the dataset's annotation conventions, the overlay
+``bench/wikinews_conventions.py`` (``--conventions wikinews``, the default: nested quoted
+fragments are separate Direct quotes, consecutive Konjunktiv continuation sentences form one
+quote, "dass" is part of the span, joint speakers are one mention); the gold set with the
+default conventions (those of the product).
 """
 
 from __future__ import annotations
@@ -155,10 +156,11 @@ class Predictor:
 
             self.fn = baseline_extract
         else:
+            from bench.wikinews_conventions import conventions as overlay
             from kb.extract import Extractor
 
             t = time.perf_counter()
-            self.ex = Extractor(conventions=conventions)
+            self.ex = Extractor(conventions=overlay(conventions))
             self.ex.warm_up()
             self.load_s = time.perf_counter() - t
             self.fn = self.ex.extract

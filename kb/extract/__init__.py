@@ -7,9 +7,10 @@ Public API (others code against it)::
     extract(article) -> list[Quote]             # cached default Extractor
     normalize_claim_text(text) -> str           # claim identity across quotation-mark styles
 
-Language modules: ``kb/extract/<lang>.py`` (mood functions) + ``kb/extract/data/<lang>/``
-(cue verbs, frames, role nouns, pronouns, date words). A third language is a new data
-directory and, if it has a reported-speech mood, a small module; see docs/EXTRACTION.md.
+Languages: a folder ``kb/extract/lang/<code>/`` (grammar lists, features, hooks; registered
+by code) + ``kb/extract/data/<code>/`` (cue verbs, frames, role nouns, pronouns, date words).
+A third language is two new folders; see docs/EXTRACTION.md. The stages are the modules of
+``kb/extract/stages/``, run in the order ``kb/extract/pipeline.py`` states.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ import threading
 
 from kb.model import Article, InputError, Quote
 
-from .lang import UnknownLanguage, get_language
-from .profile import available_languages, load_profile
+from .conventions import DEFAULT as DEFAULT_CONVENTIONS
+from .conventions import Conventions
+from .lang import UnknownLanguage, get_language, registered
+from .profile import load_profile
 from .speakers import Entity, Gazetteer, Role
 
-__all__ = ["detect_language", "Extractor", "extract", "normalize_claim_text", "Gazetteer", "Entity", "Role"]
+__all__ = ["detect_language", "Extractor", "extract", "normalize_claim_text", "Gazetteer", "Entity", "Role",
+           "Conventions", "UnknownLanguage"]
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -60,37 +64,48 @@ def normalize_claim_text(text: str) -> str:
 
 
 class Extractor:
-    """Loads language resources once; ``extract`` is safe to call repeatedly (not re-entrant
-    across threads for the same instance: use one Extractor per thread)."""
+    """Loads language resources once; ``extract`` may be called repeatedly and from several
+    threads at once (all per-article state lives in the article's document object).
 
-    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: str = "default"):
-        if conventions not in ("default", "wikinews"):
-            raise ValueError("conventions must be 'default' or 'wikinews'")
+    ``conventions``: ``"default"`` (the product's) or a :class:`Conventions` instance, e.g. a
+    dataset's annotation conventions for its evaluation (``bench/wikinews_conventions.py``).
+    """
+
+    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: "str | Conventions" = "default"):
+        if isinstance(conventions, str):
+            if conventions != "default":
+                raise ValueError("conventions must be 'default' or a kb.extract.Conventions "
+                                 "(the Wikinews dataset's: bench/wikinews_conventions.py)")
+            conventions = DEFAULT_CONVENTIONS
+        if not isinstance(conventions, Conventions):
+            raise ValueError("conventions must be 'default' or a kb.extract.Conventions")
         self.gazetteer = gazetteer or Gazetteer.load_default()
         self.conventions = conventions
         self._pipelines: dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._init_lock = threading.Lock()  # lazy loading only; extraction itself takes no lock
 
     def languages(self) -> list[str]:
-        return available_languages()
+        """Codes of the languages with full rules (a folder under kb/extract/lang/ and data)."""
+        return [c for c in registered() if load_profile(c) is not None]
 
-    def _pipeline(self, lang: str):
+    def pipeline(self, lang: str):
+        """The :class:`~kb.extract.pipeline.Pipeline` of a registered language (built once);
+        :class:`UnknownLanguage` for any other code."""
         pl = self._pipelines.get(lang)
         if pl is not None:
             return pl
-        from .core import Pipeline
+        from .pipeline import Pipeline
+        from .rules import Rules
 
-        profile = load_profile(lang)
-        if profile is None:
-            return None
-        mood = rep = None
-        try:
-            language = get_language(lang)
-            mood, rep = language.mood, language.is_reportative
-        except UnknownLanguage:
-            pass
-        pl = Pipeline(profile, self.gazetteer, self.conventions, mood, rep)
-        self._pipelines[lang] = pl
+        with self._init_lock:
+            pl = self._pipelines.get(lang)
+            if pl is None:
+                profile = load_profile(lang)
+                language = get_language(lang)  # raises UnknownLanguage
+                if profile is None:
+                    raise UnknownLanguage(f"extraction language {lang!r} has no data folder kb/extract/data/{lang}/")
+                pl = Pipeline(Rules(profile, language, self.gazetteer, self.conventions))
+                self._pipelines[lang] = pl
         return pl
 
     def warm_up(self) -> None:
@@ -101,6 +116,8 @@ class Extractor:
             self.extract(Article(id="warmup", text=txt, date=dt.date(2020, 1, 1), language=lang))
 
     def extract(self, article: Article) -> list[Quote]:
+        """Statement mentions of ``article`` (see docs/EXTRACTION.md). A language without rules
+        falls back to the English ones (quotation marks; no cue words of its own match)."""
         if article is None or not isinstance(getattr(article, "text", None), str):
             raise InputError("article has no text")
         if getattr(article, "date", None) is None:
@@ -109,18 +126,11 @@ class Extractor:
         if not text.strip():
             return []
         lang = (article.language or "").lower().split("-")[0] or detect_language(text)
-        route = lang if load_profile(lang) is not None else None
-        if route is None:
-            # unknown language: fall back to the closest profile for quotation marks only
-            route = "en"
-        with self._lock:
-            pl = self._pipeline(route)
-            if pl is None:
-                return []
-            try:
-                return pl.run(article, lang if lang != "und" else route)
-            except RecursionError:
-                return []
+        route = lang if lang in self.languages() else "en"
+        try:
+            return self.pipeline(route).run(article, lang if lang != "und" else route)
+        except RecursionError:
+            return []
 
 
 _DEFAULT: Extractor | None = None

@@ -1,8 +1,9 @@
 """Language profiles: the word lists a language module needs, read from ``data/<lang>/``.
 
 Adding a language = a directory ``data/<lang>/`` with ``cues.txt``, ``frames.toml``,
-``lexicon.toml``, ``roles.txt``, ``orgs.txt``, ``dates.toml``, ``hedges.txt`` and (optionally) a
-module ``kb/extract/<lang>.py`` that supplies mood detection; see docs/EXTRACTION.md.
+``lexicon.toml``, ``roles.txt``, ``orgs.txt``, ``dates.toml``, ``hedges.txt`` and a folder
+``kb/extract/lang/<lang>/`` with its grammar lists, features and hooks (:mod:`kb.extract.lang`);
+see docs/EXTRACTION.md.
 """
 
 from __future__ import annotations

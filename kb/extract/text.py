@@ -98,11 +98,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def segment(text: str, lang: str) -> list[Sent]:
-    """Sentences (with tokens) of ``text``; offsets into ``text``."""
+def segment(text: str, lang: str, paras: list[tuple[int, int]] | None = None) -> list[Sent]:
+    """Sentences (with tokens) of ``text``; offsets into ``text``. ``paras``: the text's
+    :func:`paragraphs` when already computed."""
     sents: list[Sent] = []
     sm = somajo_for(lang)
-    for pi, (ps, pe) in enumerate(paragraphs(text)):
+    for pi, (ps, pe) in enumerate(paragraphs(text) if paras is None else paras):
         par = text[ps:pe]
         if sm is not None:
             try:
@@ -170,10 +171,11 @@ def _is_closing_position(text: str, i: int) -> bool:
     return not nxt.isalnum()
 
 
-def find_quotes(text: str) -> list[QMark]:
-    """Balanced quotation-mark pairs, outer quotes only; unbalanced marks are ignored."""
+def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[QMark]:
+    """Balanced quotation-mark pairs, outer quotes only; unbalanced marks are ignored.
+    ``paras``: the text's :func:`paragraphs` when already computed."""
     out: list[QMark] = []
-    for ps, pe in paragraphs(text):
+    for ps, pe in paragraphs(text) if paras is None else paras:
         i = ps
         state = None  # opener char
         start = -1

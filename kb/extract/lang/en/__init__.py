@@ -1,15 +1,25 @@
-"""English: grammar lists (auxiliaries, subordinators); no reported-speech mood."""
+"""English: grammar lists (auxiliaries, subordinators, possessives, clause openers), grammar
+features (SVO clauses, every cue verb takes a bare clause, subjects must look like speakers)
+and hooks (active cue-verb forms, where a clause without a comma starts); no reported-speech mood."""
 
 from __future__ import annotations
 
 from kb.extract.lang import Language
 
 from .mood import is_reportative, mood
+from .syntax import AUX, bare_clause_start, clause_start, cue_form, finite_form
 
-AUX = frozenset({
-    "has", "had", "have", "is", "was", "were", "are", "will", "would", "could", "can", "did",
-    "does", "do", "should", "may", "might", "must", "been", "be",
-})
 SUBORDINATORS = frozenset({"as", "when", "after", "before", "while", "because", "since", "although", "where", "with"})
 
-LANGUAGE = Language(code="en", aux=AUX, subordinators=SUBORDINATORS, mood=mood, is_reportative=is_reportative)
+LANGUAGE = Language(
+    code="en", aux=AUX, subordinators=SUBORDINATORS,
+    possessive_clitics=frozenset({"'s", "’s"}),
+    cite_lemmas=frozenset({"quote"}),
+    gerund_ending="ing",
+    gerund_subordinators=frozenset({"while", "whilst", "when", "after", "before", "by", "as"}),
+    shared_cue_openers=frozenset({"a", "an", "the", "that"}),
+    anaphors=("that", "this", "those", "these"),
+    all_cues_strong=True, subject_must_speak=True,
+    mood=mood, is_reportative=is_reportative, finite_form=finite_form,
+    cue_form=cue_form, clause_start=clause_start, bare_clause_start=bare_clause_start,
+)

@@ -1,0 +1,229 @@
+"""Who says it: the speaker of a cue verb (Vorfeld subject, subject after the verb, after an
+auxiliary, in "wie X sagte", with appositions; the candidate that looks more like a speaker
+wins) and relays ("zitierte Interfax Peskow", "Y wird von X zitiert", "X zitiert Y")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Document, Ref, TokRange
+from ..speakers import norm_tokens
+from ..text import Sent, Tok
+from .phrases import END_PUNCT, first_content, has_verb, np_after, np_score, speakerish, subject_after, subject_before, trim_np
+from .resolve import resolve, resolve_part
+
+
+@dataclass
+class CueSpeaker:
+    """The speaker NP found for a cue, and what the search found out on the way."""
+
+    rng: TokRange | None
+    passive: bool = False  # an impersonal passive cue ("wird vorgeworfen"): no speaker in the clause
+    cite_relay: TokRange | None = None  # "von X" in "Y wird von X zitiert"
+    rejected: bool = False  # the cue's subject does not look like a speaker ("Figures show …")
+
+
+@dataclass
+class Attribution:
+    """Refs of a speaker NP after relay handling; ``rng`` is the speaker's token range (the
+    person inside "zitierte Interfax Peskow"), ``relay_rng`` the relay's."""
+
+    refs: list[Ref]
+    relay: Ref | None
+    rng: TokRange
+    relay_rng: TokRange | None = None
+
+
+def _passive_cite(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker | None:
+    """Passive "Y wird (von X | in X) (mit den Worten) zitiert": Y is the speaker, X the relay.
+    None when the cue is no such passive; ``rng`` None when Y was not found."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    aux = [k for k in range(ca, ci) if toks[k].low in lang.passive_aux]
+    if not aux:
+        return None
+    a = aux[0]
+    subj = subject_before(doc, s, a, ca) if a > ca else None
+    if subj is None and a == ca and ca > 0 and toks[ca - 1].text == ",":
+        # "Der Fraktionschef der Grünen, Volker Rauh, wird … zitiert"
+        rng = np_after(doc, s, first_content(toks, 0, ca))
+        if rng is not None and rng[1] <= ca and np_score(doc, s, rng) >= 2:
+            subj = rng
+    if subj is None and a + 1 < ci:
+        subj = np_after(doc, s, a + 1)
+        if subj is not None and (subj[1] > ci or np_score(doc, s, subj) < 1):
+            subj = None
+    cite = None
+    for k in range(a + 1, ci - 1):
+        if toks[k].low in lang.passive_source_preps and (subj is None or k >= subj[1]):
+            rng = np_after(doc, s, k + 1, frame=True)
+            if rng is not None and rng[1] <= ci:
+                cite = rng
+            break
+    return CueSpeaker(subj, cite_relay=cite)
+
+
+def _impersonal_passive(doc: Document, toks: list[Tok], ci: int, ca: int) -> bool:
+    """Passive "werden aufgefordert", "wird vorgeworfen": no speaker in the clause."""
+    lang = doc.rules.language
+    cue = toks[ci]
+    if not (lang.participle_endings and ci > 0 and cue.low != cue.lemma and cue.low.endswith(lang.participle_endings)):
+        return False
+    return (any(t.low in lang.passive_markers for t in toks[max(ca, ci - 6):ci])
+            and not any(t.low in lang.passive_agent_preps for t in toks[ci + 1:ci + 2]))
+
+
+def _verb_second_subject(doc: Document, s: Sent, ci: int, ca: int) -> TokRange | None:
+    """"Bei X dankte Trump Putin und sagte, …": the subject after the first verb of the clause."""
+    r = doc.rules
+    toks = s.toks
+    for k in range(ca, ci):
+        kk = k - 1 if k - 1 > ca and toks[k - 1].low in r.p.determiners else k
+        if r.is_cap_word(toks[k]) and kk > ca and toks[kk - 1].text[:1].islower() and toks[kk - 1].low not in r.language.prepositions and has_verb(doc, [toks[kk - 1]]):
+            rng = np_after(doc, s, kk)
+            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 2:
+                return rng
+    return None
+
+
+def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeaker) -> CueSpeaker:
+    """The subject before the cue and the one after it; the likelier speaker wins."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    before = subject_before(doc, s, ci, ca)
+    if lang.subject_must_speak and before is not None and not speakerish(doc, s, before):
+        before = None  # "high alert and", "health checks": a phrase, not someone who speaks
+        found.rejected = True
+    if before is None and ca > 0 and toks[ca - 1].text == ",":
+        rng = np_after(doc, s, first_content(toks, 0, ca))
+        if rng is not None and rng[1] < ci and np_score(doc, s, rng) >= 2 and not has_verb(doc, toks[rng[1]:ca - 1]):
+            before = (rng[0], min(rng[1], ca - 1))
+    after = None
+    if ca < ci and toks[ca].low in r.aux:
+        after = np_after(doc, s, ca + 1)
+    if after is None:
+        after = subject_after(doc, s, ci + 1)
+    if lang.subject_must_speak and after is not None and (not speakerish(doc, s, after) or toks[after[0]].low in r.complementizers):
+        after = None  # "said that services …" is no inverted subject
+    if before is None and after is None and lang.verb_second:
+        found.rng = _verb_second_subject(doc, s, ci, ca)
+    elif before is None:
+        found.rng = after
+    elif after is None or not lang.verb_second:
+        found.rng = before  # SVO: a subject before the verb wins
+    else:
+        found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
+    return found
+
+
+def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
+    """The speaker of cue ``ci`` whose clause starts at ``ca``: Vorfeld subject, subject after
+    the (finite) verb, subordinate "wie X sagte", or a sentence-initial subject with apposition."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    found = CueSpeaker(None)
+    if toks[ci].lemma in lang.cite_lemmas and toks[ci].low in lang.passive_cite_forms:
+        cited = _passive_cite(doc, s, ci, ca)
+        if cited is not None:
+            if cited.rng is not None:
+                return cited
+            found.cite_relay = cited.cite_relay
+    if _impersonal_passive(doc, toks, ci, ca):
+        found.passive = True
+        return found
+    if ca < ci and toks[ca].low in r.subord and toks[ca].low not in lang.non_speaker_subordinators:
+        rng = trim_np(doc, s, (ca + 1, ci))
+        if rng is not None:
+            inner = np_after(doc, s, ca + 1)
+            found.rng = inner if inner and inner[1] <= ci else rng
+            return found
+    if lang.gerund_ending and toks[ci].low.endswith(lang.gerund_ending) and ci > ca and toks[ci - 1].low in lang.gerund_subordinators:
+        # "X defended the plan while promising …": the subject of the main clause speaks
+        rng = np_after(doc, s, first_content(toks, ca, ci))
+        if rng is not None and rng[1] < ci - 1 and np_score(doc, s, rng) >= 1:
+            found.rng = rng
+        return found
+    return _before_and_after(doc, s, ci, ca, found)
+
+
+def _is_org(doc: Document, t: Tok) -> bool:
+    r = doc.rules
+    if r.is_org_word(t.low):
+        return True
+    hit = r.g.match_name(norm_tokens(t.text, r.code))
+    return bool(hit) and hit[0].kind == "organization"
+
+
+def _relay_inside(doc: Document, s: Sent, spk: TokRange, att: Attribution) -> None:
+    """"zitierte die Nachrichtenagentur Interfax Peskow": relay + speaker in one NP."""
+    r = doc.rules
+    toks = s.toks[spk[0]:spk[1]]
+    org_i = [k for k, t in enumerate(toks) if _is_org(doc, t)]
+    nt_all = norm_tokens(doc.text[toks[0].s:toks[-1].e], r.code)
+    whole = r.g.match_name(nt_all)
+    if whole and whole[0].kind == "organization" and whole[2] == len(nt_all):
+        org_i = []  # the phrase ends in an agency's name ("RIA Novosti"): no speaker inside
+    if org_i:
+        # speaker = trailing person name after the organisation
+        names = [t for t in toks[org_i[-1] + 1:] if r.is_cap_word(t)]
+        if names:
+            rel = resolve_part(doc, s, toks[:org_i[-1] + 1], allow_unresolved=True) or Ref(toks[org_i[-1]].text, "organization")
+            person = resolve_part(doc, s, names, allow_unresolved=True)
+            if person is not None:
+                att.relay, att.refs = rel, [person]
+                att.rng, att.relay_rng = (names[0].i, names[-1].i + 1), (spk[0], names[0].i)
+    # also "zitierte X Y" where the cue is followed by two NPs
+    nxt = np_after(doc, s, spk[1]) if spk[1] < len(s.toks) else None
+    if nxt is not None and att.relay is None:
+        person = resolve(doc, s, nxt)
+        if person:
+            att.relay, att.refs = att.refs[0], person
+            att.rng, att.relay_rng = nxt, spk
+
+
+def _relay_around_cite(doc: Document, s: Sent, spk: TokRange, cue: Tok, att: Attribution) -> None:
+    """"X zitiert Y mit den Worten": the object speaks, the subject relays (and the reverse
+    order: the subject found before the cue, the object after it)."""
+    if att.refs and spk[0] > cue.i:
+        k = cue.i
+        while k > 0 and s.toks[k - 1].text not in (",", ";", ":") and s.toks[k - 1].text not in END_PUNCT:
+            k -= 1
+        before = subject_before(doc, s, cue.i, k)
+        if before is not None and before[1] <= cue.i:
+            rr = resolve(doc, s, before)
+            if rr:
+                att.relay, att.relay_rng = rr[0], before
+    if att.relay is None and spk[1] <= cue.i:
+        obj = subject_after(doc, s, cue.i + 1)
+        if obj is not None:
+            person = resolve(doc, s, obj)
+            if person:
+                att.relay = att.refs[0] if att.refs else None
+                att.refs, att.rng, att.relay_rng = person, obj, spk
+
+
+def attribute(doc: Document, s: Sent, spk: TokRange, cue: Tok | None, cite_relay: TokRange | None = None) -> Attribution:
+    """Refs and relay of the speaker NP ``spk`` of ``cue``; ``cite_relay``: the relay NP a
+    passive cite named (:attr:`CueSpeaker.cite_relay`)."""
+    att = Attribution(resolve(doc, s, spk), None, spk)
+    citing = cue is not None and cue.lemma in doc.rules.language.cite_lemmas
+    if citing and att.refs:
+        _relay_inside(doc, s, spk, att)
+    if cite_relay is not None and att.relay is None and att.refs and not (cite_relay[0] < spk[1] and spk[0] < cite_relay[1]):
+        # "Y wird von X (mit den Worten) zitiert"
+        rr = resolve(doc, s, cite_relay)
+        if rr:
+            att.relay, att.relay_rng = rr[0], cite_relay
+    if citing and att.relay is None:
+        _relay_around_cite(doc, s, spk, cue, att)
+    return att
+
+
+def attribute_cue(doc: Document, s: Sent, found: CueSpeaker, cue: Tok) -> Attribution | None:
+    """:func:`attribute` for the speaker :func:`speaker_for_cue` found (None if it found none)."""
+    if found.rng is None:
+        return None
+    return attribute(doc, s, found.rng, cue, found.cite_relay)
