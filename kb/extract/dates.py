@@ -1,6 +1,8 @@
 """When was it said? Resolve date expressions near a cue against the publication date.
 
-Data-driven: weekday, month and relative-day words live in ``data/<lang>/dates.toml``.
+Data-driven: weekday, month and relative-day words and the language's date conventions
+(``month_before_day``, ``weekdays_capitalised``, ``bare_weekday``, ``last_prefixes``) live in
+``data/<lang>/dates.toml``.
 Resolution rule: a weekday or a day-month without a year means the most recent such
 day not after the publication date. Returns ``(date, basis)`` with basis ``relative``
 (weekday, "gestern", "yesterday") or ``explicit`` (a day and month written out).
@@ -25,6 +27,10 @@ class DateWords:
     relative: dict[str, int]
     weekday_prefixes: tuple[str, ...]
     lang: str
+    month_before_day: bool = False  # "March 12, 2025" is a date
+    weekdays_capitalised: bool = False  # a lowercase weekday word is no weekday
+    bare_weekday: bool = True  # False: a weekday needs a prefix or a compound ("Freitagabend")
+    last_prefixes: tuple[str, ...] = ()  # "last Friday": a week back when it is Friday today
 
 
 @lru_cache(maxsize=None)
@@ -40,6 +46,10 @@ def date_words(lang: str) -> DateWords | None:
         relative={k.lower(): int(v) for k, v in d.get("relative", {}).items()},
         weekday_prefixes=tuple(p.lower() for p in d.get("weekday_prefixes", [])),
         lang=lang,
+        month_before_day=bool(d.get("month_before_day", False)),
+        weekdays_capitalised=bool(d.get("weekdays_capitalised", False)),
+        bare_weekday=bool(d.get("bare_weekday", True)),
+        last_prefixes=tuple(p.lower() for p in d.get("last_prefixes", [])),
     )
 
 
@@ -94,7 +104,7 @@ def resolve_date(text: str, published: dt.date, lang: str) -> tuple[dt.date, str
         d = _most_recent(month, int(m.group(1)), year, published) if month else None
         if d:
             return d, "explicit"
-    if lang != "de":
+    if words.month_before_day:
         for m in month_day.finditer(text):
             month = words.months.get(m.group(1).lower())
             if m.group(1).lower() == "may" and not m.group(1)[0].isupper():
@@ -111,19 +121,17 @@ def resolve_date(text: str, published: dt.date, lang: str) -> tuple[dt.date, str
                 return published - dt.timedelta(days=n), "relative"
     for m in weekday.finditer(text):
         name = m.group(2)
-        if lang == "en" and not name[0].isupper():
-            continue
-        if lang == "de" and not name[0].isupper():
+        if words.weekdays_capitalised and not name[0].isupper():
             continue
         wd = words.weekdays.get(name.lower())
         if wd is None:
             continue
         prefix = (m.group(1) or "").lower()
-        if lang == "de" and not m.group(3) and prefix not in words.weekday_prefixes:
+        if not words.bare_weekday and not m.group(3) and prefix not in words.weekday_prefixes:
             # a bare weekday in German is usually part of a name ("Karfreitag") or a list
             continue
         delta = (published.weekday() - wd) % 7
-        if prefix in ("letzten", "vergangenen", "last"):
+        if prefix in words.last_prefixes:
             delta = delta or 7
         return published - dt.timedelta(days=delta), "relative"
     return None
