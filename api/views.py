@@ -34,15 +34,22 @@ def local_id(iri: str, kind: str, base: str) -> str:
     return unquote(iri[len(prefix):]) if iri.startswith(prefix) else iri
 
 
+def speaker_key_iri(state: Any, speaker: str) -> str:
+    """A speaker key (``donald-trump``) or full IRI -> the IRI (not checked against the store)."""
+    if speaker.startswith(("http://", "https://")):
+        return speaker
+    return str(state.iris.speaker(speaker))
+
+
 def speaker_iri(state: Any, speaker: str) -> str:
     """A speaker key (``donald-trump``), full IRI, name or alias (``Trump``) -> the IRI.
 
     A name or alias must pick one speaker: an exact name/alias match first, else a single speaker
     whose names contain it. Otherwise :class:`ViewError` 400 names the candidates' keys.
     """
-    if speaker.startswith(("http://", "https://")):
+    key_iri = speaker_key_iri(state, speaker)
+    if key_iri == speaker:
         return speaker
-    key_iri = str(state.iris.speaker(speaker))
     if lookups.get_speaker(state.store, key_iri) is not None:
         return key_iri
     found = lookups.search_speakers(state.store, speaker, limit=6)
@@ -258,7 +265,7 @@ def make_correction(state: Any, data: dict[str, Any]) -> dict[str, Any]:
     req = corrections.CorrectionRequest(
         mention=_mention_iri(state, str(data.get("mention") or "")), action=str(action or ""),
         editor=str(data.get("by") or "editor"),
-        speaker=speaker_iri(state, speaker) if speaker and action == "reattribute" else speaker,
+        speaker=speaker_key_iri(state, speaker) if speaker and action == "reattribute" else speaker,
         type=data.get("type") or None, start=data.get("start"), end=data.get("end"),
         note=data.get("note") or None)
     try:
