@@ -92,7 +92,7 @@ def _resolve_speaker(state: Any, speaker: str) -> str | None:
     """A speaker key, IRI or name -> an IRI (a name: the speaker with most claims matching it)."""
     if not speaker:
         return None
-    iri = views.speaker_iri(state, speaker)
+    iri = views.speaker_key_iri(state, speaker)
     if lookups.get_speaker(state.store, iri) is not None:
         return iri
     hits = lookups.search_speakers(state.store, speaker, limit=1)

@@ -70,7 +70,8 @@ def _wants_html(request: Request) -> bool:
             summary="List claims (filtered, newest first, cursor-paged)")
 def list_claims(
     request: Request,
-    speaker: str | None = Query(None, description="Speaker key (e.g. `donald-trump`) or full speaker IRI",
+    speaker: str | None = Query(None, description="Speaker key (e.g. `donald-trump`), full speaker IRI, name or alias (`Trump`); "
+                                "a name that picks no single speaker is a 400 naming the candidates",
                                 examples=["donald-trump"], max_length=500),
     q: str | None = Query(None, description="Substring of the claim text (case-insensitive)", max_length=500,
                           examples=["Treffen"]),

@@ -34,11 +34,36 @@ def local_id(iri: str, kind: str, base: str) -> str:
     return unquote(iri[len(prefix):]) if iri.startswith(prefix) else iri
 
 
-def speaker_iri(state: Any, speaker: str) -> str:
-    """A speaker key (``donald-trump``) or full IRI -> the IRI."""
+def speaker_key_iri(state: Any, speaker: str) -> str:
+    """A speaker key (``donald-trump``) or full IRI -> the IRI (not checked against the store)."""
     if speaker.startswith(("http://", "https://")):
         return speaker
     return str(state.iris.speaker(speaker))
+
+
+def speaker_iri(state: Any, speaker: str) -> str:
+    """A speaker key (``donald-trump``), full IRI, name or alias (``Trump``) -> the IRI.
+
+    A name or alias must pick one speaker: an exact name/alias match first, else a single speaker
+    whose names contain it. Otherwise :class:`ViewError` 400 names the candidates' keys.
+    """
+    key_iri = speaker_key_iri(state, speaker)
+    if key_iri == speaker:
+        return speaker
+    if lookups.get_speaker(state.store, key_iri) is not None:
+        return key_iri
+    found = lookups.search_speakers(state.store, speaker, limit=6)
+    needle = speaker.casefold().strip()
+    exact = [s for s in found if needle in {n.casefold() for n in [s["name"], *s.get("aliases", [])]}]
+    if len(exact) == 1:
+        return str(exact[0]["iri"])
+    if len(found) == 1:
+        return str(found[0]["iri"])
+    keys = [local_id(s["iri"], "speaker", state.base_iri) for s in (exact or found)[:5]]
+    if keys:
+        raise ViewError(400, f"{speaker!r} names more than one speaker; did you mean {' or '.join(keys)}?")
+    raise ViewError(400, f"no speaker {speaker!r} (give a key such as donald-trump, a name or an alias; "
+                         "GET /speakers?q=… searches them)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +265,7 @@ def make_correction(state: Any, data: dict[str, Any]) -> dict[str, Any]:
     req = corrections.CorrectionRequest(
         mention=_mention_iri(state, str(data.get("mention") or "")), action=str(action or ""),
         editor=str(data.get("by") or "editor"),
-        speaker=speaker_iri(state, speaker) if speaker and action == "reattribute" else speaker,
+        speaker=speaker_key_iri(state, speaker) if speaker and action == "reattribute" else speaker,
         type=data.get("type") or None, start=data.get("start"), end=data.get("end"),
         note=data.get("note") or None)
     try:

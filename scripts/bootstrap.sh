@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install Quoth into it. Usage: scripts/bootstrap.sh [test]
+# pip's own output goes to .venv/pip.log; it is shown only when the install fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+LOG=.venv/pip.log
+pip_quiet() {
+  if ! .venv/bin/python -m pip "$@" >>"$LOG" 2>&1; then
+    echo "pip $* failed; its output (.venv/pip.log):" >&2
+    tail -n 40 "$LOG" >&2
+    exit 1
+  fi
+}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade pip
+  : >"$LOG"
+  pip_quiet install --upgrade pip
 fi
+: >"$LOG"
 if [ "${1:-}" = "test" ]; then
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  echo "Installing Quoth with its test dependencies into .venv (log: $LOG) ..."
+  pip_quiet install -e '.[test]'
 else
-  .venv/bin/python -m pip install --quiet -e .
+  echo "Installing Quoth into .venv (log: $LOG) ..."
+  pip_quiet install -e .
 fi

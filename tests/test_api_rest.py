@@ -51,6 +51,13 @@ def test_claim_filters(http):
     assert merkel["text"] == "Wir schaffen das." and merkel["speaker"]["name"] == "Angela Merkel"
     # by full IRI too
     assert first_claim(http, speaker=merkel["speaker"]["iri"])["claim"] == merkel["claim"]
+    # by name or alias, as `quoth ask` takes them; a name that picks no single speaker is a 400
+    assert first_claim(http, speaker="Merkel")["claim"] == merkel["claim"]
+    assert first_claim(http, speaker="angela merkel")["claim"] == merkel["claim"]
+    r = http.get("/claims", params={"speaker": "Nobody Atall"})
+    assert r.status_code == 400 and "no speaker 'Nobody Atall'" in r.json()["detail"]
+    r = http.get("/claims", params={"speaker": "a"})
+    assert r.status_code == 400 and "did you mean" in r.json()["detail"]
     r = http.get("/claims", params={"speaker": "olaf-scholz", "since": "2022-01-01", "until": "2022-12-31"})
     texts = [c["text"] for c in r.json()["items"]]
     assert texts == ["Wir erleben eine Zeitenwende."]

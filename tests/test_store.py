@@ -132,3 +132,16 @@ def test_bulk_insert_loads_the_log_and_replaces_marked_subjects(tmp_path):
     rows = store.select("SELECT ?s ?o WHERE { GRAPH <http://x/g> { ?s ?p ?o } } ORDER BY ?s")
     assert [(str(r["s"]), str(r["o"])) for r in rows] == [("http://x/s", "new"), ("http://x/t", "kept")]
     assert not (tmp_path / "store" / REDO_LOG).exists() and not (tmp_path / "store" / REDO_MARKS).exists()
+
+
+def test_reopening_keeps_only_a_few_rocksdb_logs(tmp_path):
+    from kb.store.oxigraph import KEEP_OLD_LOGS
+
+    for i in range(KEEP_OLD_LOGS + 4):
+        s = open_store(tmp_path / "db")
+        s.update(f'INSERT DATA {{ <urn:x:{i}> <urn:x:p> "{i}" }}')
+        s.close()
+    old = list((tmp_path / "db").glob("LOG.old.*"))
+    assert 1 <= len(old) <= KEEP_OLD_LOGS
+    s = open_store(tmp_path / "db")
+    assert len(s.select("SELECT ?s WHERE { ?s <urn:x:p> ?o }")) == KEEP_OLD_LOGS + 4

@@ -52,6 +52,32 @@ _OX_RESULTS = {
 }
 
 
+#: RocksDB's informational logs kept beside the current ``LOG`` (each open rotates one)
+KEEP_OLD_LOGS = 3
+
+
+def prune_old_rocksdb_logs(path: Path, keep: int = KEEP_OLD_LOGS) -> int:
+    """Delete all but the newest ``keep`` RocksDB ``LOG.old.*`` files in a store directory.
+
+    RocksDB rotates its text log on every open and pyoxigraph does not expose its
+    ``keep_log_file_num`` option, so a store opened by many CLI runs fills with them. They are
+    diagnostics only, never read back; an unwritable directory is left alone. Returns the number
+    deleted.
+    """
+    try:
+        old = sorted(path.glob("LOG.old.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return 0
+    gone = 0
+    for f in old[keep:]:
+        try:
+            f.unlink()
+            gone += 1
+        except OSError:
+            pass
+    return gone
+
+
 class OxigraphStore(Store):
     """pyoxigraph on disk (``path``) or in memory (``path=None``, for tests and benchmarks)."""
 
@@ -76,6 +102,8 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {e}") from e
         if self.read_only and not read_only:
             log.warning("the store at %s cannot be written: opened read-only", path)
+        if path is not None:
+            prune_old_rocksdb_logs(Path(path))
         if path is not None and not self.read_only:
             try:
                 self._replay_redo_log()
