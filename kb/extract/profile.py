@@ -51,6 +51,7 @@ class Profile:
     coordinators: set[str] = field(default_factory=set)
     reflexive_cues: dict[str, set[str]] = field(default_factory=dict)  # lemma -> particles, with "sich"
     source_nouns: set[str] = field(default_factory=set)  # nouns that can be a speaker: "letter", "report"
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # lexicon.toml [stage_words], by role
     roles: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
@@ -103,6 +104,7 @@ def load_profile(lang: str) -> Profile | None:
     p.reportative = {w.lower() for w in lex.get("reportative", [])}
     p.coordinators = {w.lower() for w in lex.get("coordinators", [])}
     p.source_nouns = {w.lower() for w in lex.get("source_nouns", [])}
+    p.words = {k: frozenset(w.lower() for w in v) for k, v in lex.get("stage_words", {}).items()}
     p.roles = tuple(sorted({w.lower() for w in _lines(d / "roles.txt")}, key=len, reverse=True))
     p.orgs = tuple(sorted({w.lower() for w in _lines(d / "orgs.txt")}, key=len, reverse=True))
     p.hedges = tuple(w.lower() for w in _lines(d / "hedges.txt"))

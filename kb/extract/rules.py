@@ -10,6 +10,8 @@ number of articles and threads.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .conventions import Conventions
 from .lang import Language
 from .profile import Profile
@@ -70,6 +72,8 @@ class Rules:
         self.conditional = profile.conditional
         self.vorfeld_adverbials = profile.vorfeld_adverbials
         # sorted: the particle that matches first must not depend on set order
+        # word lists by role (lexicon.toml [stage_words]); a list the language lacks is empty
+        self.words: dict[str, frozenset[str]] = defaultdict(frozenset, profile.words)
         self.particles = tuple(sorted({pt for parts in profile.cues.values() for pt in parts if pt}))
         self.particle_set = frozenset(self.particles)
         self.role_set = {fold(r) for r in profile.roles}

@@ -16,11 +16,7 @@ from .reported import anaphoric_statement, reported
 from .resolve import latest, note_speakers, prev_draft, resolve
 from .speakers import CueSpeaker, attribute_cue, speaker_for_cue
 
-W_WORDS = {"was", "welche", "welchen", "welcher", "welches", "wer", "wen", "wem", "warum", "weshalb", "wieso", "wann",
-           "wo", "ob", "what", "which", "who", "why", "whether", "how"}
-_PREP_PARTICLES = ("von", "vor", "über", "of", "about")  # "sprach von …": the clause follows
 _NO_REL_AFTER = ("man", "sich", "es")
-_AND = ("und", "and", "sowie")
 
 
 @dataclass
@@ -86,7 +82,7 @@ def _clause_start(doc: Document, toks: list[Tok], ci: int, lem: str, pi: int | N
     opener ("said her party …"), a comma or colon, or a bare clause ("said (that) Q")."""
     r = doc.rules
     n = len(toks)
-    if pi is not None and toks[pi].low in _PREP_PARTICLES and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",) and not toks[pi + 1].is_punct):
+    if pi is not None and toks[pi].low in r.words["clause_particles"] and pi <= ci + 3 and (pi + 1 < n and toks[pi + 1].low not in ("sich",) and not toks[pi + 1].is_punct):
         return pi + 1  # "sprach von …"
     start = r.language.clause_start(r, toks, ci, lem)
     if start is not None:
@@ -195,14 +191,15 @@ def _statement(doc: Document, st: SentenceState, ci: int, ca: int, clause: _Clau
     if relay_rng is not None:
         rr = resolve(doc, s, relay_rng)
         relay = rr[0] if rr else None
-    if ca < ci and toks[ca].low in _AND and ca + 1 == ci and doc.drafts and doc.drafts[-1].sent == s.idx and doc.drafts[-1].refs:
+    words = doc.rules.words
+    if ca < ci and toks[ca].low in words["and_words"] and ca + 1 == ci and doc.drafts and doc.drafts[-1].sent == s.idx and doc.drafts[-1].refs:
         prev = doc.drafts[-1]
         refs, relay, sp_span = list(prev.refs), prev.relay, prev.speaker_span
     if not refs:
         prev = prev_draft(doc, s.idx, 1)
         if pick.rng is None and pick.rejected:
             return None  # the cue has a subject, but not one that speaks ("Figures show …")
-        if pick.rng is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in ("und", "and")):
+        if pick.rng is None and prev is not None and prev.refs and (ca == 0 or toks[0].low in words["sentence_and"]):
             refs, sp_span = list(prev.refs), latest(doc, prev.refs, s.s, prev.speaker_span)
             conf *= 0.8
         elif pick.rng is None and not pick.passive and relay_rng is None:
@@ -223,7 +220,7 @@ def cue_clause(doc: Document, st: SentenceState, ci: int, lem: str, pi: int | No
     s: Sent = st.sent
     toks = s.toks
     ca, cb = clause_bounds(doc, s, ci)
-    if ca < ci and toks[ca].low in W_WORDS:
+    if ca < ci and toks[ca].low in doc.rules.words["question_words"]:
         return None  # "Was er damit meinte, sagte er nicht": an indirect question
     lang = doc.rules.language
     if ca == 0 and ci >= 1 and toks[0].low in lang.anaphoric_subjects and (ci == 1 or toks[1].low in doc.rules.aux) and s.idx > 0:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ..document import Document, Draft
 from ..text import Sent
-from .cue_clauses import W_WORDS
 from .phrases import END_PUNCT, first_content, has_verb, np_after, np_score
 from .quote_marks import QUOTE_CHARS
 from .resolve import resolve
@@ -46,7 +45,7 @@ def complement_clause(doc: Document, s: Sent) -> Draft | None:
     if not comps:
         return None
     toks = s.toks
-    not_after = lang.relative_pronouns | W_WORDS | _NO_REPORT_AFTER_COMMA
+    not_after = lang.relative_pronouns | r.words["question_words"] | _NO_REPORT_AFTER_COMMA
     for k in range(2, len(toks) - 3):
         konj_clause = (toks[k].text == "," and k + 2 < len(toks) and toks[k + 1].low not in not_after
                        and any(r.mood(t.text) == 1 for t in toks[k + 1:k + 7]) and not r.mood(toks[k + 1].text))
@@ -55,7 +54,7 @@ def complement_clause(doc: Document, s: Sent) -> Draft | None:
         before = toks[k - 1].low
         if before.startswith("da") and len(before) > 3 and before not in _DA_WORDS_REPORTING:
             return None  # "dafür, dass", "dazu, dass": not a report
-        rng = np_after(doc, s, first_content(toks, 0, k))
+        rng = np_after(doc, s, first_content(doc, toks, 0, k))
         if rng is None or rng[1] >= k or np_score(doc, s, rng) < 1:
             return None
         if not has_verb(doc, toks[rng[1]:k]):

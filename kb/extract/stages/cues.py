@@ -10,7 +10,6 @@ from ..text import Sent, Tok
 from .phrases import CLAUSE_PUNCT, END_PUNCT
 
 Cue = tuple[int, str, int | None]  # (token index, lemma, particle token index)
-_NEGATIONS = ("nicht", "not", "nichts", "keine")
 
 
 def _clause_punct(t: Tok) -> bool:
@@ -61,14 +60,14 @@ def _cue_particles(doc: Document, lem: str) -> set[str] | None:
     return parts
 
 
-def _negated(toks: list[Tok], i: int) -> bool:
+def _negated(toks: list[Tok], i: int, negations: frozenset[str]) -> bool:
     """"sagte … nicht" (a negation that ends the clause)."""
     n = len(toks)
     neg = False
     for k in range(i + 1, min(n, i + 6)):
         if _clause_punct(toks[k]):
             break
-        if toks[k].low in _NEGATIONS and (k + 1 >= n or toks[k + 1].text in END_PUNCT or toks[k + 1].text in CLAUSE_PUNCT):
+        if toks[k].low in negations and (k + 1 >= n or toks[k + 1].text in END_PUNCT or toks[k + 1].text in CLAUSE_PUNCT):
             neg = True
     return neg
 
@@ -97,7 +96,7 @@ def _verb_cue(doc: Document, s: Sent, t: Tok) -> Cue | None:
             if toks[k].low in parts:
                 particle_i = k
                 break
-    if not ok or _negated(toks, t.i):
+    if not ok or _negated(toks, t.i, doc.rules.words["negations"]):
         return None
     return (t.i, t.lemma, particle_i)
 

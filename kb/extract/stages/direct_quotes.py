@@ -16,7 +16,6 @@ from .quote_marks import QUOTE_CHARS, title_mark
 from .resolve import latest, note_speakers, prev_draft, sentence_subject
 from .speakers import attribute, speaker_for_cue
 
-TOPIC_PREPS = {"zu", "zum", "zur", "über", "on", "about"}
 
 
 @dataclass
@@ -89,8 +88,8 @@ def topic_colon_speaker(doc: Document, s: Sent, colon: int) -> TokRange | None:
     preposition follows, and nothing between X and the colon is a verb."""
     r = doc.rules
     toks = s.toks
-    rng = np_after(doc, s, first_content(toks, 0, colon))
-    if rng is None or rng[1] >= colon or toks[rng[1]].low not in TOPIC_PREPS:
+    rng = np_after(doc, s, first_content(doc, toks, 0, colon))
+    if rng is None or rng[1] >= colon or toks[rng[1]].low not in r.words["topic_prepositions"]:
         return None
     if np_score(doc, s, rng) < 1:
         return None

@@ -14,7 +14,6 @@ from .quote_marks import quoted_name
 from .resolve import prev_draft
 from .speakers import attribute_cue, speaker_for_cue
 
-_SINGLE_WORD_BEFORE = ("als", "as", "ein", "eine", "einen", "einem", "einer", "a", "an", "von", "vom", "of")
 
 
 def fragment(doc: Document, st: SentenceState, m: QMark) -> Draft | None:
@@ -31,7 +30,7 @@ def fragment(doc: Document, st: SentenceState, m: QMark) -> Draft | None:
         # a single quoted word counts after "als"/an article in a cue sentence:
         # "bezeichnete die Lage als „extrem“", "nannte dies einen „Putsch“"
         k = bisect.bisect_left([t.s for t in s.toks], m.o) - 1
-        if not (has_cue and k >= 0 and s.toks[k].low in _SINGLE_WORD_BEFORE):
+        if not (has_cue and k >= 0 and s.toks[k].low in doc.rules.words["single_quote_before"]):
             return None
     doc.used_marks.add(id(m))
     toks = s.toks

@@ -15,9 +15,7 @@ from ..text import Sent, Tok
 from .entities import by_role, learn_role, local_by_name, local_for_entity, role_tokens
 from .resolve import resolve_pronoun
 
-HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "sir", "lady", "lord", "mr.", "mrs.", "ms.", "dr.", "prof."}
 _NAME_LINKS = ("von", "van", "de", "al", "bin", "der")  # inside a name: "Ursula von der Leyen"
-_PLACE_BEFORE = ("von", "vom", "aus", "in", "im", "der", "des", "für", "of", "for", "from", "at")
 
 
 def learn(doc: Document) -> None:
@@ -56,8 +54,9 @@ def learn(doc: Document) -> None:
 def _name_words(doc: Document, run: list[Tok], toks: list[Tok], i0: int, role_toks: list[Tok]) -> list[Tok]:
     """The words of ``run`` that are a name (not a place after "aus"/"of", not a role)."""
     r = doc.rules
-    names = [t for t in run if r.is_name_word(t) and not (t.i > 0 and toks[t.i - 1].low in _PLACE_BEFORE)]
-    if i0 > 0 and toks[i0 - 1].low.rstrip(".") in HONORIFICS and not names:
+    place_before = r.words["place_before"]
+    names = [t for t in run if r.is_name_word(t) and not (t.i > 0 and toks[t.i - 1].low in place_before)]
+    if i0 > 0 and toks[i0 - 1].low.rstrip(".") in r.words["honorifics"] and not names:
         names = list(run)
     if not names and role_toks:
         k = run.index(role_toks[-1])

@@ -12,20 +12,13 @@ from .quote_marks import QUOTE_CHARS, title_mark
 
 CLAUSE_PUNCT = {",", ":", ";", "–", "—", "(", ")", "-"}
 END_PUNCT = {".", "!", "?", "…"}
-LEADING_SKIP = {"und", "aber", "doch", "auch", "zudem", "so", "jedoch", "allerdings", "and", "but", "also", "yet",
-                "dann", "denn", "sondern", "oder"}
-_WEAK_PREPS = ("in", "im", "aus", "bei", "beim", "zu", "at", "from")
-_SVO_SKIP = ("also", "later", "then", "previously", "earlier", "has", "had", "not")
-_SVO_LINKS = ("of", "for", "at", "from", "and")
-_ADVERBS_AFTER_CUE = ("gestern", "heute", "am", "zudem", "auch", "dazu", "außerdem", "jedoch", "allerdings", "nun",
-                      "bereits", "später", "wörtlich", "erneut", "daraufhin", "damals", "dann", "ebenfalls", "weiter")
-_EXPLETIVES = ("es", "it", "das", "dies", "this", "that")
 
 
-def first_content(toks: list[Tok], start: int, end: int) -> int:
+def first_content(doc: Document, toks: list[Tok], start: int, end: int) -> int:
     """Index of the first token in [start, end) that is no leading conjunction or punctuation."""
+    skip = doc.rules.words["leading_skip"]
     k = start
-    while k < end and (toks[k].low in LEADING_SKIP or toks[k].is_punct):
+    while k < end and (toks[k].low in skip or toks[k].is_punct):
         k += 1
     return k
 
@@ -87,6 +80,7 @@ def np_after(doc: Document, s: Sent, i: int, limit: int = 16, frame: bool = Fals
     if t.low in lang.demonstratives and (i + 1 >= n or toks[i + 1].is_punct or toks[i + 1].text[:1].islower() and toks[i + 1].low not in p.determiners):
         return (i, i + 1)  # demonstrative used as a pronoun: "sagte dieser, …"
     adj = lang.adjective_ending
+    weak_preps = r.words["weak_prepositions"]
     j = i
     has_head = False
     while j < n and j - i < limit:
@@ -114,7 +108,7 @@ def np_after(doc: Document, s: Sent, i: int, limit: int = 16, frame: bool = Fals
         if t.text == "," and has_head and j + 1 < n and limit > 12:
             j = _apposition_end(doc, s, j, frame)
             break
-        weak = lo in _WEAK_PREPS
+        weak = lo in weak_preps
         if weak and frame:
             break
         if weak and j + 1 < n and not (r.is_cap_word(toks[j + 1]) or (r.is_role_word(toks[j - 1].low) and toks[j + 1].low in p.determiners)):
@@ -142,8 +136,9 @@ def subject_before_svo(doc: Document, s: Sent, cue_i: int, clause_start: int) ->
     r = doc.rules
     p = r.p
     toks = s.toks
+    svo_skip, svo_links = r.words["svo_skip"], r.words["svo_links"]
     j = cue_i
-    while j > clause_start and (toks[j - 1].low in r.aux or toks[j - 1].low.endswith("ly") or toks[j - 1].low in _SVO_SKIP):
+    while j > clause_start and (toks[j - 1].low in r.aux or toks[j - 1].low.endswith("ly") or toks[j - 1].low in svo_skip):
         j -= 1
     k = j
     while k > clause_start:
@@ -155,7 +150,7 @@ def subject_before_svo(doc: Document, s: Sent, cue_i: int, clause_start: int) ->
         if lo in r.language.possessive_clitics or lo in p.determiners:
             k -= 1
             continue
-        if lo in _SVO_LINKS and k - 1 > clause_start and (r.is_cap_word(toks[k - 2]) or toks[k - 2].text[:1].islower()) and k < j:
+        if lo in svo_links and k - 1 > clause_start and (r.is_cap_word(toks[k - 2]) or toks[k - 2].text[:1].islower()) and k < j:
             if lo == "and" and not r.is_cap_word(toks[k - 2]):
                 break
             k -= 1
@@ -166,7 +161,7 @@ def subject_before_svo(doc: Document, s: Sent, cue_i: int, clause_start: int) ->
             k -= 1
             continue
         break
-    while k < j and (toks[k].low in _SVO_LINKS or toks[k].is_punct):
+    while k < j and (toks[k].low in svo_links or toks[k].is_punct):
         k += 1
     if k >= j or j - k > 10:
         return None
@@ -182,7 +177,7 @@ def subject_before(doc: Document, s: Sent, cue_i: int, clause_start: int) -> Tok
         return subject_before_svo(doc, s, cue_i, clause_start)
     toks = s.toks
     k = clause_start
-    while k < cue_i and (toks[k].low in LEADING_SKIP or toks[k].low in r.subord or toks[k].is_punct or toks[k].text in QUOTE_CHARS):
+    while k < cue_i and (toks[k].low in r.words["leading_skip"] or toks[k].low in r.subord or toks[k].is_punct or toks[k].text in QUOTE_CHARS):
         k += 1
     if k >= cue_i:
         return None
@@ -191,7 +186,7 @@ def subject_before(doc: Document, s: Sent, cue_i: int, clause_start: int) -> Tok
     rng = np_after(doc, s, k)
     if rng is None or rng[1] > cue_i:
         return None
-    if rng[1] - rng[0] == 1 and toks[rng[0]].low in _EXPLETIVES:
+    if rng[1] - rng[0] == 1 and toks[rng[0]].low in r.words["expletives"]:
         return None
     return rng
 
@@ -200,8 +195,9 @@ def subject_after(doc: Document, s: Sent, i: int) -> TokRange | None:
     """The NP after the cue ("sagte gestern Putin"), past adverbs and a separable particle."""
     r = doc.rules
     toks = s.toks
+    adverbs = r.words["adverbs_after_cue"]
     j = i
-    while j < len(toks) and (toks[j].low in _ADVERBS_AFTER_CUE or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
+    while j < len(toks) and (toks[j].low in adverbs or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
         if toks[j].low == "am" and j + 1 < len(toks):
             j += 2
             continue

@@ -11,7 +11,6 @@ from ..text import QMark, is_known
 QUOTE_CHARS = set("„“”\"»«‚‘’‹›'")
 _TITLE_SMALL = {"of", "for", "the", "and", "du", "de", "la", "le", "des", "der", "die", "das", "und", "in", "on",
                 "a", "an", "to", "is", "it", "am", "im", "von"}
-_NAME_INTRODUCERS = ("kurz", "kurz:", "genannt", "namens", "named", "called")
 
 
 def is_full(doc: Document, m: QMark) -> bool:
@@ -79,7 +78,7 @@ def quoted_name(doc: Document, m: QMark) -> bool:
     if "-" not in w and len(w) <= 10 and not is_known(w, doc.rules.code):
         return True
     prev = re.findall(r"[\w:]+", text[max(0, m.o - 40):m.o])
-    if prev and prev[-1].lower() in _NAME_INTRODUCERS:
+    if prev and prev[-1].lower() in doc.rules.words["name_introducers"]:
         return True
     if prev and prev[-1][:1].isupper() and prev[-1].lower() not in doc.rules.p.determiners and not re.search(r"[.!?:]\s*$", text[max(0, m.o - 3):m.o]):
         return True  # apposition to a head noun: die Raumfähre „Discovery“

@@ -222,7 +222,7 @@ def prev_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
     if k < 0:
         return None
     s = doc.sents[k]
-    rng = np_after(doc, s, first_content(s.toks, 0, len(s.toks)))
+    rng = np_after(doc, s, first_content(doc, s.toks, 0, len(s.toks)))
     if rng is None or np_score(doc, s, rng) < 1:
         return None
     refs = resolve(doc, s, rng)

@@ -47,7 +47,7 @@ def _passive_cite(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker | None
     subj = subject_before(doc, s, a, ca) if a > ca else None
     if subj is None and a == ca and ca > 0 and toks[ca - 1].text == ",":
         # "Der Fraktionschef der Grünen, Volker Rauh, wird … zitiert"
-        rng = np_after(doc, s, first_content(toks, 0, ca))
+        rng = np_after(doc, s, first_content(doc, toks, 0, ca))
         if rng is not None and rng[1] <= ca and np_score(doc, s, rng) >= 2:
             subj = rng
     if subj is None and a + 1 < ci:
@@ -97,7 +97,7 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         before = None  # "high alert and", "health checks": a phrase, not someone who speaks
         found.rejected = True
     if before is None and ca > 0 and toks[ca - 1].text == ",":
-        rng = np_after(doc, s, first_content(toks, 0, ca))
+        rng = np_after(doc, s, first_content(doc, toks, 0, ca))
         if rng is not None and rng[1] < ci and np_score(doc, s, rng) >= 2 and not has_verb(doc, toks[rng[1]:ca - 1]):
             before = (rng[0], min(rng[1], ca - 1))
     after = None
@@ -142,7 +142,7 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
             return found
     if lang.gerund_ending and toks[ci].low.endswith(lang.gerund_ending) and ci > ca and toks[ci - 1].low in lang.gerund_subordinators:
         # "X defended the plan while promising …": the subject of the main clause speaks
-        rng = np_after(doc, s, first_content(toks, ca, ci))
+        rng = np_after(doc, s, first_content(doc, toks, ca, ci))
         if rng is not None and rng[1] < ci - 1 and np_score(doc, s, rng) >= 1:
             found.rng = rng
         return found
