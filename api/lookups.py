@@ -164,7 +164,9 @@ class ClaimLister:
         if f.type is not None and f.type not in QUOTE_TYPES:
             raise ValueError(f"type must be one of {', '.join(QUOTE_TYPES)}")
         limit = max(1, min(limit, queries.MAX_PAGE))
-        if self.index is not None and self.index_ok and f.speaker and not (f.language or f.type or f.text or f.article or f.publisher):
+        from kb.index import covers
+
+        if self.index is not None and self.index_ok and covers(f, self.index):
             try:
                 from kb.index import list_claims as indexed
 

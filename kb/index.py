@@ -57,7 +57,7 @@ from .vocab import Q
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "quoth-index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the claim-text full-text table
 GENERATION = Q.indexGeneration
 
 _SCHEMA = """
@@ -69,7 +69,13 @@ CREATE TABLE IF NOT EXISTS claim (
     date TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS claim_by_speaker_date ON claim(speaker, date DESC, iri);
+CREATE INDEX IF NOT EXISTS claim_by_date ON claim(date DESC, iri);
+CREATE TABLE IF NOT EXISTS claim_text_id (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_text USING fts5(text, tokenize = 'trigram');
 """
+
+#: the shortest text filter the trigram index can answer (shorter ones go to SPARQL)
+MIN_TEXT = 3
 
 _PAGE = ("SELECT c.iri, c.date FROM claim c WHERE c.speaker = ? AND c.date >= ? AND c.date <= ?{cursor} "
          "ORDER BY c.date DESC, c.iri ASC LIMIT ?")
@@ -146,8 +152,9 @@ class ClaimIndex:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-            if self._meta("schema") is None:
-                with self._db:
+            if self._meta("schema") != str(SCHEMA_VERSION):
+                with self._db:  # new or older layout: unbuilt until the next rebuild
+                    self._db.execute("DELETE FROM meta WHERE key = 'generation'")
                     self._set_meta("schema", str(SCHEMA_VERSION))
         # one connection serves every thread (reads and the small hook writes, under this lock);
         # rebuild() writes through its own connection, so readers never see its uncommitted rows
@@ -233,11 +240,15 @@ class ClaimIndex:
         try:
             with db:
                 ids = dict(db.execute("SELECT iri, id FROM speaker"))
-                for s in {s for _, s, _ in rows} - set(ids):
+                for s in {s for _, s, _, _ in rows} - set(ids):
                     ids[s] = db.execute("INSERT INTO speaker(iri) VALUES (?)", (s,)).lastrowid
                 db.execute("DELETE FROM claim")
                 db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-                               ((c, ids[s], d) for c, s, d in rows))
+                               ((c, ids[s], d) for c, s, d, _ in rows))
+                db.execute("DELETE FROM claim_text")
+                db.execute("DELETE FROM claim_text_id")
+                _put_texts(db, [(c, t) for c, _, _, t in rows], replace=False)
+                db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('text_complete', '1')")
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(gen),))
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rebuilt', ?)",
                            (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
@@ -245,6 +256,23 @@ class ClaimIndex:
         finally:
             db.close()
         return len(rows)
+
+    def _upsert(self, rows: list[tuple[str, str, str, str | None]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
+                             [(c, self._speaker_id(s), d) for c, s, d, _ in rows])
+        _put_texts(self._db, [(c, t) for c, _, _, t in rows if t is not None])
+        if any(t is None for *_, t in rows):  # rows given without their text: text search via SPARQL
+            self._set_meta("text_complete", "0")
+
+    def _delete(self, claims: list[str]) -> None:
+        self._db.executemany("DELETE FROM claim WHERE iri = ?", [(c,) for c in claims])
+        _drop_texts(self._db, claims)
+
+    @property
+    def text_complete(self) -> bool:
+        """True when every indexed claim's text is in the full-text table."""
+        with self._lock:
+            return self._meta("text_complete") == "1"
 
     def _apply(self, expect: int | None, new: int | None, fn) -> bool:
         with self._lock, self._db:
@@ -264,14 +292,12 @@ class ClaimIndex:
         returns False (nothing applied, index stale) otherwise.
         """
         rows = [_row(r) for r in records]
-        return self._apply(expect, new, lambda: self._db.executemany(
-            "INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-            [(c, self._speaker_id(s), d) for c, s, d in rows]))
+        return self._apply(expect, new, lambda: self._upsert(rows))
 
     def remove_claims(self, claims: Iterable[str], expect: int | None = None, new: int | None = None) -> bool:
         """Delete claims (records removed from the store); same ``expect``/``new`` rule."""
-        keys = [(str(c),) for c in claims]
-        return self._apply(expect, new, lambda: self._db.executemany("DELETE FROM claim WHERE iri = ?", keys))
+        keys = [str(c) for c in claims]
+        return self._apply(expect, new, lambda: self._delete(keys))
 
     def redate_claims(self, dates: Mapping[str, dt.date | str], expect: int | None = None,
                       new: int | None = None) -> bool:
@@ -283,15 +309,14 @@ class ClaimIndex:
                     redated: Mapping[str, dt.date | str] | None = None) -> bool:
         """All index changes of one committed store write, in one SQLite transaction."""
         rows = [_row(r) for r in upserted]
-        keys = [(str(c),) for c in removed]
+        keys = [str(c) for c in removed]
         dates = [(_iso(d), str(c)) for c, d in (redated or {}).items()]
 
         def fn() -> None:
             if keys:
-                self._db.executemany("DELETE FROM claim WHERE iri = ?", keys)
+                self._delete(keys)
             if rows:
-                self._db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-                                     [(c, self._speaker_id(s), d) for c, s, d in rows])
+                self._upsert(rows)
             if dates:
                 self._db.executemany("UPDATE claim SET date = ? WHERE iri = ?", dates)
 
@@ -319,6 +344,33 @@ class ClaimIndex:
             if after:
                 d = _iso(after[0])
                 args += [d, d, str(after[1])]
+            args.append(int(limit))
+            return self._db.execute(sql, args).fetchall()
+
+    def text_page(self, text: str, speaker: str | None = None, since: dt.date | None = None,
+                  until: dt.date | None = None, limit: int = 50,
+                  after: tuple[dt.date | str, str] | None = None) -> list[tuple[str, str, str]]:
+        """``(claim IRI, date, speaker IRI)`` of claims whose text contains ``text`` (any case),
+        optionally of one speaker, in ``[since, until]``, newest first (ties by IRI), as
+        :meth:`page`. ``text`` must have at least :data:`MIN_TEXT` characters (trigram index)."""
+        if len(text) < MIN_TEXT:
+            raise ValueError(f"the full-text index needs at least {MIN_TEXT} characters")
+        sql = ("SELECT c.iri, c.date, s.iri FROM claim_text t JOIN claim_text_id x ON x.id = t.rowid "
+               "JOIN claim c ON c.iri = x.iri JOIN speaker s ON s.id = c.speaker "
+               "WHERE claim_text MATCH ? AND c.date >= ? AND c.date <= ?")
+        args: list[Any] = [fts_phrase(text), _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
+        with self._lock:
+            if speaker is not None:
+                row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
+                if row is None:
+                    return []
+                sql += " AND c.speaker = ?"
+                args.append(row[0])
+            if after:
+                d = _iso(after[0])
+                sql += _CURSOR
+                args += [d, d, str(after[1])]
+            sql += " ORDER BY c.date DESC, c.iri ASC LIMIT ?"
             args.append(int(limit))
             return self._db.execute(sql, args).fetchall()
 
@@ -364,25 +416,51 @@ def _iso(d: dt.date | str) -> str:
     return d.isoformat() if isinstance(d, dt.date) else str(d)
 
 
-def _row(r: Any) -> tuple[str, str, str]:
+def _row(r: Any) -> tuple[str, str, str, str | None]:
+    """(claim, speaker, date, text or None) of a ClaimRecord or a 3- or 4-tuple."""
     if isinstance(r, tuple):
-        c, s, d = r
+        c, s, d, t = r if len(r) == 4 else (*r, None)
     else:
-        c, s, d = r.iri, r.speaker, r.date_said
-    return str(c), str(s), _iso(d)
+        c, s, d, t = r.iri, r.speaker, r.date_said, r.text
+    return str(c), str(s), _iso(d), (None if t is None else str(t))
 
 
-def _scan_claims(store: Store) -> Iterable[tuple[str, str, str]]:
-    """Every claim record's (claim, speaker, date said) from the claims graph."""
+def _put_texts(db: sqlite3.Connection, texts: list[tuple[str, str]], replace: bool = True) -> None:
+    """Insert (or with ``replace``, replace) claim texts in the full-text table (rowid = text id)."""
+    if not texts:
+        return
+    if replace:
+        _drop_texts(db, [c for c, _ in texts])
+    for c, t in texts:
+        tid = db.execute("INSERT INTO claim_text_id(iri) VALUES (?)", (c,)).lastrowid
+        db.execute("INSERT INTO claim_text(rowid, text) VALUES (?, ?)", (tid, t))
+
+
+def _drop_texts(db: sqlite3.Connection, claims: list[str]) -> None:
+    for c in claims:
+        row = db.execute("SELECT id FROM claim_text_id WHERE iri = ?", (c,)).fetchone()
+        if row is not None:
+            db.execute("DELETE FROM claim_text WHERE rowid = ?", (row[0],))
+            db.execute("DELETE FROM claim_text_id WHERE id = ?", (row[0],))
+
+
+def fts_phrase(text: str) -> str:
+    """A text filter as one FTS5 phrase: with the trigram tokenizer, a case-insensitive substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _scan_claims(store: Store) -> Iterable[tuple[str, str, str, str]]:
+    """Every claim record's (claim, speaker, date said, text) from the claims graph."""
     g = claims_graph(store)
     native = store.native
-    q = (f"SELECT ?c ?s ?d WHERE {{ GRAPH {iri(str(g))} {{ ?c <{Q.speaker}> ?s ; <{Q.dateSaid}> ?d }} }}")
+    q = (f"SELECT ?c ?s ?d ?t WHERE {{ GRAPH {iri(str(g))} {{ ?c <{Q.speaker}> ?s ; <{Q.dateSaid}> ?d ; "
+         f"<{Q.text}> ?t }} }}")
     if native is not None:
         for sol in native.query(q):
-            yield sol[0].value, sol[1].value, sol[2].value
+            yield sol[0].value, sol[1].value, sol[2].value, sol[3].value
         return
     for r in store.select(q):
-        yield str(r["c"]), str(r["s"]), str(r["d"])
+        yield str(r["c"]), str(r["s"]), str(r["d"]), str(r["t"])
 
 
 # -- the product's listing through the index ---------------------------------------------------
@@ -419,9 +497,15 @@ def _fetch_native(store: Store, claims: list[str]) -> dict[str, dict] | None:
     return out
 
 
-def covers(f: Any) -> bool:
-    """True when the index alone can select the claims of filter ``f`` (kb.queries.ClaimFilter)."""
-    return bool(f.speaker) and not (f.language or f.type or f.text or f.article)
+def covers(f: Any, index: ClaimIndex | None = None) -> bool:
+    """True when the index alone can select the claims of filter ``f`` (kb.queries.ClaimFilter):
+    a speaker and/or a text of at least :data:`MIN_TEXT` characters (when the index has every
+    claim's text), with dates; not language, type, article or publisher."""
+    if f.language or f.type or f.article or getattr(f, "publisher", None):
+        return False
+    if f.text:
+        return len(f.text) >= MIN_TEXT and (index is None or index.text_complete)
+    return bool(f.speaker)
 
 
 def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None,
@@ -434,14 +518,20 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
     """
     from . import queries
 
-    if index is None or not covers(f):
+    if index is None or not covers(f, index):
         return queries.list_claims(store, f, limit=limit, cursor=cursor)
     gen = store_generation(store)
     if index.generation != gen:  # stale (or never built): plain SPARQL gives the same page
         return queries.list_claims(store, f, limit=limit, cursor=cursor)
     limit = max(1, min(limit, queries.MAX_PAGE))
     after = queries.decode_cursor(cursor) if cursor else None
-    hits = index.page(f.speaker, f.since, f.until, limit + 1, after)
+    if f.text:
+        found = index.text_page(f.text, f.speaker, f.since, f.until, limit + 1, after)
+        hits = [(c, d) for c, d, _ in found]
+        speakers = {s for _, _, s in found[:limit]}
+    else:
+        hits = index.page(f.speaker, f.since, f.until, limit + 1, after)
+        speakers = {f.speaker}
     page = hits[:limit]
     items: list[dict[str, Any]] = []
     sparql = ""
@@ -454,14 +544,18 @@ def list_claims(store: Store, f: Any, limit: int = 50, cursor: str | None = None
             by_claim = {}
             for r in store.select(sparql):
                 by_claim.setdefault(str(r["claim"]), r)
-        labels = index.speaker_labels(store, gen, f.speaker)
+        labels: dict[str, str] = {}
+        for s in speakers:
+            labels.update(index.speaker_labels(store, gen, s))
         for c, _ in page:
             r = by_claim.get(c)
             if r is None:  # in the index but not in the store: stale despite the generation
                 return queries.list_claims(store, f, limit=limit, cursor=cursor)
             items.append(queries._claim_row(r, labels))
     nxt = queries.encode_cursor(items[-1]["date_said"], items[-1]["claim"]) if len(hits) > limit and items else None
-    b = {"speaker": f.speaker}
+    b = {"speaker": f.speaker} if f.speaker else {}
+    if f.text:
+        b["text"] = f.text
     if f.since:
         b["since"] = f.since.isoformat()
     if f.until:

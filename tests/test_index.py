@@ -146,3 +146,44 @@ def test_rebuild_does_not_disturb_readers(store):
     assert idx.rebuild(store) == 29 and idx.is_fresh(store)
     assert idx.page(str(ALICE), limit=5) == before
     assert idx.page(B + "speaker/carol") == [(B + "claim/c001", "2024-02-01")]
+
+
+def test_text_search_through_the_index_gives_the_sparql_pages(store):
+    idx = kbi.ClaimIndex.for_store(store)
+    idx.rebuild(store)
+    assert idx.text_complete
+    extra = [(URIRef(B + "claim/u1"), BOB, dt.date(2024, 2, 1), 'Bob sagt "Grüße" über die Zeitenwende'),
+             (URIRef(B + "claim/u2"), ALICE, dt.date(2024, 2, 2), "ZEITENWENDE, sagt Alice")]
+    gen = kbi.store_generation(store)
+    _insert(store, extra)
+    store.update(kbi.generation_update(store, gen + 1))
+    assert idx.add_claims(extra, expect=gen, new=gen + 1)
+    for f in [ClaimFilter(text="says 1"), ClaimFilter(text="SAYS"), ClaimFilter(text="zeitenWende"),
+              ClaimFilter(text='"Grüße"'), ClaimFilter(text="über die"), ClaimFilter(text="nowhere"),
+              ClaimFilter(text="says", speaker=str(BOB), since=dt.date(2024, 1, 4)),
+              ClaimFilter(text="ice says 2", until=dt.date(2024, 1, 11))]:
+        assert kbi.covers(f, idx)
+        for limit in (1, 3, 50):
+            assert _pages(kbi.list_claims, store, f, limit, index=idx) == _pages(list_claims, store, f, limit)
+    r = kbi.list_claims(store, ClaimFilter(text="zeitenwende"), index=idx)
+    assert r["via"] == "index" and [i["speaker"]["name"] for i in r["items"]] == ["Alice", "Bob"]
+    # a removed claim leaves the full-text table too
+    assert idx.remove_claims([str(URIRef(B + "claim/u2"))], expect=gen + 1, new=gen + 1)
+    assert [c for c, *_ in idx.text_page("zeitenwende")] == [B + "claim/u1"]
+    # too short for trigrams, or rows given without their text: SPARQL answers
+    assert not kbi.covers(ClaimFilter(text="ab"), idx)
+    idx.add_claims([(URIRef(B + "claim/a000"), ALICE, dt.date(2024, 1, 1))])
+    assert not idx.text_complete and not kbi.covers(ClaimFilter(text="says"), idx)
+
+
+def test_an_index_of_an_older_layout_counts_as_unbuilt(store):
+    idx = kbi.ClaimIndex.for_store(store)
+    idx.rebuild(store)
+    with idx._db:
+        idx._db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    path = idx.path
+    idx.close()
+    again = kbi.ClaimIndex(path)
+    assert again.generation is None and not again.is_fresh(store)
+    again.rebuild(store)
+    assert again.is_fresh(store) and again.text_page("Bob says")
