@@ -147,15 +147,21 @@ class ClaimIndex:
             mode = "ro&immutable=1" if immutable else "ro"
             self._db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, check_same_thread=False)
             self._db.execute("SELECT 1 FROM meta LIMIT 1")  # sqlite3.Error now, not on first use
+            # an older layout cannot be upgraded read-only: it counts as never built
+            self._old_layout = self._meta("schema") != str(SCHEMA_VERSION)
         else:
             self._db = sqlite3.connect(str(self.path), check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._old_layout = False
             self._db.executescript(_SCHEMA)
             if self._meta("schema") != str(SCHEMA_VERSION):
                 with self._db:  # new or older layout: unbuilt until the next rebuild
                     self._db.execute("DELETE FROM meta WHERE key = 'generation'")
                     self._set_meta("schema", str(SCHEMA_VERSION))
+        # the SPARQL listing's LCASE, for text filters too short for the trigram index
+        self._db.create_function("quoth_lower", 1, lambda s: s.lower() if isinstance(s, str) else s,
+                                 deterministic=True)
         # one connection serves every thread (reads and the small hook writes, under this lock);
         # rebuild() writes through its own connection, so readers never see its uncommitted rows
         self._lock = threading.RLock()
@@ -192,6 +198,8 @@ class ClaimIndex:
     @property
     def generation(self) -> int | None:
         """The store generation the index reflects; None if it was never built."""
+        if self._old_layout:
+            return None
         with self._lock:
             v = self._meta("generation")
         return int(v) if v is not None else None
@@ -352,13 +360,20 @@ class ClaimIndex:
                   after: tuple[dt.date | str, str] | None = None) -> list[tuple[str, str, str]]:
         """``(claim IRI, date, speaker IRI)`` of claims whose text contains ``text`` (any case),
         optionally of one speaker, in ``[since, until]``, newest first (ties by IRI), as
-        :meth:`page`. ``text`` must have at least :data:`MIN_TEXT` characters (trigram index)."""
-        if len(text) < MIN_TEXT:
-            raise ValueError(f"the full-text index needs at least {MIN_TEXT} characters")
-        sql = ("SELECT c.iri, c.date, s.iri FROM claim_text t JOIN claim_text_id x ON x.id = t.rowid "
-               "JOIN claim c ON c.iri = x.iri JOIN speaker s ON s.id = c.speaker "
-               "WHERE claim_text MATCH ? AND c.date >= ? AND c.date <= ?")
-        args: list[Any] = [fts_phrase(text), _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
+        :meth:`page`. Texts of :data:`MIN_TEXT` or more characters are looked up in the trigram
+        index; shorter ones test the claims' texts newest first (fast when they are common)."""
+        if len(text) >= MIN_TEXT:  # the trigram index finds the matches
+            sql = ("SELECT c.iri, c.date, s.iri FROM claim_text t JOIN claim_text_id x ON x.id = t.rowid "
+                   "JOIN claim c ON c.iri = x.iri JOIN speaker s ON s.id = c.speaker "
+                   "WHERE claim_text MATCH ? AND c.date >= ? AND c.date <= ?")
+            needle = fts_phrase(text)
+        else:  # too short for trigrams: newest claims first, each text tested, until the page is full
+            sql = ("SELECT c.iri, c.date, s.iri FROM claim c INDEXED BY claim_by_date "
+                   "JOIN claim_text_id x ON x.iri = c.iri JOIN claim_text t ON t.rowid = x.id "
+                   "JOIN speaker s ON s.id = c.speaker "
+                   "WHERE instr(quoth_lower(t.text), ?) > 0 AND c.date >= ? AND c.date <= ?")
+            needle = text.lower()
+        args: list[Any] = [needle, _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
         with self._lock:
             if speaker is not None:
                 row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
@@ -499,12 +514,12 @@ def _fetch_native(store: Store, claims: list[str]) -> dict[str, dict] | None:
 
 def covers(f: Any, index: ClaimIndex | None = None) -> bool:
     """True when the index alone can select the claims of filter ``f`` (kb.queries.ClaimFilter):
-    a speaker and/or a text of at least :data:`MIN_TEXT` characters (when the index has every
-    claim's text), with dates; not language, type, article or publisher."""
+    a speaker and/or a text (when the index has every claim's text), with dates; not language,
+    type, article or publisher."""
     if f.language or f.type or f.article or getattr(f, "publisher", None):
         return False
     if f.text:
-        return len(f.text) >= MIN_TEXT and (index is None or index.text_complete)
+        return index is None or index.text_complete
     return bool(f.speaker)
 
 

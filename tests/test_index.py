@@ -170,8 +170,13 @@ def test_text_search_through_the_index_gives_the_sparql_pages(store):
     # a removed claim leaves the full-text table too
     assert idx.remove_claims([str(URIRef(B + "claim/u2"))], expect=gen + 1, new=gen + 1)
     assert [c for c, *_ in idx.text_page("zeitenwende")] == [B + "claim/u1"]
-    # too short for trigrams, or rows given without their text: SPARQL answers
-    assert not kbi.covers(ClaimFilter(text="ab"), idx)
+    # too short for trigrams: the texts are tested newest first, with the same pages
+    for f in [ClaimFilter(text="Ü"), ClaimFilter(text="s 1"[:2]), ClaimFilter(text="zz"),
+              ClaimFilter(text="7", speaker=str(ALICE), until=dt.date(2024, 1, 10))]:
+        assert kbi.covers(f, idx)
+        for limit in (1, 3, 50):
+            assert _pages(kbi.list_claims, store, f, limit, index=idx) == _pages(list_claims, store, f, limit)
+    # rows given without their text: SPARQL answers text filters
     idx.add_claims([(URIRef(B + "claim/a000"), ALICE, dt.date(2024, 1, 1))])
     assert not idx.text_complete and not kbi.covers(ClaimFilter(text="says"), idx)
 
@@ -183,6 +188,7 @@ def test_an_index_of_an_older_layout_counts_as_unbuilt(store):
         idx._db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     path = idx.path
     idx.close()
+    assert kbi.ClaimIndex(path, read_only=True).generation is None  # read-only: cannot upgrade
     again = kbi.ClaimIndex(path)
     assert again.generation is None and not again.is_fresh(store)
     again.rebuild(store)
