@@ -167,6 +167,9 @@ class Ingestor:
         """Load the ontology and the gazetteer into their graphs if their versions changed."""
         from .setup import ensure_ontology, ensure_speakers
 
+        from .base_iri import record
+
+        record(self.store, self.iris)  # the base IRI belongs to the store from its first ingest
         ensure_ontology(self.store, self.iris)
         ensure_speakers(self.store, self.iris, self.gazetteer, self.materialize)
         migrate(self.store, self.iris, self.materialize)  # a store written before "each fact once"
