@@ -6,12 +6,10 @@ Same results and shapes as :mod:`kb.queries` (which they call where it is fast),
   kept in step by the Ingestor) when it is there and fresh, else ``kb.queries.list_claims``.
 * The newest claims (no filter but ``until``) pick the page from the claims' dates alone, in a
   recent window first (sorting every claim record is what costs on a large store).
-* Speakers: a speaker's type and label are repeated in every article graph that names it, and
-  queries see the union of all graphs *with* those repeats (Oxigraph's union default graph is a
-  bag), so ``kb.queries.speaker_names`` / ``search_speakers`` / ``get_speaker`` multiply rows by
-  the number of articles naming a speaker (11 s at 10k claims). Here names, kinds, Wikidata links
-  and roles come from ``SELECT DISTINCT`` over single patterns and claim counts from the claims
-  graph. When kb.queries adopts these shapes, the routes can call it directly.
+* Speakers: names, kinds, Wikidata links and roles come from ``SELECT DISTINCT`` over single
+  patterns and claim counts from the claims graph. (These shapes date from when every article
+  graph repeated its speakers' type and label, which multiplied joins under the union default
+  graph; each fact is stored once now, docs/MODEL.md "Each fact once".)
 """
 
 from __future__ import annotations

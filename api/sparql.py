@@ -117,6 +117,7 @@ class RemoteBackend:
     """Queries forwarded to a remote SPARQL server, with a client-side time limit."""
 
     def __init__(self, store: Any, timeout: float, cap: int) -> None:
+        self.store = store
         self.endpoint = store.endpoint
         self.timeout = timeout
         self.cap = cap
@@ -124,10 +125,8 @@ class RemoteBackend:
 
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str],
             named_graphs: list[str]) -> tuple[str, bytes, str, bool]:
-        from kb.vocab import sparql_prefixes
-
         accept = f"{RESULT_FORMATS[result_format]}, {RDF_FORMATS[graph_format][1]};q=0.9"
-        data: dict[str, Any] = {"query": sparql_prefixes() + query}
+        data: dict[str, Any] = {"query": self.store.prologue() + query}
         if default_graphs:
             data["default-graph-uri"] = default_graphs
         if named_graphs:

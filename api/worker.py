@@ -95,7 +95,8 @@ def _run(store: Any, job: dict[str, Any]) -> tuple:
 
     from . import results
 
-    kw: dict[str, Any] = {"prefixes": job.get("prefixes") or None}
+    # relative IRIs in a query resolve against the store's base IRI (kb.base_iri)
+    kw: dict[str, Any] = {"prefixes": job.get("prefixes") or None, "base_iri": job.get("base_iri")}
     if job.get("default_graphs"):
         kw["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
     else:
@@ -336,6 +337,7 @@ class WorkerPool:
         self.timeout = timeout
         self.cap = cap
         self.prefixes = prefixes or {}
+        self.base_iri: str | None = getattr(store, "base_iri", None)
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -373,6 +375,7 @@ class WorkerPool:
              default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict:
         return {"query": query, "result_format": result_format, "graph_format": graph_format,
                 "cap": self.cap, "prefixes": self.prefixes, "snapshot": self.snapshots.current(),
+                "base_iri": self.base_iri,
                 "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
 
     def _finish(self, w: "Worker", msg: tuple) -> "Outcome":

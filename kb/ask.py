@@ -90,7 +90,7 @@ DETAILS = """SELECT DISTINCT ?claim ?qtype ?cert ?ctx ?reply ?rtext ?rs WHERE {
   OPTIONAL { ?claim q:respondsTo ?reply . ?reply q:text ?rtext ; q:speaker ?rs }
 }"""
 
-#: (a speaker's label is repeated in every article graph that names them: DISTINCT)
+#: every speaker's labels (each stored once, docs/MODEL.md "Each fact once")
 LABELS = """SELECT DISTINCT ?speaker ?label WHERE { ?speaker skos:prefLabel ?label }"""
 
 MENTIONS = """SELECT ?claim ?m ?aid ?adate ?atitle ?aurl ?begin ?end ?anchor WHERE {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import OWL
 
 from .graph import (
     ClaimRecord,
@@ -48,9 +48,13 @@ class Prepared:
     merged: int = 0
     record_triples: list[tuple] = field(default_factory=list)  # set by write() once records are final
     #: the article graph (with its content digest) and its inferred graph as N-Quads, per
-    #: graph, when a validation worker built them (kb.validate_pool); ``graph`` then holds
-    #: only the speakers' facts that the claim records need
+    #: graph, when a validation worker built them (kb.validate_pool); ``graph`` is then empty
     payload: list[tuple[str, bytes]] | None = None
+    #: facts the article states that other articles share, stored once in the claims graph
+    #: (who its speakers are, the PROV activity): not in ``graph`` (docs/MODEL.md, "Each fact once")
+    shared: Triples = field(default_factory=Triples)
+    #: the speaker facts the gazetteer's graph states already: seen by SHACL, not stored again
+    told: list[tuple] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -75,6 +79,19 @@ class GraphBuilder:
         self._load_gaz = load_gazetteer
         self._closure = closure
         self._speaker_cache: dict[tuple[str, str], Any] = {}  # (name, language) -> ref | None | "by-date"
+        self._told: frozenset | None = None
+        #: the store holds the gazetteer's graph (kb.setup.ensure_speakers): the speaker facts it
+        #: states are then not stored again (Prepared.told); until then they go to the claims graph
+        self.gazetteer_in_store = False
+
+    @property
+    def gazetteer_facts(self) -> frozenset:
+        """The triples of the speakers graph (the gazetteer as RDF, kb.setup.gazetteer_graph)."""
+        if self._told is None:
+            from .setup import gazetteer_graph
+
+            self._told = frozenset(gazetteer_graph(self.iris, self.gazetteer))
+        return self._told
 
     @property
     def closure(self):
@@ -175,11 +192,10 @@ class GraphBuilder:
         ``graph=False``: the records only, and of the graph only the speakers' facts (for a
         writer whose validation worker built the rest, :meth:`_ingest_pipelined`).
         """
-        g = Triples()
-        activity = None
+        g, shared = Triples(), Triples()
+        activity = add_activity(shared, self.iris, activity_kind)
         if graph:
             add_article(g, self.iris, article)
-            activity = add_activity(g, self.iris, activity_kind)
         claims: dict[URIRef, ClaimRecord] = {}
         claim_of_quote: list[URIRef | None] = []
         n_mentions = merged = 0
@@ -192,10 +208,10 @@ class GraphBuilder:
                 claim_of_quote.append(None)
                 continue
             key = speaker_key(quote.speaker, article.id)
-            speaker = add_speaker(g, self.iris, quote.speaker, article.id)
+            speaker = add_speaker(shared, self.iris, quote.speaker, article.id)
             extra_iri = getattr(quote, "speaker_iri", None)
             if extra_iri:
-                g.add((speaker, OWL.sameAs, URIRef(extra_iri)))
+                shared.add((speaker, OWL.sameAs, URIRef(extra_iri)))
             claim = self.iris.claim(key, quote.text)
             if choose is not None:
                 exact, claim = claim, choose(claim, speaker, key, quote)
@@ -209,8 +225,10 @@ class GraphBuilder:
             else:
                 rec.date_said = min(rec.date_said, quote.date_said)
                 rec.hedged = rec.hedged or quote.hedged
-            if activity is not None:
-                add_mention(g, self.iris, article, quote, claim, speaker, key, activity)
+            if graph:
+                add_mention(g, self.iris, article, quote, claim, speaker, key, activity, shared)
+            elif quote.relay:
+                add_speaker(shared, self.iris, quote.relay, article.id)
             n_mentions += 1
         for quote, claim in zip(quotes, claim_of_quote):
             if claim is None or quote.responds_to is None:
@@ -219,23 +237,23 @@ class GraphBuilder:
                 other = claim_of_quote[quote.responds_to]
                 if other is not None and other != claim and other not in claims[claim].responds_to:
                     claims[claim].responds_to.append(other)
-        return Prepared(article, g, claims, n_mentions, mention_counts=counts, merged=merged)
-
-
-_SPEAKER_FACTS = {RDF.type, SKOS.prefLabel, OWL.sameAs, Q.resolved}
+        told = self.gazetteer_facts if self.gazetteer_in_store else frozenset()
+        kept = Triples.fromkeys(t for t in shared if t not in told)
+        return Prepared(article, g, claims, n_mentions, mention_counts=counts, merged=merged, shared=kept,
+                        told=[t for t in shared if t in told])
 
 
 def record_triples(p: Prepared) -> list[tuple]:
-    """The claims-graph triples of an article: its claim records, and who their speakers are
-    (stored once per store in the claims graph, not per article graph)."""
-    speakers = {rec.speaker for rec in p.claims.values()}
-    out = [t for rec in p.claims.values() for t in rec.triples()]
-    return out + [t for t in p.graph if t[0] in speakers and t[1] in _SPEAKER_FACTS]
+    """The claims-graph triples of an article: its claim records, and the facts it shares with
+    other articles (who its speakers are, unless the gazetteer says so; its activity), stored
+    once per store in the claims graph, not per article graph."""
+    return [t for rec in p.claims.values() for t in rec.triples()] + list(p.shared)
 
 
 def validation_triples(p: Prepared) -> list[tuple]:
-    """What SHACL checks for one article: its graph and its claims-graph triples."""
-    return [*p.graph, *record_triples(p)]
+    """What SHACL checks for one article: its graph, its claims-graph triples and what the
+    gazetteer says of its speakers."""
+    return [*p.graph, *record_triples(p), *p.told]
 
 
 def content_digest(p: Prepared, triples: list[tuple] | None = None) -> str:

@@ -367,7 +367,8 @@ def stats(obj: Ctx, as_json: bool) -> None:
     """Counts: claims, mentions, articles, speakers, quote types, quads."""
     from .queries import stats as _stats
 
-    s = _stats(_open_existing(obj, read_only_ok=True))
+    store = _open_existing(obj, read_only_ok=True)
+    s = {"base_iri": store.base_iri, **_stats(store)}
     if as_json:
         click.echo(json.dumps(s, indent=2))
         return
@@ -441,11 +442,13 @@ def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: floa
 
     from api.app import create_app
 
-    base = obj.base_iri or f"http://{host}:{port}/"
-    store = open_store(obj.store_dir, endpoint=obj.endpoint, base_iri=base, create=True)
+    served = f"http://{host}:{port}/"
+    store = open_store(obj.store_dir, endpoint=obj.endpoint, base_iri=obj.base_iri, create=True,
+                       default_base=served)  # the store's own base IRI once it has one (kb.base_iri)
     app = create_app(store, token=token, query_timeout=query_timeout, store_dir=obj.store_dir)
-    click.echo(f"Quoth serving on http://{host}:{port}/ (store: {obj.endpoint or obj.store_dir or 'quoth-data'})",
-               err=True)
+    click.echo(f"Quoth serving on {served} (store: {obj.endpoint or obj.store_dir or 'quoth-data'}; "
+               f"base IRI {store.base_iri}" + ("" if store.base_iri == served else ", its IRIs dereference here by path")
+               + ")", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10)
 
 

@@ -198,8 +198,11 @@ def add_speaker(g: Graph | Triples, iris: Iris, ref: SpeakerRef, article_id: str
 
 
 def add_mention(g: Graph | Triples, iris: Iris, article: Article, quote_: Quote, claim: URIRef,
-                speaker: URIRef, key: str, activity: URIRef) -> URIRef:
-    """One mention: offsets, exact text, cue, speaker as written, type, date, confidence."""
+                speaker: URIRef, key: str, activity: URIRef, shared: Graph | Triples | None = None) -> URIRef:
+    """One mention: offsets, exact text, cue, speaker as written, type, date, confidence.
+
+    ``shared`` receives who a relaying speaker is (default: ``g``; the builder keeps speaker
+    facts apart, docs/MODEL.md "Each fact once")."""
     m = iris.mention(article.id, quote_.start, quote_.end, key, quote_.text,
                      quote_.date_said.isoformat(), quote_.type)
     g.add((m, _TYPE, Q.Mention))
@@ -233,7 +236,7 @@ def add_mention(g: Graph | Triples, iris: Iris, article: Article, quote_: Quote,
             g.add((m, Q.speakerMentionBegin, _nni(sp.mention.start)))
             g.add((m, Q.speakerMentionEnd, _nni(sp.mention.end)))
     if quote_.relay:
-        relay = add_speaker(g, iris, quote_.relay, article.id)
+        relay = add_speaker(g if shared is None else shared, iris, quote_.relay, article.id)
         g.add((m, Q.relayedBy, relay))
     if quote_.context:
         g.add((m, Q.context, Literal(quote_.context, lang=quote_.language)))

@@ -25,6 +25,7 @@ from .builder import GraphBuilder, Prepared, content_digest, record_triples, sou
 from .claim_merge import StoredClaim, fold, type_rank
 from .graph import ClaimRecord, Iris, Triples, normalize_text
 from .model import Article, ArticleResult, InputError, Quote, Statement
+from .shared_facts import drop_orphans, drop_told, migrate, named_speakers
 from .store import Store
 from .store.sparql_text import delete_subjects, insert_data, iri
 from .vocab import Q
@@ -138,7 +139,7 @@ class Ingestor:
         return self.builder.gazetteer
 
     def _load_gazetteer(self):
-        if self._extractor is not None:
+        if getattr(self._extractor, "gazetteer", None) is not None:  # a test's extractor may have none
             return self._extractor.gazetteer
         from .extract.speakers import Gazetteer
 
@@ -166,8 +167,14 @@ class Ingestor:
         """Load the ontology and the gazetteer into their graphs if their versions changed."""
         from .setup import ensure_ontology, ensure_speakers
 
+        from .base_iri import record
+
+        record(self.store, self.iris)  # the base IRI belongs to the store from its first ingest
         ensure_ontology(self.store, self.iris)
         ensure_speakers(self.store, self.iris, self.gazetteer, self.materialize)
+        migrate(self.store, self.iris, self.materialize)  # a store written before "each fact once"
+        drop_told(self.store, self.iris)  # stated by the gazetteer's graph now: stored once
+        self.builder.gazetteer_in_store = True
 
     # -- articles ---------------------------------------------------------------------
     def ingest_articles(self, items: Iterable[Article | InputError],
@@ -354,7 +361,7 @@ class Ingestor:
             p.record_triples = record_triples(p)
         unchanged = self._unchanged(batch, known, digests)
         if reports is None:
-            reports = self.validator.validate_many([[*p.graph, *p.record_triples] for p in batch])
+            reports = self.validator.validate_many([[*p.graph, *p.record_triples, *p.told] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
         seen: set[URIRef] = set(known.records)  # claims stored, or new earlier in this batch
@@ -440,8 +447,11 @@ class Ingestor:
         else:
             self._written += sum(p.mentions for p in batch)
             retyped = {c: min(known.other_types[c], key=type_rank) for c in redated}
-            self.store.update(self._update_text(batch, removed, redated, retyped) + " ;\n"
-                              + generation_update(self.store, gen + 1))
+            # speakers only the replaced or deleted versions named lose their facts (kb.shared_facts)
+            named = named_speakers(self.store, self.iris,
+                                   (g for p in batch if (g := str(self.iris.article_graph(p.article.id))) in known.graphs))
+            self.store.update(" ;\n".join([self._update_text(batch, removed, redated, retyped),
+                                            *drop_orphans(self.iris, named), generation_update(self.store, gen + 1)]))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
             self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
         if self.vectors is not None:

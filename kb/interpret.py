@@ -271,8 +271,8 @@ class _Role:
 class SpeakerIndex:
     """Names and roles of the store's speakers (plus the gazetteer's roles), for matching."""
 
-    # no type join: every article graph repeats its speakers' type and label, and joining the two
-    # under the union default graph multiplies them (8,000 x 8,000 rows for a prolific speaker)
+    # no type join (from when every article graph repeated its speakers' type and label, which
+    # multiplied joins under the union default graph; docs/MODEL.md "Each fact once")
     NAMES = """
 SELECT DISTINCT ?speaker ?name ?pref WHERE {
   { ?speaker skos:prefLabel ?name BIND(true AS ?pref) } UNION { ?speaker skos:altLabel ?name BIND(false AS ?pref) }

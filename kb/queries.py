@@ -213,11 +213,8 @@ def mentions_of(store: Store, claims: list[str]) -> dict[str, list[dict[str, Any
 
 
 def _speaker_graphs(store: Store) -> str:
-    """VALUES for the two graphs that describe each speaker once: claim records and gazetteer.
-
-    Article graphs repeat a speaker's type and label in every article naming them, and the
-    union default graph keeps the repeats, so speaker queries read only these two graphs.
-    """
+    """VALUES for the two graphs that describe speakers: the gazetteer and the claims graph
+    (for the speakers the gazetteer does not know; docs/MODEL.md "Each fact once")."""
     iris = Iris(store.base_iri)
     return f"VALUES ?sg {{ {iri(str(iris.claims_graph))} {iri(str(iris.speakers_graph))} }}"
 

@@ -7,6 +7,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from .graph import Iris
+from .shared_facts import SPEAKER_FACTS
 from .store import Store
 from .store.sparql_text import iri
 
@@ -19,6 +20,15 @@ def article_validation_graph(store: Store, iris: Iris, graph_iri: str) -> Graph:
         values = " ".join(iri(str(c)) for c in claims)
         g += store.construct(f"CONSTRUCT {{ ?c ?p ?o }} WHERE {{ VALUES ?c {{ {values} }} "
                              f"GRAPH {iri(str(iris.claims_graph))} {{ ?c ?p ?o }} }}")
+    # who the speakers are is stored once, in the claims or the speakers graph (kb.shared_facts)
+    speakers = {o for o in g.objects(None, URIRef("https://w3id.org/quoth/ontology#relayedBy"))}
+    speakers |= set(g.objects(None, URIRef("https://w3id.org/quoth/ontology#speaker")))
+    if speakers:
+        values = " ".join(iri(str(s)) for s in speakers)
+        preds = " ".join(f"<{p}>" for p in SPEAKER_FACTS)
+        g += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} "
+                             f"VALUES ?sg {{ {iri(str(iris.claims_graph))} {iri(str(iris.speakers_graph))} }} "
+                             "GRAPH ?sg { ?s ?p ?o } }")
     return g
 
 

@@ -97,8 +97,9 @@ def start_server(store_dir: Path, port: int, token: str | None = TOKEN, timeout:
     env = dict(os.environ, QUOTH_RESULT_CAP=str(cap))
     env.pop("QUOTH_SPARQL_ENDPOINT", None)
     env.pop("QUOTH_TOKEN", None)
+    env.pop("QUOTH_BASE_IRI", None)  # the store's own base IRI (kb.base_iri), else the served URL
     args = [sys.executable, "-c", "from kb.cli import run; run()", "--store", str(store_dir),
-            "--base-iri", f"http://127.0.0.1:{port}/", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "serve", "--host", "127.0.0.1", "--port", str(port),
             "--query-timeout", str(timeout)]
     if token:
         args += ["--token", token]

@@ -267,23 +267,37 @@ def nquads(graphs: Iterable[tuple[str, Iterable[tuple[Node, Node, Node]] | bytes
 
 def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None = None,
                update_endpoint: str | None = None, base_iri: str | None = None,
-               create: bool = True, read_only: bool = False) -> Store:
+               create: bool = True, read_only: bool = False, default_base: str | None = None) -> Store:
     """Open the configured store.
 
     An explicit ``endpoint`` (or ``QUOTH_SPARQL_ENDPOINT``) selects a remote SPARQL 1.1 server;
     otherwise the embedded Oxigraph store at ``path`` (or ``QUOTH_STORE``, default
     ``./quoth-data``). ``create=False`` raises :class:`StoreError` when the directory is missing.
+
+    The base IRI is the store's own (:mod:`kb.base_iri`, recorded at its first ingest); for an
+    empty store ``base_iri`` (or ``QUOTH_BASE_IRI``), else ``default_base``, else
+    ``DEFAULT_BASE_IRI``. A ``base_iri`` that contradicts the store's is a :class:`StoreError`.
     """
-    base = base_iri or os.environ.get("QUOTH_BASE_IRI") or DEFAULT_BASE_IRI
+    from ..base_iri import resolve
+
+    explicit = base_iri or os.environ.get("QUOTH_BASE_IRI")
+    base = explicit or default_base or DEFAULT_BASE_IRI
     endpoint = endpoint or (None if path else os.environ.get("QUOTH_SPARQL_ENDPOINT"))
     if endpoint:
         from .remote import RemoteStore
 
         upd = update_endpoint or os.environ.get("QUOTH_SPARQL_UPDATE_ENDPOINT")
-        return RemoteStore(endpoint, update_endpoint=upd, base_iri=base)
-    from .oxigraph import OxigraphStore
+        store: Store = RemoteStore(endpoint, update_endpoint=upd, base_iri=base)
+    else:
+        from .oxigraph import OxigraphStore
 
-    directory = Path(path or os.environ.get("QUOTH_STORE") or DEFAULT_STORE_DIR)
-    if not create and not directory.exists():
-        raise StoreError(f"no store at {directory}: run 'quoth ingest' first, or pass --store DIR")
-    return OxigraphStore(directory, base_iri=base, read_only=read_only)
+        directory = Path(path or os.environ.get("QUOTH_STORE") or DEFAULT_STORE_DIR)
+        if not create and not directory.exists():
+            raise StoreError(f"no store at {directory}: run 'quoth ingest' first, or pass --store DIR")
+        store = OxigraphStore(directory, base_iri=base, read_only=read_only)
+    try:
+        resolve(store, explicit, base)
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -124,7 +124,7 @@ class OxigraphStore(Store):
         # bound through a VALUES block (Oxigraph's own substitutions only apply to projected variables)
         try:
             return self._store.query(bind_values(sparql, bindings), prefixes=self.prefixes(),
-                                     use_default_graph_as_union=True)
+                                     use_default_graph_as_union=True, base_iri=self.base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
 

@@ -47,9 +47,13 @@ class RemoteStore(Store):
         self._client = httpx.Client(timeout=timeout)
 
     # -- protocol ----------------------------------------------------------------
+    def prologue(self) -> str:
+        """BASE (the store's base IRI: relative IRIs resolve against it) and the predefined PREFIXes."""
+        return f"BASE {iri(_slash(self.base_iri))}\n" + sparql_prefixes()
+
     def _post_query(self, sparql: str, accept: str) -> httpx.Response:
         try:
-            r = self._client.post(self.endpoint, data={"query": sparql_prefixes() + sparql},
+            r = self._client.post(self.endpoint, data={"query": self.prologue() + sparql},
                                   headers={"Accept": accept})
         except httpx.TimeoutException as e:
             raise QueryTimeout(f"the SPARQL server at {self.endpoint} did not answer in time") from e
@@ -164,3 +168,6 @@ def _json_term(v: dict) -> Node:
         return Literal(v["value"], datatype=URIRef(v["datatype"]))
     return Literal(v["value"])
 
+
+def _slash(base: str) -> str:
+    return base if base.endswith("/") else base + "/"
