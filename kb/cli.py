@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .model import InputError
+from .sparql_guard import inspect as inspect_query
 from .store import (
     DEFAULT_BASE_IRI,
     RDF_FORMATS,
@@ -271,6 +272,12 @@ def query(obj: Ctx, sparql: str | None, file: Path | None, fmt: str) -> None:
         sparql = file.read_text(encoding="utf-8")
     if not sparql:
         fail("give a query, or --file FILE", 2)
+    check = inspect_query(sparql)
+    if check.update:
+        fail("quoth query only reads: SPARQL Update is refused (change the store with "
+             "quoth ingest, quoth delete or a correction)", 2)
+    if check.service:
+        fail("quoth query does not run federated queries: SERVICE is refused", 2)
     store = _open_existing(obj, read_only_ok=True)
     try:
         if fmt == "table":
