@@ -268,9 +268,12 @@ def get_speaker(store: Any, speaker: str) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------------------------
 # articles
-ARTICLE = ("SELECT ?date ?lang ?title ?url ?body WHERE { ?a a q:Article ; schema:datePublished ?date ; "
-           "schema:inLanguage ?lang . OPTIONAL { ?a schema:headline ?title } "
-           "OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a schema:articleBody ?body } } LIMIT 1")
+ARTICLE = ("SELECT ?date ?lang ?title ?url ?publisher ?body "
+           "(GROUP_CONCAT(DISTINCT ?author; separator=\"; \") AS ?authors) WHERE { "
+           "?a a q:Article ; schema:datePublished ?date ; schema:inLanguage ?lang . "
+           "OPTIONAL { ?a schema:headline ?title } OPTIONAL { ?a schema:url ?url } "
+           "OPTIONAL { ?a schema:publisher ?publisher } OPTIONAL { ?a schema:author ?author } "
+           "OPTIONAL { ?a schema:articleBody ?body } } GROUP BY ?date ?lang ?title ?url ?publisher ?body LIMIT 1")
 
 
 def get_article(store: Any, iris: Any, lister: ClaimLister, article_id: str) -> dict[str, Any] | None:
@@ -286,4 +289,6 @@ def get_article(store: Any, iris: Any, lister: ClaimLister, article_id: str) -> 
     claims = lister.list(ClaimFilter(article=article_id), limit=queries.MAX_PAGE)["items"]
     return {"iri": str(a), "id": article_id, "date": str(r["date"]), "language": str(r["lang"]),
             "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
+            "publisher": str(r["publisher"]) if r.get("publisher") else None,
+            "authors": [n for n in str(r.get("authors") or "").split("; ") if n],
             "text": str(r["body"]) if r.get("body") else None, "claims": claims}
