@@ -463,12 +463,24 @@ def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: floa
 @click.pass_obj
 def reindex(obj: Ctx) -> None:
     """Rebuild what lives beside the store: the claim embeddings and the speaker/date index."""
+    from .progress import Progress
+
+    from .index import ClaimIndex
+
     store = _open_existing(obj)
-    idx = _claim_index(store)
+    idx = ClaimIndex.for_store(store)
+    if idx is not None:
+        idx.rebuild(store)
     vec = _vectors(obj)
-    n = vec.rebuild(store) if vec is not None else 0
+    n = 0
     if vec is not None:
-        vec.save()
+        with Progress(None, "rows", label="reindex embeddings") as bar:
+            def step(done: int, total: int) -> None:
+                if bar.total is None:
+                    bar.set_total(total)
+                bar.update(done - bar.done)
+
+            n = vec.rebuild(store, progress=step)
     click.echo(f"claim index: {len(idx) if idx is not None else 'n/a (remote store)'} claims; "
                f"embeddings: {n} claims")
 
