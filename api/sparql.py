@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kb.sparql_guard import inspect
 from kb.store import RDF_FORMATS, RESULT_FORMATS
+from kb.store.remote_dialect import accept_header, reserialize
 
 from .conneg import negotiate, prefers_html
 from .worker import QuerySyntax, Timeout, WorkerDied
@@ -126,8 +127,9 @@ class RemoteBackend:
 
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str],
             named_graphs: list[str]) -> tuple[str, bytes, str, bool]:
-        accept = f"{RESULT_FORMATS[result_format]}, {RDF_FORMATS[graph_format][1]};q=0.9"
-        data: dict[str, Any] = {"query": self.store.prologue() + query}
+        dialect = self.store.dialect
+        accept, redo = accept_header(query, result_format, graph_format, dialect)  # kb.store.remote_dialect
+        data: dict[str, Any] = {"query": self.store.prologue() + query, **dialect.time_limit_params(self.timeout)}
         if default_graphs:
             data["default-graph-uri"] = default_graphs
         if named_graphs:
@@ -142,8 +144,12 @@ class RemoteBackend:
             raise QuerySyntax(r.text)
         if r.status_code >= 300:
             raise WorkerDied(f"the SPARQL server answered {r.status_code}")
+        if dialect.is_partial(r):
+            raise Timeout()
         media = r.headers.get("content-type", "").split(";")[0].strip()
         kind = "graph" if media == RDF_FORMATS[graph_format][1] else "bindings"
+        if kind == "bindings" and redo:
+            return kind, reserialize(r.content, result_format), RESULT_FORMATS[result_format], False, None
         return kind, r.content, media, False, None
 
     def refresh(self) -> None:

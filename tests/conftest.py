@@ -64,6 +64,40 @@ def remote_store(oxigraph_server):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A throwaway Virtuoso on 127.0.0.1 (kb.store.virtuoso_local), stopped after the session;
+    skipped only where Virtuoso is not installed (scripts/install-test-deps.sh installs it)."""
+    from kb.store.virtuoso_local import LocalVirtuoso, VirtuosoUnavailable, find_binary, SERVER_BINARIES
+
+    if not find_binary(SERVER_BINARIES):
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; "
+                    "scripts/install-test-deps.sh does it)")
+    server = LocalVirtuoso(tmp_path_factory.mktemp("virtuoso"), memory_mb=256)
+    try:
+        server.start()
+    except VirtuosoUnavailable as e:
+        pytest.fail(f"Virtuoso is installed but did not start: {e}")
+    yield server
+    server.stop()
+
+
+def clear_remote(store: RemoteStore) -> None:
+    """Drop every data graph of a remote store (Virtuoso's own graphs stay)."""
+    graphs = store.named_graphs()
+    if graphs:
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+
+
+@pytest.fixture
+def virtuoso_store(virtuoso_server):
+    store = virtuoso_server.store(base_iri=BASE)
+    clear_remote(store)
+    yield store
+    clear_remote(store)
+    store.close()
+
+
 @pytest.fixture
 def disk_store(tmp_path):
     store = OxigraphStore(tmp_path / "store", base_iri=BASE)
@@ -71,7 +105,9 @@ def disk_store(tmp_path):
     store.close()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def any_store(request):
-    """Each test using this runs against both implementations of the Store protocol."""
-    return request.getfixturevalue("disk_store" if request.param == "embedded" else "remote_store")
+    """Each test using this runs against both implementations of the Store protocol (the remote
+    one on an Oxigraph server and on Virtuoso)."""
+    return request.getfixturevalue({"embedded": "disk_store", "remote": "remote_store",
+                                    "virtuoso": "virtuoso_store"}[request.param])

@@ -271,6 +271,8 @@ def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None 
     """Open the configured store.
 
     An explicit ``endpoint`` (or ``QUOTH_SPARQL_ENDPOINT``) selects a remote SPARQL 1.1 server;
+    ``QUOTH_SPARQL_UPDATE_ENDPOINT``, ``QUOTH_SPARQL_USER`` / ``QUOTH_SPARQL_PASSWORD`` (HTTP digest
+    authentication for updates) and ``QUOTH_SPARQL_DIALECT`` (auto, standard, virtuoso) configure it;
     otherwise the embedded Oxigraph store at ``path`` (or ``QUOTH_STORE``, default
     ``./quoth-data``). ``create=False`` raises :class:`StoreError` when the directory is missing.
 
@@ -287,7 +289,10 @@ def open_store(path: str | os.PathLike[str] | None = None, endpoint: str | None 
         from .remote import RemoteStore
 
         upd = update_endpoint or os.environ.get("QUOTH_SPARQL_UPDATE_ENDPOINT")
-        store: Store = RemoteStore(endpoint, update_endpoint=upd, base_iri=base)
+        store: Store = RemoteStore(endpoint, update_endpoint=upd, base_iri=base,
+                                   user=os.environ.get("QUOTH_SPARQL_USER") or None,
+                                   password=os.environ.get("QUOTH_SPARQL_PASSWORD"),
+                                   dialect=os.environ.get("QUOTH_SPARQL_DIALECT") or "auto")
     else:
         from .oxigraph import OxigraphStore
 

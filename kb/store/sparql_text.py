@@ -64,6 +64,38 @@ def insert_data(graphs: Iterable[tuple[str, Graph]]) -> str:
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
 
 
+def insert_data_parts(graphs: Iterable[tuple[str, object]], max_triples: int = 0) -> list[str]:
+    """``INSERT DATA`` operations for ``(graph IRI, content)`` pairs (content as for
+    :func:`graph_ntriples`, or pyoxigraph Triples; graph "" = the default graph), each with at most
+    ``max_triples`` triples (0: all in one), graphs kept together where they fit."""
+    parts: list[str] = []
+    blocks: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if blocks:
+            parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+            blocks.clear()
+        size = 0
+
+    for g, data in graphs:
+        if isinstance(data, list) and data and isinstance(data[0], ox.Triple):
+            lines = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
+        else:
+            lines = graph_ntriples(data).splitlines(keepends=True)  # type: ignore[arg-type]
+        step = max_triples or len(lines) or 1
+        for i in range(0, len(lines), step):
+            chunk = lines[i:i + step]
+            if max_triples and size + len(chunk) > max_triples:
+                flush()
+            body = "".join(chunk)
+            blocks.append(f"GRAPH <{g}> {{\n{body}}}" if g else body)
+            size += len(chunk)
+    flush()
+    return parts
+
+
 def delete_subjects(graph: str, subjects: Iterable[str]) -> str:
     """A SPARQL Update operation that deletes every triple of ``subjects`` in ``graph``."""
     values = " ".join(iri(str(x)) for x in subjects)
