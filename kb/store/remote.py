@@ -17,6 +17,7 @@ compiler accepts, and maps its error codes (transaction time-outs, partial "anyt
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -40,6 +41,7 @@ from .sparql_text import bind_values, iri
 from .remote_dialect import Dialect, detect_dialect, guess_update_endpoint, reserialize, accept_header
 from ..vocab import sparql_prefixes
 
+_BNODE_JUNK = re.compile(r"[^A-Za-z0-9_]")
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8"
 
 
@@ -191,7 +193,7 @@ class RemoteStore(Store):
     def _write(self, ops: list[str], graphs: list[tuple[str, Any]]) -> None:
         from .sparql_text import insert_data_parts
 
-        parts = insert_data_parts(graphs, self.dialect.max_insert_triples)
+        parts = insert_data_parts(graphs, self.dialect.max_insert_triples, self.dialect.bnodes_in_insert_data)
         first = " ;\n".join(ops + parts[:1])
         if first:
             self.update(first)
@@ -206,8 +208,8 @@ def _json_term(v: dict) -> Node:
     t = v["type"]
     if t == "uri":
         return URIRef(v["value"])
-    if t == "bnode":
-        return BNode(v["value"])
+    if t == "bnode":  # Virtuoso labels them nodeID://b10003: keep a valid blank node label
+        return BNode(_BNODE_JUNK.sub("_", v["value"].removeprefix("nodeID://")))
     if "xml:lang" in v:
         return Literal(v["value"], lang=v["xml:lang"])
     if "datatype" in v and v["datatype"] != "http://www.w3.org/2001/XMLSchema#string":

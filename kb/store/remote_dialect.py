@@ -11,6 +11,8 @@
 * errors: Virtuoso answers 400 for syntax errors but 500 for everything else, with a SQL state in
   the text (``SR171`` / ``S1T00`` transaction time-out) or, for an "anytime" query cut short by
   ``MaxQueryExecutionTime``, a 200 with ``X-SQL-State`` headers and partial rows: both time-outs;
+* blank nodes: Virtuoso refuses them in ``INSERT DATA`` ("not allowed in a constant clause"); those
+  triples are written with ``INSERT { … } WHERE {}`` (standard SPARQL) instead;
 * time limits: Virtuoso takes a ``timeout`` parameter (ms) and stops the query itself;
 * result formats: Virtuoso's CSV quotes every value and ends lines with LF, and its TSV differs
   from SPARQL 1.1 too; for those formats the JSON results are fetched and written by pyoxigraph
@@ -42,6 +44,8 @@ class Dialect:
     system_graph_prefixes: tuple[str, ...] = ()
     #: largest INSERT DATA (in triples) sent as one request; 0 = no limit
     max_insert_triples: int = 0
+    #: the server accepts blank nodes in INSERT DATA (Virtuoso does not: INSERT { … } WHERE {} then)
+    bnodes_in_insert_data: bool = True
     #: result formats fetched as JSON and re-serialized here (the server's own differ from the spec)
     reserialize_results: frozenset[str] = frozenset()
 
@@ -98,7 +102,7 @@ def _raise_for(r: httpx.Response, what: str, query: bool) -> None:
 
 DIALECTS: dict[str, Dialect] = {
     "standard": Dialect("standard"),
-    "virtuoso": Dialect("virtuoso", _VIRTUOSO_SYSTEM, max_insert_triples=2000,
+    "virtuoso": Dialect("virtuoso", _VIRTUOSO_SYSTEM, max_insert_triples=2000, bnodes_in_insert_data=False,
                         reserialize_results=frozenset({"csv", "tsv"})),
 }
 

@@ -16,6 +16,10 @@ from rdflib.term import Node
 from . import to_oxigraph
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: a blank node term in N-Triples lines: at a line start or after a space, outside literals
+#: (N-Triples literals escape no space-underscore-colon, but a literal may contain " _:", so a
+#: false positive only picks the equivalent template form)
+_BNODE_TERM = re.compile(r"(?:^| )_:", re.MULTILINE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -59,41 +63,70 @@ def graph_ntriples(graph: Graph | Iterable[tuple] | bytes) -> str:
 
 
 def insert_data(graphs: Iterable[tuple[str, Graph]]) -> str:
-    """``INSERT DATA { GRAPH <g> { … } … }`` for several named graphs."""
+    """``INSERT DATA { GRAPH <g> { … } … }`` for several named graphs.
+
+    With blank nodes it is ``INSERT { … } WHERE {}`` instead: the same effect in standard SPARQL
+    (one solution, so each label is one new node), and the form Virtuoso accepts (it refuses blank
+    nodes in INSERT DATA)."""
     parts = [f"GRAPH <{g}> {{\n{graph_ntriples(data)}}}" for g, data in graphs if len(data)]
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
+    if not parts:
+        return ""
+    body = "\n".join(parts)
+    if _BNODE_TERM.search(body):
+        return "INSERT {\n" + body + "\n} WHERE {}"
+    return "INSERT DATA {\n" + body + "\n}"
 
 
-def insert_data_parts(graphs: Iterable[tuple[str, object]], max_triples: int = 0) -> list[str]:
-    """``INSERT DATA`` operations for ``(graph IRI, content)`` pairs (content as for
-    :func:`graph_ntriples`, or pyoxigraph Triples; graph "" = the default graph), each with at most
-    ``max_triples`` triples (0: all in one), graphs kept together where they fit."""
-    parts: list[str] = []
+def _ox_triples(data: object) -> list[ox.Triple]:
+    if isinstance(data, list) and data and isinstance(data[0], ox.Triple):
+        return data
+    if isinstance(data, bytes):
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]  # type: ignore[attr-defined]
+
+
+def _block(g: str, triples: list[ox.Triple]) -> str:
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return f"GRAPH <{g}> {{\n{body}}}" if g else body
+
+
+def insert_data_parts(graphs: Iterable[tuple[str, object]], max_triples: int = 0,
+                      bnodes_in_data: bool = True) -> list[str]:
+    """SPARQL Update requests that insert ``(graph IRI, content)`` pairs (content: rdflib triples,
+    N-Quads bytes of that graph, or pyoxigraph Triples; graph "" = the default graph).
+
+    Each request holds at most ``max_triples`` triples in ``INSERT DATA`` (0: no limit), graphs
+    kept together where they fit. With ``bnodes_in_data=False`` (servers that refuse blank nodes
+    in INSERT DATA: Virtuoso) the triples with blank nodes go, all together in the first request,
+    into ``INSERT { … } WHERE {}`` — standard SPARQL, one solution, so each label stays one node.
+    """
+    units: list[tuple[str, list[ox.Triple]]] = []
+    with_bnodes: list[tuple[str, list[ox.Triple]]] = []
+    for g, data in graphs:
+        triples = _ox_triples(data)
+        if not bnodes_in_data:
+            b = [t for t in triples if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)]
+            if b:
+                with_bnodes.append((g, b))
+                triples = [t for t in triples
+                           if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))]
+        step = max_triples or len(triples) or 1
+        units += [(g, triples[i:i + step]) for i in range(0, len(triples), step)]
+    parts: list[list[str]] = []
     blocks: list[str] = []
     size = 0
-
-    def flush() -> None:
-        nonlocal size
-        if blocks:
-            parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-            blocks.clear()
-        size = 0
-
-    for g, data in graphs:
-        if isinstance(data, list) and data and isinstance(data[0], ox.Triple):
-            lines = ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
-        else:
-            lines = graph_ntriples(data).splitlines(keepends=True)  # type: ignore[arg-type]
-        step = max_triples or len(lines) or 1
-        for i in range(0, len(lines), step):
-            chunk = lines[i:i + step]
-            if max_triples and size + len(chunk) > max_triples:
-                flush()
-            body = "".join(chunk)
-            blocks.append(f"GRAPH <{g}> {{\n{body}}}" if g else body)
-            size += len(chunk)
-    flush()
-    return parts
+    for g, chunk in units:
+        if max_triples and blocks and size + len(chunk) > max_triples:
+            parts.append(["INSERT DATA {\n" + "\n".join(blocks) + "\n}"])
+            blocks, size = [], 0
+        blocks.append(_block(g, chunk))
+        size += len(chunk)
+    if blocks:
+        parts.append(["INSERT DATA {\n" + "\n".join(blocks) + "\n}"])
+    if with_bnodes:
+        template = "INSERT {\n" + "\n".join(_block(g, t) for g, t in with_bnodes) + "\n} WHERE {}"
+        parts = [[template] + (parts[0] if parts else [])] + parts[1:]
+    return [" ;\n".join(p) for p in parts]
 
 
 def delete_subjects(graph: str, subjects: Iterable[str]) -> str:
