@@ -1,0 +1,220 @@
+"""Issue 11's table for the embedded store and Virtuoso side by side, in one run.
+
+    python bench/bench_scale.py --claims 20000 [--reuse] [--store-root DIR] [--requests 50]
+
+1. **Build** (``--reuse`` keeps an existing one): the embedded store of N synthetic statements
+   (``bench_api.build``: the product's graph builders, no SHACL, pyoxigraph ``bulk_load``); its
+   quads dumped as N-Quads and loaded into a throwaway Virtuoso (``kb.store.virtuoso_local``, on
+   127.0.0.1, its database beside the embedded store) with Virtuoso's bulk loader. Prints both
+   loads as statements/s and peak RSS (this process for the embedded store, ``VmHWM`` of
+   ``virtuoso-t`` for Virtuoso).
+2. **Import through the backend** (``--import-statements K``, default 1000): ``quoth ingest
+   --no-vectors --statements`` of K further synthetic statements (SHACL-validated) into each
+   backend — for Virtuoso through the remote backend (SPARQL Update on /sparql-auth).
+3. **Queries** over HTTP against ``quoth serve`` on each backend (``--store DIR`` and
+   ``--endpoint URL``), ``--requests`` each: REST speaker + date range, ``/claims?q=``,
+   ``/articles?limit=20``, speaker timeline of the top-10 speakers, SPARQL endpoint: a top
+   speaker's 50 newest claims, claims per speaker top 20. Median and p95 in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import httpx  # noqa: E402
+from bench_api import build, free_port, pct, statements, stop_server  # noqa: E402
+
+from kb.store.virtuoso_local import LocalVirtuoso  # noqa: E402
+
+NEWEST = """SELECT ?c ?text ?date WHERE {{ ?c q:speaker <{speaker}> ; q:text ?text ; q:dateSaid ?date }}
+ORDER BY DESC(?date) LIMIT 50"""
+PER_SPEAKER = """SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c q:speaker ?s } GROUP BY ?s ORDER BY DESC(?n) LIMIT 20"""
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident memory of a running process (VmHWM), MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serve(args_store: list[str], port: int, log: Path, base: str, env: dict[str, str]) -> subprocess.Popen:
+    """``quoth … serve`` on 127.0.0.1:port (embedded ``--store`` or remote ``--endpoint``)."""
+    cmd = [sys.executable, "-c", "from kb.cli import run; run()", *args_store, "--base-iri", base,
+           "serve", "--host", "127.0.0.1", "--port", str(port), "--query-timeout", "30"]
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=str(HERE.parent),
+                            env={**os.environ, **env})
+    deadline = time.time() + 900
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("server exited:\n" + log.read_text()[-3000:])
+        try:
+            r = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+            if r.status_code == 200 and r.json().get("claims_index") != "building" and r.json().get("caches_warm", True):
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def timed(c: httpx.Client, calls: list[tuple[str, str, dict]]) -> list[float]:
+    """Wall ms of each (method, path, params) request; every answer must be 200."""
+    out = []
+    for method, path, params in calls:
+        t0 = time.perf_counter()
+        if method == "GET":
+            r = c.get(path, params=params)
+        else:
+            r = c.post(path, data=params, headers={"Accept": "application/sparql-results+json"})
+        out.append((time.perf_counter() - t0) * 1000)
+        if r.status_code != 200:
+            raise SystemExit(f"{method} {path} {params}: {r.status_code} {r.text[:300]}")
+    return out
+
+
+def workload(c: httpx.Client, k: int, seed: int = 7) -> dict[str, list[tuple[str, str, dict]]]:
+    """The requests of each row, drawn once (from the embedded server) and sent to both."""
+    rnd = random.Random(seed)
+    speakers = c.get("/speakers", params={"limit": 200}).json()
+    top = speakers[:10]
+    texts = [i["text"] for i in c.get("/claims", params={"limit": 200}).json()["items"]]
+    words = [w.strip(".,;:!?\"'") for t in texts for w in t.split() if len(w) > 5]
+    ranges = []
+    for _ in range(k):
+        y = rnd.randint(2019, 2025)
+        span = rnd.choice([1, 3, 12, 36])
+        m = rnd.randint(1, 12)
+        until_y, until_m = y + (m - 1 + span) // 12, (m - 1 + span) % 12 + 1
+        ranges.append((f"{y}-{m:02d}-01", f"{until_y}-{until_m:02d}-01"))
+    pick = [rnd.choice(top) if rnd.random() < 0.5 else rnd.choice(speakers) for _ in range(k)]
+    return {
+        "REST speaker + date range": [("GET", "/claims", {"speaker": s["id"], "since": a, "until": b, "limit": 50})
+                                      for s, (a, b) in zip(pick, ranges)],
+        "REST text search /claims?q=": [("GET", "/claims", {"q": rnd.choice(words), "limit": 20}) for _ in range(k)],
+        "/articles?limit=20": [("GET", "/articles", {"limit": 20, "offset": rnd.randint(0, 2000)}) for _ in range(k)],
+        "speaker timeline, top-10 speakers": [("GET", f"/speakers/{rnd.choice(top)['id']}/timeline", {"limit": 50})
+                                              for _ in range(k)],
+        "SPARQL: a top speaker's 50 newest": [("POST", "/sparql", {"query": NEWEST.format(speaker=rnd.choice(top)["iri"])})
+                                               for _ in range(k)],
+        "SPARQL: claims per speaker, top 20": [("POST", "/sparql", {"query": PER_SPEAKER})
+                                                for _ in range(max(5, k // 5))],
+    }
+
+
+def import_through(cli_store: list[str], env: dict[str, str], base: str, jsonl: Path) -> tuple[float, str]:
+    """Seconds for ``quoth ingest --no-vectors --statements`` of the file; its summary line."""
+    cmd = [sys.executable, "-c", "from kb.cli import run; run()", *cli_store, "--base-iri", base,
+           "ingest", "--no-vectors", "--quiet", "--statements", str(jsonl)]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=str(HERE.parent), env={**os.environ, **env})
+    took = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"import failed: {r.stdout[-1500:]}{r.stderr[-1500:]}")
+    return took, (r.stdout.strip().splitlines() or [""])[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--claims", type=int, default=20000)
+    p.add_argument("--reuse", action="store_true")
+    p.add_argument("--store-root", default=None)
+    p.add_argument("--requests", type=int, default=50)
+    p.add_argument("--import-statements", type=int, default=1000)
+    p.add_argument("--virtuoso-memory-mb", type=int, default=2048)
+    p.add_argument("--seed", type=int, default=0)
+    a = p.parse_args(argv)
+    n = a.claims
+    root = Path(a.store_root or tempfile.mkdtemp(prefix="quoth-bench-scale-"))
+    root.mkdir(parents=True, exist_ok=True)
+    emb, vdir, meta_file = root / f"embedded-{n}", root / f"virtuoso-{n}", root / f"meta-{n}.json"
+    rows: list[tuple[str, str, str]] = []
+    reuse = a.reuse and meta_file.exists() and emb.exists() and (vdir / "virtuoso.db").exists()
+    if reuse:
+        meta = json.loads(meta_file.read_text())
+        print(f"reusing {emb} and {vdir}")
+    else:
+        meta = {"base": f"http://127.0.0.1:{free_port()}/"}
+        info = build(emb, n, a.seed, meta["base"])
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        meta.update(claims=info["claims"], articles=info["articles"], quads=info["quads"],
+                    emb_s=info["build_s"] + info["load_s"], emb_rss=rss)
+    base = meta["base"]
+    virt = LocalVirtuoso(vdir, memory_mb=a.virtuoso_memory_mb)
+    virt.start()
+    try:
+        if not reuse:
+            from kb.store.oxigraph import OxigraphStore
+
+            load_dir = vdir / "load"
+            load_dir.mkdir(exist_ok=True)
+            with OxigraphStore(emb, base_iri=base, read_only=True) as s, (load_dir / "all.nq").open("wb") as fh:
+                s.dump(fh, "nq")
+            t0 = time.perf_counter()
+            virt.bulk_load(load_dir)
+            meta.update(virt_s=time.perf_counter() - t0, virt_rss=vm_hwm_mb(virt.proc.pid))  # type: ignore[union-attr]
+            (load_dir / "all.nq").unlink()
+            meta_file.write_text(json.dumps(meta))
+        print(f"{n:,} statements: {meta['claims']:,} claims, {meta['articles']:,} articles, {meta['quads']:,} quads")
+        rows.append(("bulk build/load (no SHACL), statements/s",
+                     f"{n / meta['emb_s']:,.0f} (graphs + bulk_load {meta['emb_s']:.0f} s)",
+                     f"{n / meta['virt_s']:,.0f} (rdf_loader_run {meta['virt_s']:.0f} s; graphs built as embedded)"))
+        rows.append(("… peak RSS", f"{meta['emb_rss']:,.0f} MB (bench process)",
+                     f"{meta['virt_rss']:,.0f} MB (virtuoso-t VmHWM)"))
+        venv = {"QUOTH_SPARQL_USER": virt.user, "QUOTH_SPARQL_PASSWORD": virt.password}
+        backends = {"embedded": (["--store", str(emb)], {}),
+                    "virtuoso": (["--endpoint", virt.endpoint], venv)}
+        if a.import_statements:
+            from synth import write_jsonl
+
+            jsonl = root / f"import-{a.import_statements}.jsonl"
+            write_jsonl(jsonl, a.import_statements, seed=a.seed + 1000 + int(time.time()) % 1000)
+            cells = []
+            for name, (cli_store, env) in backends.items():
+                took, summary = import_through(cli_store, env, base, jsonl)
+                cells.append(f"{a.import_statements / took:,.0f} ({took:.0f} s)")
+                print(f"  import {name}: {summary}")
+            rows.append((f"quoth ingest --statements of {a.import_statements:,} more (SHACL), statements/s", *cells))
+        results: dict[str, dict[str, list[float]]] = {}
+        calls = None
+        for name, (cli_store, env) in backends.items():
+            port = free_port()
+            proc = serve(cli_store, port, root / f"serve-{name}.log", base, env)
+            try:
+                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+                    if calls is None:
+                        calls = workload(c, a.requests)
+                    results[name] = {row: timed(c, reqs) for row, reqs in calls.items()}
+            finally:
+                stop_server(proc)
+        for row in calls or {}:
+            cells = [f"{statistics.median(results[b][row]):.1f} / {pct(results[b][row], 95):.1f}"
+                     for b in ("embedded", "virtuoso")]
+            rows.append((f"{row}, median / p95 ms", *cells))
+    finally:
+        virt.stop()
+    print(f"\n| {n:,} statements, this machine | embedded (Oxigraph) | Virtuoso 7 (remote backend) |")
+    print("|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
