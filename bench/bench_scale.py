@@ -74,8 +74,19 @@ def serve(args_store: list[str], port: int, log: Path, base: str, env: dict[str,
     raise SystemExit("server did not start")
 
 
-def timed(c: httpx.Client, calls: list[tuple[str, str, dict]]) -> list[float]:
-    """Wall ms of each (method, path, params) request; every answer must be 200."""
+def result_size(r: httpx.Response) -> int:
+    """Rows in an answer (REST ``items``, SPARQL bindings), to check both backends agree."""
+    data = r.json()
+    if isinstance(data, dict) and "items" in data:
+        return len(data["items"])
+    if isinstance(data, dict) and "results" in data:
+        return len(data["results"]["bindings"])
+    return len(data) if isinstance(data, list) else -1
+
+
+def timed(c: httpx.Client, calls: list[tuple[str, str, dict]], sizes: list[int] | None = None) -> list[float]:
+    """Wall ms of each (method, path, params) request; every answer must be 200 (``sizes``
+    collects the rows of each answer)."""
     out = []
     for method, path, params in calls:
         t0 = time.perf_counter()
@@ -86,6 +97,8 @@ def timed(c: httpx.Client, calls: list[tuple[str, str, dict]]) -> list[float]:
         out.append((time.perf_counter() - t0) * 1000)
         if r.status_code != 200:
             raise SystemExit(f"{method} {path} {params}: {r.status_code} {r.text[:300]}")
+        if sizes is not None:
+            sizes.append(result_size(r))
     return out
 
 
@@ -192,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  import {name}: {summary}")
             rows.append((f"quoth ingest --statements of {a.import_statements:,} more (SHACL), statements/s", *cells))
         results: dict[str, dict[str, list[float]]] = {}
+        sizes: dict[str, dict[str, list[int]]] = {}
         calls = None
         for name, (cli_store, env) in backends.items():
             port = free_port()
@@ -200,13 +214,16 @@ def main(argv: list[str] | None = None) -> int:
                 with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
                     if calls is None:
                         calls = workload(c, a.requests)
-                    results[name] = {row: timed(c, reqs) for row, reqs in calls.items()}
+                    sizes[name] = {row: [] for row in calls}
+                    results[name] = {row: timed(c, reqs, sizes[name][row]) for row, reqs in calls.items()}
             finally:
                 stop_server(proc)
         for row in calls or {}:
             cells = [f"{statistics.median(results[b][row]):.1f} / {pct(results[b][row], 95):.1f}"
                      for b in ("embedded", "virtuoso")]
-            rows.append((f"{row}, median / p95 ms", *cells))
+            differ = sum(a != b for a, b in zip(sizes["embedded"][row], sizes["virtuoso"][row]))
+            rows.append((f"{row}, median / p95 ms" + (f" ({differ} answers differ in size!)" if differ else ""),
+                         *cells))
     finally:
         virt.stop()
     print(f"\n| {n:,} statements, this machine | embedded (Oxigraph) | Virtuoso 7 (remote backend) |")
