@@ -2,7 +2,10 @@
 """Score English attribution on PolNeAR (networkdynamics/PolNeAR, US political news of 2016).
 
     python bench/eval_polnear.py PATH_TO_POLNEAR_CHECKOUT [--split train dev] [--limit N]
-                                 [--details FILE] [--json]
+                                 [--extractor current|parse] [--details FILE] [--json]
+
+``--extractor current`` scores kb.extract as it routes English today; ``parse`` scores the
+dependency-parse attribution of kb/extract/en_parse.py on its own.
 
 PATH is a checkout of the public repository (only ``data/<split>/text`` and
 ``data/<split>/attributions`` are read; ``data/test`` never is). Where an article was annotated
@@ -215,13 +218,21 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N articles of each split")
     ap.add_argument("--details", type=Path, help="write per-quote matches/misses (JSON lines) here")
     ap.add_argument("--json", action="store_true", help="print the reports as JSON lines")
+    ap.add_argument("--extractor", choices=["current", "parse"], default="current")
     args = ap.parse_args(argv)
-    from kb.extract import Extractor
+    if args.extractor == "parse":
+        from kb.extract.en_parse import load_nlp, to_quotes
 
-    ex = Extractor()
-    ex.warm_up()
+        load_nlp()
+        fn = to_quotes
+    else:
+        from kb.extract import Extractor
+
+        ex = Extractor()
+        ex.warm_up()
+        fn = ex.extract
     details = open(args.details, "w", encoding="utf-8") if args.details else None
-    reports = {s: evaluate(args.polnear, s, ex.extract, args.limit, details) for s in args.split}
+    reports = {s: evaluate(args.polnear, s, fn, args.limit, details) for s in args.split}
     if details:
         details.close()
     if args.json:
