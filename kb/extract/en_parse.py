@@ -52,6 +52,18 @@ def load_nlp():
 
 
 @functools.lru_cache(maxsize=1)
+def noun_object_cues() -> frozenset[str]:
+    """Cue lemmas whose direct object is what was said ("announced a plan", "backs the deal"):
+    those marked '*' in ``cues.txt`` and the intention cues that take a noun."""
+    out = set()
+    for line in (_DATA / "cues.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.endswith("*"):
+            out.add(line.split()[0])
+    return frozenset(out | {"back", "support", "oppose", "favor", "favour", "promise", "discuss"})
+
+
+@functools.lru_cache(maxsize=1)
 def cue_kinds() -> dict[str, str]:
     """Cue lemma -> kind, from ``cues.txt`` (speech) and ``attitude_cues.txt``."""
     out: dict[str, str] = {}
@@ -133,6 +145,8 @@ def _source_of(verb):
     """The cue's subject, its passive agent, or (participial / coordinated cue) the subject of the
     verb it hangs on."""
     subj = _subject(verb)
+    if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        return verb.head  # "the senator, who said …"
     v = verb
     hops = 0
     while subj is None and hops < 3 and v.dep_ in ("advcl", "conj", "xcomp", "acl") and v.head is not v:
@@ -147,9 +161,14 @@ def _span_chars(doc, rng: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _content_child(verb):
+    """The clausal complement of a cue, else (noun-object cues) its direct object."""
     for ch in verb.children:
         if ch.dep_ in ("ccomp", "parataxis") or (ch.dep_ == "xcomp" and verb.lemma_ in ("promise", "vow", "pledge", "want", "plan", "intend", "seek")):
             return ch
+    if verb.lemma_.lower() in noun_object_cues():
+        for ch in verb.children:
+            if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") and sum(1 for _ in ch.subtree) >= 2:
+                return ch
     return None
 
 
@@ -196,7 +215,11 @@ def attributions(doc) -> list[Attribution]:
         comp = _content_child(tok)
         if comp is None:
             continue
-        crng = _span_chars(doc, (comp.left_edge.i, comp.right_edge.i + 1))
+        right = comp.right_edge.i + 1
+        if comp.dep_ == "dobj":  # "called the plan 'a mistake'": the object and what follows it
+            right = max([right] + [c.right_edge.i + 1 for c in tok.children
+                                   if c.i > comp.i and c.dep_ in ("oprd", "prep", "ccomp", "xcomp")])
+        crng = _span_chars(doc, (comp.left_edge.i, right))
         if crng is None:
             continue
         # the content is the quotation around it when the complement lies inside one
@@ -240,9 +263,9 @@ def attributions(doc) -> list[Attribution]:
             if any(h.direct for h in hit):
                 last_src = next(h.source for h in hit if h.direct)
             continue
-        if len(text[inner[0]:inner[1]].split()) < 4:
-            continue  # a scare-quoted word or short phrase, not a statement
         src, cue = _nearby_cue(doc, reg, kinds, regions)
+        if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
+            continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
             src = last_src
         else:
