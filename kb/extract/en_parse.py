@@ -181,7 +181,7 @@ def _inside(pos: int, regions) -> tuple[int, int] | None:
 
 def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     """(source, cue) of a speech verb with a subject outside any quotation in the sentence that
-    ends the quotation or in the sentence just before it ("X said:", "… " X said in a statement)."""
+    ends the quotation, the one that starts it or the sentence just before it ("X said:", "… " X said in a statement)."""
     end_tok = doc.char_span(reg[1] - 1, reg[1], alignment_mode="expand")
     start_tok = doc.char_span(reg[0], reg[0] + 1, alignment_mode="expand")
     sents = []
@@ -189,6 +189,7 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
         sents.append(end_tok[0].sent)
     if start_tok is not None:
         sent = start_tok[0].sent
+        sents.append(sent)
         if sent.start > 0:
             sents.append(doc[sent.start - 1].sent)
     for sent in sents:
