@@ -75,3 +75,11 @@ def test_to_quotes_builds_valid_quotes():
     q = qs[0]
     assert q.type == "Indirect" and q.text == "the tax would fall"
     assert q.speaker.mention.text == "The minister" and q.cue.text == "said"
+
+
+def test_speaker_name_without_apposition_and_pronoun_takes_previous_speaker():
+    text = ("Mara Lindqvist, the port\u2019s director, said the ferries would run all winter. "
+            "She said the fares would not rise.")
+    qs = to_quotes(Article(id="t2", text=text, date=dt.date(2024, 3, 1), language="en"))
+    assert [q.speaker.name for q in qs] == ["Mara Lindqvist", "Mara Lindqvist"]
+    assert qs[1].speaker.mention.text == "She"

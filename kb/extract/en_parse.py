@@ -41,6 +41,7 @@ class Attribution:
     source: tuple[int, int] | None
     kind: str = "speech"  # speech | thought | intention
     direct: bool = False
+    name: tuple[int, int] | None = None  # the source's name or head phrase, without apposition
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,6 +130,16 @@ def _noun_phrase(tok) -> tuple[int, int]:
     return min(t.i for t in toks), max(t.i for t in toks) + 1
 
 
+def _name_span(doc, tok) -> tuple[int, int] | None:
+    """Character range of a source's name: a proper noun with its compounds ("Chris Weston" of
+    "Chris Weston, chief strategist"), else the noun phrase without apposition and clauses."""
+    if tok.pos_ == "PROPN":
+        parts = [tok] + [c for c in tok.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
+        return _span_chars(doc, (min(t.i for t in parts), tok.i + 1))
+    left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
+    return _span_chars(doc, (left, tok.i + 1))
+
+
 def _subject(verb):
     for ch in verb.children:
         if ch.dep_ in _SUBJ:
@@ -198,7 +209,8 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
                     and _inside(tok.idx, regions) is None):
                 subj = _source_of(tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
-                    return _span_chars(doc, _noun_phrase(subj)), (tok.idx, tok.idx + len(tok.text))
+                    return ((_span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj)),
+                            (tok.idx, tok.idx + len(tok.text)))
     return None, None
 
 
@@ -234,7 +246,8 @@ def attributions(doc) -> list[Attribution]:
         src = _span_chars(doc, _noun_phrase(subj)) if subj is not None else None
         if src is not None and crng[0] <= src[0] < crng[1]:
             src = None
-        found.append(Attribution(crng, (tok.idx, tok.idx + len(tok.text)), src, kind, direct))
+        name = _name_span(doc, subj) if src is not None else None
+        found.append(Attribution(crng, (tok.idx, tok.idx + len(tok.text)), src, kind, direct, name))
         covered.append(crng)
     # "according to X": the clause it modifies is the content
     for tok in doc:
@@ -253,16 +266,17 @@ def attributions(doc) -> list[Attribution]:
         if crng is None or any(c[0] < crng[1] and crng[0] < c[1] for c in covered):
             continue
         src = _span_chars(doc, _noun_phrase(pobj))
-        found.append(Attribution(crng, (tok.idx, to.idx + len(to.text)), src, "speech", False))
+        found.append(Attribution(crng, (tok.idx, to.idx + len(to.text)), src, "speech", False,
+                                 _name_span(doc, pobj)))
         covered.append(crng)
     # quotations without a cue of their own: the speaker of the quotation before them
-    last_src: tuple[int, int] | None = None
+    last_src: tuple | None = None
     for reg in regions:
         inner = (reg[0] + 1, reg[1] - 1)
         hit = [a for a in found if a.content[0] < inner[1] and inner[0] < a.content[1]]
         if hit:
             if any(h.direct for h in hit):
-                last_src = next(h.source for h in hit if h.direct)
+                last_src = next((h.source, h.name) for h in hit if h.direct)
             continue
         src, cue = _nearby_cue(doc, reg, kinds, regions)
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
@@ -271,23 +285,44 @@ def attributions(doc) -> list[Attribution]:
             src = last_src
         else:
             last_src = src
-        found.append(Attribution(_trim_chars(text, *inner), cue, src, "speech", True))
+        found.append(Attribution(_trim_chars(text, *inner), cue, src[0] if src else None, "speech", True,
+                                 src[1] if src else None))
     found.sort(key=lambda a: a.content)
     return found
 
 
-def to_quotes(article: Article, doc=None) -> list[Quote]:
-    """The attributions of ``article`` as :class:`kb.model.Quote` (speaker as written)."""
+def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
+    """The attributions of ``article`` as :class:`kb.model.Quote`: the speaker's mention as
+    written, its name resolved through the gazetteer (names, aliases, dated roles); a personal
+    pronoun takes the most recent speaker before it (recency only)."""
+    from .speakers import Gazetteer
+
+    gaz = gazetteer or Gazetteer.load_default()
     doc = doc if doc is not None else load_nlp()(article.text)
     text = article.text
     out = []
-    for a in attributions(doc):
+    last: SpeakerRef | None = None
+    for a in sorted(attributions(doc), key=lambda a: a.source[0] if a.source else a.content[0]):
         spk = None
         if a.source is not None:
-            name = text[a.source[0]:a.source[1]]
-            spk = SpeakerRef(name=name, key=None, mention=Span(a.source[0], a.source[1], name), resolved=False)
+            written = text[a.source[0]:a.source[1]]
+            name = text[a.name[0]:a.name[1]] if a.name else written
+            mention = Span(a.source[0], a.source[1], written)
+            ref = None
+            if name.lower() in _PRONOUNS and last is not None:
+                ref = last
+            else:
+                ref = gaz.resolve(name, "en", article.date) or gaz.resolve(written, "en", article.date)
+            if ref is not None:
+                spk = SpeakerRef(name=ref.name, kind=ref.kind, key=ref.key, wikidata=ref.wikidata,
+                                 mention=mention, resolved=ref.resolved)
+            else:
+                spk = SpeakerRef(name=name, key=None, mention=mention, resolved=False)
+            if name.lower() not in _PRONOUNS:
+                last = spk
         cue = Span(a.cue[0], a.cue[1], text[a.cue[0]:a.cue[1]]) if a.cue else None
         out.append(Quote(article_id=article.id, type="Direct" if a.direct else "Indirect",
                          text=text[a.content[0]:a.content[1]], spans=[a.content], language="en",
                          date_said=article.date, speaker=spk, cue=cue))
+    out.sort(key=lambda q: q.spans[0])
     return out
