@@ -83,3 +83,10 @@ def test_speaker_name_without_apposition_and_pronoun_takes_previous_speaker():
     qs = to_quotes(Article(id="t2", text=text, date=dt.date(2024, 3, 1), language="en"))
     assert [q.speaker.name for q in qs] == ["Mara Lindqvist", "Mara Lindqvist"]
     assert qs[1].speaker.mention.text == "She"
+
+
+def test_surname_with_title_takes_the_full_name_seen_before():
+    text = ("Ilse Marrow said the dam was sound. "
+            "Professor Marrow added that the inspection had found no cracks.")
+    qs = to_quotes(Article(id="t3", text=text, date=dt.date(2024, 3, 1), language="en"))
+    assert [q.speaker.name for q in qs] == ["Ilse Marrow", "Ilse Marrow"]

@@ -30,6 +30,15 @@ _OPEN = {"“": "”", '"': '"', "«": "»"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_TITLES = {"mr", "mrs", "ms", "dr", "professor", "prof", "sen", "senator", "rep", "gov", "governor",
+           "president", "ceo", "minister", "prime", "secretary", "chief", "general", "judge", "mayor"}
+
+
+def _strip_title(name: str) -> list[str]:
+    toks = name.split()
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in _TITLES:
+        toks = toks[1:]
+    return toks
 
 
 @dataclass(frozen=True)
@@ -302,6 +311,7 @@ def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
     text = article.text
     out = []
     last: SpeakerRef | None = None
+    full_names: dict[str, str] = {}  # surname -> the full name seen earlier in the article
     for a in sorted(attributions(doc), key=lambda a: a.source[0] if a.source else a.content[0]):
         spk = None
         if a.source is not None:
@@ -317,6 +327,11 @@ def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
                 spk = SpeakerRef(name=ref.name, kind=ref.kind, key=ref.key, wikidata=ref.wikidata,
                                  mention=mention, resolved=ref.resolved)
             else:
+                toks = _strip_title(name)
+                if len(toks) >= 2 and all(t[:1].isupper() for t in toks):
+                    full_names.setdefault(toks[-1].lower(), " ".join(toks))
+                elif len(toks) == 1 and toks[0].lower() in full_names:
+                    name = full_names[toks[0].lower()]  # "Professor Burrows" after "John Burrows"
                 spk = SpeakerRef(name=name, key=None, mention=mention, resolved=False)
             if name.lower() not in _PRONOUNS:
                 last = spk
