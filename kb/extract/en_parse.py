@@ -212,6 +212,8 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
         sents.append(sent)
         if sent.start > 0:
             sents.append(doc[sent.start - 1].sent)
+    if end_tok is not None and end_tok[0].sent.end < len(doc):
+        sents.append(doc[end_tok[0].sent.end].sent)  # "… ." Smith said so in a statement.
     for sent in sents:
         for tok in sent:
             if (tok.pos_ in ("VERB", "AUX") and kinds.get(tok.lemma_.lower()) == "speech"
