@@ -2,10 +2,11 @@
 """Score English attribution on PolNeAR (networkdynamics/PolNeAR, US political news of 2016).
 
     python bench/eval_polnear.py PATH_TO_POLNEAR_CHECKOUT [--split train dev] [--limit N]
-                                 [--extractor current|parse] [--details FILE] [--json]
+                                 [--extractor current|rules|parse] [--details FILE] [--json]
 
-``--extractor current`` scores kb.extract as it routes English today; ``parse`` scores the
-dependency-parse attribution of kb/extract/en_parse.py on its own.
+``--extractor current`` scores kb.extract as ``quoth extract`` runs it (English: the parse stage,
+kb/extract/en_stage.py); ``rules`` scores the rule pipeline of kb/extract/core.py on English
+(``QUOTH_EN_EXTRACTOR=rules``); ``parse`` is the parse stage called directly (en_parse.to_quotes).
 
 PATH is a checkout of the public repository (only ``data/<split>/text`` and
 ``data/<split>/attributions`` are read; ``data/test`` never is). Where an article was annotated
@@ -218,7 +219,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N articles of each split")
     ap.add_argument("--details", type=Path, help="write per-quote matches/misses (JSON lines) here")
     ap.add_argument("--json", action="store_true", help="print the reports as JSON lines")
-    ap.add_argument("--extractor", choices=["current", "parse"], default="current")
+    ap.add_argument("--extractor", choices=["current", "rules", "parse"], default="current")
     args = ap.parse_args(argv)
     if args.extractor == "parse":
         from kb.extract.en_parse import load_nlp, to_quotes
@@ -228,7 +229,7 @@ def main(argv=None) -> int:
     else:
         from kb.extract import Extractor
 
-        ex = Extractor()
+        ex = Extractor(english="rules" if args.extractor == "rules" else None)
         ex.warm_up()
         fn = ex.extract
     details = open(args.details, "w", encoding="utf-8") if args.details else None

