@@ -67,8 +67,8 @@ def org_words() -> frozenset[str]:
 
 
 def role_words() -> frozenset[str]:
-    """Role nouns (roles.txt) that a title or apposition can give a person."""
-    return _word_list("roles.txt")
+    """Role nouns and titles (roles.txt, person_titles.txt) that stand before a person's name."""
+    return _word_list("roles.txt") | _word_list("person_titles.txt")
 
 
 @dataclass
@@ -152,8 +152,10 @@ class Resolver:
             low = [w.lower().rstrip(".") for w in words]
             gender = next((_TITLE_GENDER[w] for w in low if w in _TITLE_GENDER), None)
             roles = {w for w in low if w in self.roles}
-            name_toks = [w for w, lw in zip(words, low) if lw not in _HONORIFICS and lw not in self.roles]
-            name_toks = [w for w in name_toks if w not in ("'s", "’s")]
+            # the name is what follows the last title ("Refugee Council CEO Enver Solomon")
+            last_title = max((k for k, w in enumerate(low) if w in self.roles or w in _HONORIFICS),
+                             default=-1)
+            name_toks = [w for w in words[last_title + 1:] if w not in ("'s", "’s", ".")]
             if not name_toks:
                 continue
             roles |= self._apposition_roles(tok)
@@ -243,6 +245,9 @@ class Resolver:
         if a.head is None:
             return [SpeakerRef(name=mention.text, mention=mention, resolved=False)]
         head = self.doc[a.head]
+        if head.i not in self.by_tok:  # "Malaysia's prime minister, Najib Razak,": the name in apposition
+            head = next((c for c in head.children if c.i in self.by_tok and c.i > head.i and (
+                c.dep_ == "appos" or self.doc[c.left_edge.i - 1].text == ",")), head)
         heads = [head] + [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN")]
         out = []
         for h in heads:
@@ -251,7 +256,7 @@ class Resolver:
                 self.speaker_at[h.i] = ent
                 out.append(ent.ref(mention))
             else:
-                name = text[a.name[0]:a.name[1]] if a.name and h is head else h.text
+                name = text[a.name[0]:a.name[1]] if a.name and h.i == a.head else h.text
                 ref = self.gaz.resolve(name, "en", self.date) or self.gaz.resolve(mention.text, "en", self.date)
                 if ref is not None:
                     out.append(SpeakerRef(name=ref.name, kind=ref.kind, key=ref.key, wikidata=ref.wikidata,

