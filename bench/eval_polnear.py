@@ -222,7 +222,8 @@ def main(argv=None) -> int:
     ap.add_argument("--extractor", choices=["current", "rules", "parse"], default="current")
     args = ap.parse_args(argv)
     if args.extractor == "parse":
-        from kb.extract.en_parse import load_nlp, to_quotes
+        from kb.extract.en_parse import load_nlp
+        from kb.extract.en_stage import to_quotes
 
         load_nlp()
         fn = to_quotes

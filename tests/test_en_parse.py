@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kb.extract.en_parse import attributions, load_nlp, quote_regions, to_quotes
+from kb.extract.en_parse import attributions, load_nlp, quote_regions
+from kb.extract.en_stage import to_quotes
 from kb.model import Article
 
 

