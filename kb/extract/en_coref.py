@@ -65,7 +65,8 @@ def org_words() -> frozenset[str]:
     """Head nouns that make a name an organisation ("Department", "Party"), from orgs.txt."""
     return _word_list("orgs.txt") | {"campaign", "committee", "foundation", "group", "inc", "corp",
                                      "ltd", "llc", "administration", "service", "bureau", "times",
-                                     "post", "journal", "fund", "center", "centre", "board"}
+                                     "post", "journal", "fund", "center", "centre", "board", "authority",
+                                     "trust", "brigade", "club", "federation", "ministry", "network"}
 
 
 def role_words() -> frozenset[str]:
@@ -159,7 +160,8 @@ class Resolver:
             if not name_toks:
                 continue
             roles |= self._apposition_roles(tok)
-            ent = self._entity_for(name_toks, tok)
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            ent = self._entity_for(name_toks, tok, definite)
             if gender and not ent.gender:
                 ent.gender = gender
             ent.roles |= roles
@@ -182,7 +184,7 @@ class Resolver:
             out.add(tok.head.lemma_.lower())
         return out
 
-    def _entity_for(self, name_toks: list[str], tok) -> Entity:
+    def _entity_for(self, name_toks: list[str], tok, definite: bool = False) -> Entity:
         name = " ".join(name_toks)
         low = [w.lower() for w in name_toks]
         if len(low) == 1:
@@ -208,7 +210,8 @@ class Resolver:
             kind = ref.kind
             ge = self.gaz.get(ref.key) if ref.key else None
             gender = getattr(ge, "gender", None)
-        elif any(w in self.orgs for w in low) or (len(name) >= 2 and name.isupper() and name.isalpha()):
+        elif (any(w in self.orgs for w in low) or (len(name) >= 2 and name.isupper() and name.isalpha())
+              or definite):  # "the Harbour Authority": people's names take no article
             kind = "organization"
         ent = Entity(name=ref.name if ref else name, kind=kind, gender=gender,
                      key=ref.key if ref else None, wikidata=ref.wikidata if ref else None,

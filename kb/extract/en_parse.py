@@ -397,12 +397,16 @@ def _closed(text: str, reg: tuple[int, int]) -> bool:
 
 
 def _drop_nested_reports(found: list[Attribution]) -> list[Attribution]:
-    """A noun-object report inside another attribution's content ("said her party has backed the
-    idea") is part of that statement, not one of its own."""
+    """An attribution whose cue lies inside another one's content is part of that statement
+    when it is a noun-object report ("said her party has backed the idea") or when its source
+    lies outside that content (a coordinated verb inheriting the outer subject: "announced a
+    process to suggest designs and determine whether …"); a nested attribution with its own
+    source inside the content ("said he believes …") stays."""
     out = []
     for a in found:
-        if a.noun_object and a.cue and any(
-                b is not a and b.content[0] <= a.cue[0] < b.content[1] for b in found):
+        outer = [b for b in found if b is not a and a.cue and b.content[0] <= a.cue[0] < b.content[1]]
+        if outer and (a.noun_object or a.source is None or any(
+                not (b.content[0] <= a.source[0] < b.content[1]) for b in outer)):
             continue
         out.append(a)
     return out
