@@ -82,6 +82,9 @@ class Language:
     anaphors: tuple[str, ...] = ()  # a reply starting so keeps the sentence before as context
     infinitive_marker: str = ""  # "zu": an infinitive clause is a reported clause
     adjective_ending: re.Pattern[str] | None = None  # None: any lowercase word before the head
+    #: a whole-article stage run instead of the rule stages: ``(gazetteer, choice) -> stage | None``
+    #: where ``stage.run(article, lang) -> list[Quote]`` (English: lang/en/parse_stage.py)
+    article_stage: Callable[..., Any] | None = None
     # -- grammar features
     nouns_capitalised: bool = False  # German: a lowercase word is no noun head
     verb_second: bool = False  # V2 clauses (subject after the finite verb possible); else SVO
