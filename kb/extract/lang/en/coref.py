@@ -251,6 +251,9 @@ class Resolver:
         if head.i not in self.by_tok:  # "Malaysia's prime minister, Najib Razak,": the name in apposition
             head = next((c for c in head.children if c.i in self.by_tok and c.i > head.i and (
                 c.dep_ == "appos" or self.doc[c.left_edge.i - 1].text == ",")), head)
+        if head.i not in self.by_tok:  # the same apposition parsed as a second subject of the cue
+            head = next((c for c in head.head.children if c.i in self.by_tok and c.i > head.i
+                         and c.dep_ == head.dep_ and self.doc[c.left_edge.i - 1].text == ","), head)
         heads = [head] + [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("PROPN", "NOUN")]
         out = []
         for h in heads:
@@ -289,7 +292,10 @@ class Resolver:
             if low in _ORG_PRONOUNS:
                 return self._antecedent(tok, "organization", None)
             return None
-        if tok.pos_ == "NOUN" and any(c.lower_ in _DEFINITE or c.dep_ == "poss" for c in tok.children):
+        definite = any(c.lower_ in _DEFINITE or c.dep_ == "poss" for c in tok.children)
+        # "the senator"; also a capitalised title alone, which the tagger calls a proper noun
+        # ("the Prime Minister"): a role noun, not a name
+        if definite and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ in self.roles)):
             return self._role_antecedent(tok)
         return None
 

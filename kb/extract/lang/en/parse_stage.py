@@ -13,10 +13,12 @@ parse when the model is installed and falls back to the rule pipeline (one warni
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import os
 import re
+from pathlib import Path
 
 from kb.model import Article, Quote, Span
 
@@ -61,6 +63,23 @@ def english_stage(gazetteer, choice: str | None = None) -> "EnglishParseStage | 
     return EnglishParseStage(gazetteer)
 
 
+@functools.lru_cache(maxsize=1)
+def non_speaker_heads() -> frozenset[str]:
+    """Source head nouns that are data, not speakers (data/en/non_speakers.txt)."""
+    path = Path(__file__).resolve().parents[2] / "data" / "en" / "non_speakers.txt"
+    words = (ln.split("#", 1)[0].strip().lower() for ln in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w)
+
+
+def _data_source(doc, a: Attribution) -> bool:
+    """True when the source is data ("Figures showed", "a recent poll found"), not a speaker:
+    its head noun is one of :func:`non_speaker_heads` and no name is in the source."""
+    if a.head is None or a.name is not None and a.name != a.source:
+        return False
+    head = doc[a.head]
+    return head.pos_ == "NOUN" and head.lemma_.lower() in non_speaker_heads()
+
+
 def to_quotes(article: Article, doc=None, gazetteer=None) -> list[Quote]:
     """The English parse stage on one article (default gazetteer unless one is given)."""
     from kb.extract.speakers import Gazetteer
@@ -84,7 +103,7 @@ class EnglishParseStage:
         from .coref import Resolver
 
         doc = doc if doc is not None else load_nlp()(article.text)
-        found = attributions(doc)
+        found = [a for a in attributions(doc) if not _data_source(doc, a)]
         resolver = Resolver(doc, self.gazetteer, article.date)
         out: list[Quote] = []
         # speakers in the order they are named, so a pronoun sees the speakers before it
