@@ -82,7 +82,7 @@ def _verb_second_subject(doc: Document, s: Sent, ci: int, ca: int) -> TokRange |
         kk = k - 1 if k - 1 > ca and toks[k - 1].low in r.p.determiners else k
         if r.is_cap_word(toks[k]) and kk > ca and toks[kk - 1].text[:1].islower() and toks[kk - 1].low not in r.language.prepositions and has_verb(doc, [toks[kk - 1]]):
             rng = np_after(doc, s, kk)
-            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 2:
+            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 2 and r.language.speaker_fit(r, toks, rng, ca, ci) >= 0:
                 return rng
     return None
 
@@ -107,8 +107,22 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         after = subject_after(doc, s, ci + 1)
     if lang.subject_must_speak and after is not None and (not speakerish(doc, s, after) or toks[after[0]].low in r.complementizers):
         after = None  # "said that services …" is no inverted subject
+    # case and agreement: "Der Zeitung sagte er", "die Minister sagte" (German: lang/de/grammar.py)
+    unfit = False
+    if before is not None and lang.speaker_fit(r, toks, before, ca, ci) < 0:
+        before, unfit = None, True
+    if before is None and unfit and ca > 0 and toks[ca - 1].text == ",":
+        # "Ein Beamter, den die Zeitung zitiert, kommentierte, …": the NP before a relative clause
+        rng = np_after(doc, s, first_content(doc, toks, 0, ca))
+        if (rng is not None and rng[1] + 1 < ca and toks[rng[1]].text == "," and toks[rng[1] + 1].low in lang.relative_pronouns
+                and lang.speaker_fit(r, toks, rng, ca, ci) >= 0 and np_score(doc, s, rng) >= 1):
+            before = rng
+    if after is not None and lang.speaker_fit(r, toks, after, ca, ci) < 0:
+        after, unfit = None, True
     if before is None and after is None and lang.verb_second:
         found.rng = _verb_second_subject(doc, s, ci, ca)
+        # the only subjects found cannot speak ("Zunächst hieß es, …"): none in the clause
+        found.passive = found.rng is None and unfit
     elif before is None:
         found.rng = after
     elif after is None or not lang.verb_second:
