@@ -56,7 +56,8 @@ class Language:
     ``clause_start(rules, toks, ci, lem)`` / ``bare_clause_start(…)`` where the reported clause
     of cue ``ci`` starts when no comma or colon opens it (before / after the punctuation rule);
     ``speaker_fit(rules, toks, rng, ca, ci)`` is −1 when the NP ``toks[rng]`` cannot be the
-    speaking subject of cue ``ci`` in the clause starting at ``ca`` (case, agreement), else 0.
+    speaking subject of cue ``ci`` in the clause starting at ``ca`` (case, agreement), 2 when
+    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown.
     """
 
     code: str

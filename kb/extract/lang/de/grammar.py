@@ -13,7 +13,8 @@ both off the words of a candidate NP and of its clause:
   per-word lookup costs ≈ 0.07 ms, full sentence tagging is not needed here);
 * :func:`speaker_fit` — the hook the speaker stage calls: −1 when the NP cannot be the
   subject of that verb (no nominative, number disagreement, no noun or name at all, a head
-  noun that names no one who speaks), else 0.
+  noun that names no one who speaks), 2 / 1 when it can only be a nominative / a nominative
+  or accusative, else 0.
 
 HanTa (``HanTa`` on PyPI) ships its trained German model inside the wheel; it is loaded
 lazily, once per process, under a lock.
@@ -97,10 +98,11 @@ def det_cases(low: str) -> set[str] | None:
     return None
 
 
-def np_cases(words: list[Any]) -> set[str] | None:
+def np_cases(words: list[Any], lemma_of: Any = None) -> set[str] | None:
     """Cases the NP ``words`` (tokens with ``.text``/``.low``) can be in, from its first word:
-    a determiner or pronoun, else a lowercase adjective's strong ending; None when the first
-    word tells nothing (a name, a bare noun)."""
+    a determiner or pronoun, else a lowercase adjective's strong ending, else a bare plural
+    noun in "-ern"/"-eln" whose lemma lacks the "n" (dative plural: "sagte Reportern") when
+    ``lemma_of(word)`` is given; None when nothing tells (a name, a bare noun)."""
     if not words:
         return None
     first = words[0]
@@ -111,6 +113,10 @@ def np_cases(words: list[Any]) -> set[str] | None:
         for end in ("em", "en", "er", "es", "e"):
             if first.low.endswith(end):
                 return set(_ADJ_ENDINGS[end])
+    if len(words) == 1 and lemma_of is not None and first.text[:1].isupper() and first.low.endswith(("ern", "eln")):
+        lem = lemma_of(first.text)
+        if lem and lem != first.low and not lem.endswith("n") and word_pos(first.text) == "NN":
+            return {DAT}
     return None
 
 
@@ -196,8 +202,10 @@ def _has_head(words: list[Any]) -> bool:
 
 
 def speaker_fit(words: list[Any], finite: Any | None, lemma_of: Any = None, non_speaker_head: Any = None) -> int:
-    """−1 when the NP ``words`` cannot be the speaking subject of the clause whose finite
-    verb is ``finite`` (None: not known), else 0:
+    """How well the NP ``words`` fits as the speaking subject of the clause whose finite verb
+    is ``finite`` (None: not known): 2 it can only be a nominative ("er"), 1 nominative or
+    accusative ("die Regierung"), 0 no case is told or a dative/genitive reading exists
+    ("der Sprecher", a bare name), −1 it cannot be the subject:
 
     * its first word allows no nominative ("dem Minister", "einen Augenzeugen", "ihm");
     * its number disagrees with the finite verb ("die Minister sagte");
@@ -206,7 +214,7 @@ def speaker_fit(words: list[Any], finite: Any | None, lemma_of: Any = None, non_
     """
     if not words:
         return -1
-    cases = np_cases(words)
+    cases = np_cases(words, lemma_of)
     if cases is not None and NOM not in cases:
         return -1
     if finite is not None:
@@ -220,6 +228,10 @@ def speaker_fit(words: list[Any], finite: Any | None, lemma_of: Any = None, non_
         nouns = [w for w in words if w.text[:1].isupper() and w.low not in _PRONOUN_CASES]
         if nouns and len(nouns) == sum(1 for w in words if w.text[:1].isupper()) and non_speaker_head(nouns[-1].low):
             return -1
+    if cases == {NOM}:
+        return 2  # "er", "wir": only a subject
+    if cases is not None and not cases & {DAT, GEN}:
+        return 1  # "die Regierung", "sie": subject or accusative object
     return 0
 
 
