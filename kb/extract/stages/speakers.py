@@ -120,7 +120,8 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
             if fit >= 0 and np_score(doc, s, rng) >= 1:
                 before, fit_before = rng, fit
     fit_after = lang.speaker_fit(r, toks, after, ca, ci) if after is not None else -1
-    if after is not None and fit_after < 0:
+    citing = toks[ci].lemma in lang.cite_lemmas  # "X zitiert einen Augenzeugen": the object speaks (_relay_around_cite)
+    if after is not None and fit_after < 0 and not citing:
         after, unfit = None, True
     if before is None and after is None and lang.verb_second:
         found.rng = _verb_second_subject(doc, s, ci, ca)
@@ -130,6 +131,8 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         found.rng = after
     elif after is None or not lang.verb_second:
         found.rng = before  # SVO: a subject before the verb wins
+    elif citing:
+        found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
     elif fit_after == 2 and fit_before < 2:
         found.rng = after  # "Der Zeitung sagte er": only "er" can be the subject
     elif fit_after < 2 and (fit_before >= 1 and np_score(doc, s, before) >= 1 or np_score(doc, s, before) >= 2):
