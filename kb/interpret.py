@@ -783,6 +783,11 @@ class Interpreter:
             end += 1
             if end - start >= 8:
                 break
+        # "How much did X say …": lower-case words before the auxiliary belong to the question phrase
+        if (end > start and end < len(toks) - 1 and toks[end].low in lex.aux and end not in used
+                and all(t.text[:1].islower() for t in toks[start:end])):
+            used.update(range(start, end + 1))
+            return self._subject_slot(toks, lex, used, end + 1, topic_start)
         return (start, end) if end > start else None
 
     # -- speaker -------------------------------------------------------------------------------------
@@ -905,7 +910,9 @@ class Interpreter:
         ("France's interior minister justify …"), so shorter prefixes are tried too. Only a span
         with a common word is a description: a misspelt name ("Trumpp") stays unknown."""
         idx = self.speakers
-        if not any(_descriptive(t, it.language) for t in toks[a:b]):
+        lex = lexicon(it.language)
+        stop = lex.stopwords if lex else set()
+        if not any(_descriptive(t, it.language) and t.low not in stop for t in toks[a:b]):
             return False
         res, e = None, b
         while e - a >= 1:

@@ -85,6 +85,17 @@ def word_overlap(query: list[str], phrase: list[str]) -> float:
     return hit / len(q)
 
 
+def _pure_names(names: list[str]) -> list[str]:
+    """The name part of labels: "Andres Granier, der Gouverneur von Tabasco" -> "Andres Granier";
+    a label with lower-case words and no comma ("Autoren der Studie") is no name."""
+    out = []
+    for n in names:
+        n = n.split(",", 1)[0].strip()
+        if n and not any(w[:1].islower() for w in n.split()):
+            out.append(n)
+    return out
+
+
 @dataclass
 class Resolution:
     """The speakers a description resolved to, best first, with the evidence."""
@@ -115,7 +126,7 @@ class SpeakerDescriptions:
             found: list[tuple[str, str]] = []
 
             def add(s: str, text: str) -> None:
-                d = strip_name(text, self._names.get(s, []) + [self.labels.get(s, "")])
+                d = strip_name(text, _pure_names(self._names.get(s, []) + [self.labels.get(s, "")]))
                 if _content(_words(d)) and (s, fold(d)) not in seen:
                     seen.add((s, fold(d)))
                     found.append((s, d))
