@@ -55,6 +55,8 @@ class Prepared:
     shared: Triples = field(default_factory=Triples)
     #: the speaker facts the gazetteer's graph states already: seen by SHACL, not stored again
     told: list[tuple] = field(default_factory=list)
+    #: an article being deleted (kb.ingest.Ingestor.delete_article): only its removals are written
+    deleted: bool = False
 
     @property
     def size(self) -> int:

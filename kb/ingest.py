@@ -453,7 +453,11 @@ class Ingestor:
             self.store.update(" ;\n".join([self._update_text(batch, removed, redated, retyped),
                                             *drop_orphans(self.iris, named), generation_update(self.store, gen + 1)]))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
-            self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
+            articles = [(str(self.iris.article(p.article.id)), p.article.id, p.article.date, p.article.publisher)
+                        for p in batch if not p.deleted]
+            gone = [str(self.iris.article(p.article.id)) for p in batch if p.deleted]
+            self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated,
+                                   articles=articles, removed_articles=gone)
         if self.vectors is not None:
             self.vectors.add_claims(records)
             if removed:
@@ -550,7 +554,7 @@ class Ingestor:
         g = self.iris.article_graph(article_id)
         if str(g) not in self.store.named_graphs():
             return False
-        gone = Prepared(Article(article_id, "", dt.date.today()), Triples(), {}, 0)
+        gone = Prepared(Article(article_id, "", dt.date.today()), Triples(), {}, 0, deleted=True)
         known = self._merge_existing([gone])
         known.graphs.add(str(g))  # force the replacing update path: the graph must be dropped
         self._commit([gone], known)  # an empty article: only removals
