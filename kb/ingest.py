@@ -433,7 +433,8 @@ class Ingestor:
 
         removed, redated = _orphans(batch, known.other_dates)
         gen = store_generation(self.store)
-        records = [rec for p in batch for rec in p.claims.values()]
+        # one record per claim: articles of one batch mentioning the same claim share its folded record
+        records = list({rec.iri: rec for p in batch for rec in p.claims.values()}.values())
         if insert_only:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
@@ -453,7 +454,12 @@ class Ingestor:
             self.store.update(" ;\n".join([self._update_text(batch, removed, redated, retyped),
                                             *drop_orphans(self.iris, named), generation_update(self.store, gen + 1)]))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
-            self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
+            import sqlite3
+
+            try:
+                self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated)
+            except sqlite3.Error as e:  # the store write stands; the index is rebuilt when next opened
+                log.warning("claim index not updated (%s): it is stale and will be rebuilt", e)
         if self.vectors is not None:
             self.vectors.add_claims(records)
             if removed:

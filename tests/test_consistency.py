@@ -158,3 +158,33 @@ def test_when_the_direct_mention_goes_the_record_takes_the_remaining_type(tmp_pa
     assert claims == [line for line in statement_lines(only) if "/graph/claims>" in line]
     store.close()
     only.close()
+
+
+def test_the_cli_stores_two_lines_of_one_claim_with_two_types_and_validate_passes(tmp_path):
+    """The two-line case through the real CLI, with the side index it keeps (claim texts in
+    SQLite FTS): one claim in two sources of one batch is one record, written once there too."""
+    import json
+    import subprocess
+    import sys
+
+    from kb.index import ClaimIndex
+
+    lines = [{"speaker": "Erika Beispiel", "text": "Die Fähre fährt wieder.", "language": "de",
+              "date_said": "2025-04-0%d" % n, "type": ty,
+              "source": {"url": f"https://example.org/f{n}", "title": "Blatt", "date": "2025-04-09"}}
+             for n, ty in ((1, "Indirect"), (2, "Direct"))]
+    p = tmp_path / "two.jsonl"
+    p.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    store = tmp_path / "kb"
+    cli = [sys.executable, "-m", "kb.cli", "--store", str(store)]
+    run = subprocess.run([*cli, "ingest", "--quiet", "--no-vectors", "--statements", str(p)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    ok = subprocess.run([*cli, "validate"], capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    s = OxigraphStore(store, read_only=True)
+    [rec] = list_claims(s, ClaimFilter())["items"]
+    assert (rec["type"], rec["date_said"]) == ("Direct", "2025-04-01")
+    index = ClaimIndex.for_store(s)
+    assert index is not None and index.is_fresh(s)
+    s.close()
