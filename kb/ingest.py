@@ -326,7 +326,8 @@ class Ingestor:
             reports = self.validator.validate_many([[*p.graph, *p.record_triples, *p.told] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
-        seen: set[URIRef] = set(known.records)  # claims stored, or new earlier in this batch
+        # claims stored (under their IRI, or one that absorbs them), or new earlier in this batch
+        seen: set[URIRef] = set(known.records) | {new for p in batch for new in p.absorbed.values()}
         for p, rep in zip(batch, reports):
             r = ArticleResult(p.article.id, claims=len(p.claims), mentions=p.mentions)
             if rep.conforms:
@@ -562,7 +563,7 @@ def _count_news(r: ArticleResult, p: Prepared, seen: set[URIRef]) -> None:
         else:
             r.new_claims += 1
             seen.add(c)
-    r.merged = p.merged
+    r.merged = p.merged + len(p.absorbed)  # quotes merged into stored claims, stored claims into its own
 
 
 @dataclass
