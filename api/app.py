@@ -242,7 +242,7 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
 
     app = FastAPIOffline(title="Quoth", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                          swagger_ui_parameters={"validatorUrl": None},
-                         redoc_url=None,  # ReDoc fetches its logo from its CDN; /docs is Swagger UI
+                         redoc_url="/redoc",  # its footer logo's CDN URL is blocked by the page's CSP
                   openapi_tags=[{"name": "claims", "description": "Claims: speaker, text, date said, sources"},
                                 {"name": "speakers", "description": "Speakers, aliases, roles over time"},
                                 {"name": "articles", "description": "Source articles"},
@@ -251,15 +251,17 @@ def create_app(store: Store, token: str | None = None, query_timeout: float = 5.
                                 {"name": "SPARQL", "description": "SPARQL 1.1 Protocol endpoint"},
                                 {"name": "linked data", "description": "Dereferenceable IRIs and dumps"}])
     app.state.quoth = state
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["X-Quoth-Result-Cap", "X-Quoth-Query-Time",
                                                             "X-Quoth-Result-Cap-Limit", "X-Quoth-Worker-Time",
                                                             "Server-Timing"], max_age=3600)
     app.add_middleware(ServerTiming)
     from . import corrections_api, linked_data, pages, rest, sparql
+    from .head_requests import HeadAsGet
     from .security_headers import SecurityHeaders
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD sees the GET's headers, all middleware included
     app.include_router(rest.router)
     app.include_router(corrections_api.router)
     app.include_router(sparql.router)

@@ -200,7 +200,9 @@ SELECT DISTINCT ?label ?start ?end WHERE {
 """
 
 
-def _speaker_facts(store: Any, speakers: list[str]) -> dict[str, dict[str, Any]]:
+def _speaker_facts(store: Any, speakers: list[str], index: Any = None) -> dict[str, dict[str, Any]]:
+    """Kinds, names, Wikidata links and claim counts of speakers (counts from the side index
+    when ``index`` is fresh: counting a busy speaker's claims by SPARQL groups all of them)."""
     values = " ".join(iri(s) for s in speakers)
     facts: dict[str, dict[str, Any]] = {}
     for r in store.select(SPEAKER_KINDS.format(values=values)):
@@ -214,8 +216,14 @@ def _speaker_facts(store: Any, speakers: list[str]) -> dict[str, dict[str, Any]]
         f["pref" if r["pref"].toPython() else "alt"].add(str(r["name"]))
     for r in store.select(SPEAKER_WD.format(values=values)):
         facts[str(r["speaker"])]["wd"].add(str(r["wd"]))
+    from kb import index_listings
     from kb.graph import Iris
 
+    idx = index_listings.fresh(index, store)
+    if idx is not None:
+        for s, n in index_listings.claim_counts(idx, list(facts)).items():
+            facts[s]["claims"] = n
+        return facts
     g = iri(str(Iris(store.base_iri).claims_graph))
     for r in store.select(SPEAKER_COUNTS.format(values=values, g=g)):
         facts[str(r["speaker"])]["claims"] = int(r["n"])
@@ -229,12 +237,18 @@ def _summary(s: str, f: dict[str, Any]) -> dict[str, Any]:
             "claims": f["claims"], "aliases": sorted((f["pref"] | f["alt"]) - {name})}
 
 
-def search_speakers(store: Any, name: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Speakers whose name or alias contains ``name`` (case-insensitive), most claims first."""
+def search_speakers(store: Any, name: str | None = None, limit: int = 50, index: Any = None) -> list[dict[str, Any]]:
+    """Speakers whose name or alias contains ``name`` (case-insensitive), most claims first
+    (ranked and counted from the side index when ``index`` is given and fresh)."""
+    from kb import index_listings
+
+    idx = index_listings.fresh(index, store)
     if name:
         hits = [str(r["speaker"]) for r in store.select(NAME_HITS, {"needle": Literal(name.lower())})]
         if len(hits) > 5000:
             hits = hits[:5000]
+    elif idx is not None:
+        hits = [s for s, _ in index_listings.top_speakers(idx, max(limit * 2, 50))]
     else:
         from kb.graph import Iris
 
@@ -242,7 +256,7 @@ def search_speakers(store: Any, name: str | None = None, limit: int = 50) -> lis
         hits = [str(r["speaker"]) for r in store.select(TOP_SPEAKERS.format(g=g, n=max(limit * 2, 50)))]
     if not hits:
         return []
-    facts = _speaker_facts(store, hits)
+    facts = _speaker_facts(store, hits, idx)
     out = [_summary(s, f) for s, f in facts.items()]
     if name:  # LCASE is not casefold: check again in Python (e.g. ß)
         needle = name.casefold()
@@ -251,9 +265,9 @@ def search_speakers(store: Any, name: str | None = None, limit: int = 50) -> lis
     return out[:limit]
 
 
-def get_speaker(store: Any, speaker: str) -> dict[str, Any] | None:
+def get_speaker(store: Any, speaker: str, index: Any = None) -> dict[str, Any] | None:
     """A speaker with names, Wikidata links, roles over time and claim count; None if absent."""
-    facts = _speaker_facts(store, [speaker])
+    facts = _speaker_facts(store, [speaker], index)
     f = facts.get(speaker)
     if f is None:
         return None
@@ -268,9 +282,12 @@ def get_speaker(store: Any, speaker: str) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------------------------
 # articles
-ARTICLE = ("SELECT ?date ?lang ?title ?url ?body WHERE { ?a a q:Article ; schema:datePublished ?date ; "
-           "schema:inLanguage ?lang . OPTIONAL { ?a schema:headline ?title } "
-           "OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a schema:articleBody ?body } } LIMIT 1")
+ARTICLE = ("SELECT ?date ?lang ?title ?url ?publisher ?body "
+           "(GROUP_CONCAT(DISTINCT ?author; separator=\"; \") AS ?authors) WHERE { "
+           "?a a q:Article ; schema:datePublished ?date ; schema:inLanguage ?lang . "
+           "OPTIONAL { ?a schema:headline ?title } OPTIONAL { ?a schema:url ?url } "
+           "OPTIONAL { ?a schema:publisher ?publisher } OPTIONAL { ?a schema:author ?author } "
+           "OPTIONAL { ?a schema:articleBody ?body } } GROUP BY ?date ?lang ?title ?url ?publisher ?body LIMIT 1")
 
 
 def get_article(store: Any, iris: Any, lister: ClaimLister, article_id: str) -> dict[str, Any] | None:
@@ -286,4 +303,6 @@ def get_article(store: Any, iris: Any, lister: ClaimLister, article_id: str) -> 
     claims = lister.list(ClaimFilter(article=article_id), limit=queries.MAX_PAGE)["items"]
     return {"iri": str(a), "id": article_id, "date": str(r["date"]), "language": str(r["lang"]),
             "title": str(r["title"]) if r.get("title") else None, "url": str(r["url"]) if r.get("url") else None,
+            "publisher": str(r["publisher"]) if r.get("publisher") else None,
+            "authors": [n for n in str(r.get("authors") or "").split("; ") if n],
             "text": str(r["body"]) if r.get("body") else None, "claims": claims}

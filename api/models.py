@@ -188,6 +188,8 @@ class ArticleDetail(BaseModel):
     language: str
     title: str | None = None
     url: str | None = None
+    publisher: str | None = None
+    authors: list[str] = []
     text: str | None = None
     claims: list[ClaimItem]
     spans: list[ArticleSpan] = []

@@ -93,9 +93,9 @@ def _resolve_speaker(state: Any, speaker: str) -> str | None:
     if not speaker:
         return None
     iri = views.speaker_key_iri(state, speaker)
-    if lookups.get_speaker(state.store, iri) is not None:
+    if lookups.get_speaker(state.store, iri, index=views.side_index(state)) is not None:
         return iri
-    hits = lookups.search_speakers(state.store, speaker, limit=1)
+    hits = lookups.search_speakers(state.store, speaker, limit=1, index=views.side_index(state))
     if not hits:
         raise views.ViewError(404, f"no speaker {speaker!r}")
     return hits[0]["iri"]
@@ -118,7 +118,8 @@ def search(request: Request, cursor: str | None = Query(None, max_length=2000)) 
     p = _search_params(request)
     f = _filter(state, p)
     page = views.claims_data(state, f, limit=PAGE, cursor=cursor, sources=True)
-    speakers = lookups.search_speakers(state.store, p["q"], limit=10) if p["q"] and not cursor else []
+    speakers = (lookups.search_speakers(state.store, p["q"], limit=10, index=views.side_index(state))
+                if p["q"] and not cursor else [])
     qs = _qs(p)
     return render(request, "search.html", {
         "p": p, "types": QUOTE_TYPES, "speakers": speakers, "claims": page["items"],

@@ -2,8 +2,10 @@
 ``Content-Security-Policy`` on the HTML pages (scripts, styles, images and forms from this
 server only; no frames, plugins or inline script).
 
-``/docs`` (Swagger UI, served from the ``fastapi-offline`` package, not a CDN) starts with an
-inline script, so its policy allows inline scripts and styles, still from this server only.
+``/docs`` (Swagger UI) and ``/redoc`` (ReDoc), both served from the ``fastapi-offline`` package,
+not a CDN, start with an inline script, so their policy allows inline scripts and styles, still
+from this server only. ReDoc's bundle shows a footer logo from ``cdn.redoc.ly``; the policy's
+``img-src 'self'`` stops the browser from requesting it (the image is left out).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; object-src 'none'")
-DOCS_PATHS = ("/docs",)
+DOCS_PATHS = ("/docs", "/redoc")
 
 
 class SecurityHeaders:

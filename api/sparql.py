@@ -42,7 +42,7 @@ RESULT_MEDIA: dict[str, str] = {  # canonical types first: aliases only win when
 }
 GRAPH_MEDIA: dict[str, str] = {
     "text/turtle": "ttl", "application/n-triples": "nt", "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
+    "application/ld+json": "jsonld", "application/n-quads": "nq", "application/trig": "trig",
     "application/x-turtle": "ttl", "text/plain": "nt", "application/json": "jsonld",
 }
 FORMAT_NAMES: dict[str, tuple[str, str]] = {  # ?format= value -> (results key, graph key)
@@ -50,6 +50,7 @@ FORMAT_NAMES: dict[str, tuple[str, str]] = {  # ?format= value -> (results key, 
     "ttl": ("json", "ttl"), "turtle": ("json", "ttl"), "nt": ("json", "nt"), "ntriples": ("json", "nt"),
     "n-triples": ("json", "nt"), "rdfxml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"),
     "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
+    "nq": ("json", "nq"), "nquads": ("json", "nq"), "n-quads": ("json", "nq"), "trig": ("json", "trig"),
 }
 MAX_QUERY_BYTES = 256 * 1024
 QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker before 503
@@ -160,10 +161,14 @@ def _pick_formats(request: Request, form: str | None) -> tuple[str, str] | Respo
         f = fmt.strip().lower()
         if f in FORMAT_NAMES:
             return FORMAT_NAMES[f]
-        if f in RESULT_MEDIA or f in GRAPH_MEDIA:
-            accept = f
-        else:
-            return _error(400, f"unknown format {fmt!r}; use one of {', '.join(sorted(FORMAT_NAMES))}")
+        # a media type, or a list of them as SPARQLWrapper sends ("application/ld+json,application/x-json+ld"):
+        # read as an Accept header; names this endpoint does not know are skipped
+        known = [m for m in (part.split(";")[0].strip() for part in f.split(","))
+                 if m in RESULT_MEDIA or m in GRAPH_MEDIA]
+        if not known:
+            return _error(400, f"unknown format {fmt!r}; use a media type or one of "
+                               f"{', '.join(sorted(FORMAT_NAMES))}")
+        accept = ", ".join(known)
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     offered = list(GRAPH_MEDIA) if graph_form else list(RESULT_MEDIA)
     media = negotiate(accept, offered)
@@ -249,9 +254,12 @@ async def sparql_get(request: Request) -> Response:
     qp = request.query_params
     if "update" in qp:
         return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
-    query = qp.get("query")
-    if query is None:
+    queries = qp.getlist("query")
+    if not queries:
         return await service_description(request)
+    if len(queries) > 1:
+        return _error(400, "more than one 'query' parameter; send one query per request")
+    query = queries[0]
     return await _handle(request, query, qp.getlist("default-graph-uri"), qp.getlist("named-graph-uri"))
 
 
@@ -265,6 +273,9 @@ async def sparql_post(request: Request) -> Response:
     if ctype == "application/sparql-update":
         return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
     if ctype == "application/sparql-query":
+        charset = _charset(request.headers.get("content-type", ""))
+        if charset not in (None, "utf-8", "utf8"):
+            return _error(415, f"a query must be sent as UTF-8, not {charset}")
         body = await _read_limited(request)
         if body is None:
             return _error(413, f"request body larger than {MAX_QUERY_BYTES} bytes")
@@ -285,6 +296,8 @@ async def sparql_post(request: Request) -> Response:
             return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
         if not form.get("query"):
             return _error(400, "missing 'query' parameter")
+        if len(form["query"]) > 1:
+            return _error(400, "more than one 'query' parameter; send one query per request")
         dg = form.get("default-graph-uri") or qp.getlist("default-graph-uri")
         ng = form.get("named-graph-uri") or qp.getlist("named-graph-uri")
         return await _handle(request, form["query"][0], dg, ng)
@@ -295,6 +308,8 @@ async def sparql_post(request: Request) -> Response:
         mform = await request.form()
         if "update" in mform:
             return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
+        if len(mform.getlist("query")) > 1:
+            return _error(400, "more than one 'query' parameter; send one query per request")
         query = mform.get("query")
         if not isinstance(query, str):
             return _error(400, "missing 'query' parameter")
@@ -303,6 +318,15 @@ async def sparql_post(request: Request) -> Response:
         return await _handle(request, query, dg, ng)
     return _error(415, "POST a query as application/sparql-query or as form field 'query' "
                        "(application/x-www-form-urlencoded)")
+
+
+def _charset(content_type: str) -> str | None:
+    """The lower-cased ``charset`` parameter of a Content-Type header, if it has one."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 async def _read_limited(request: Request) -> bytes | None:

@@ -50,9 +50,9 @@ def speaker_iri(state: Any, speaker: str) -> str:
     key_iri = speaker_key_iri(state, speaker)
     if key_iri == speaker:
         return speaker
-    if lookups.get_speaker(state.store, key_iri) is not None:
+    if lookups.get_speaker(state.store, key_iri, index=side_index(state)) is not None:
         return key_iri
-    found = lookups.search_speakers(state.store, speaker, limit=6)
+    found = lookups.search_speakers(state.store, speaker, limit=6, index=side_index(state))
     needle = speaker.casefold().strip()
     exact = [s for s in found if needle in {n.casefold() for n in [s["name"], *s.get("aliases", [])]}]
     if len(exact) == 1:
@@ -151,11 +151,18 @@ def claim_detail(state: Any, claim_iri: str) -> dict[str, Any] | None:
     return c
 
 
+def side_index(state: Any) -> Any:
+    """The side index (kb.index.ClaimIndex) once built, else None; the listings check that it
+    is fresh on each call and use SPARQL when it is not."""
+    lister = getattr(state, "lister", None)
+    return lister.index if lister is not None and lister.index_ok else None
+
+
 # ---------------------------------------------------------------------------------------------
 # speakers and articles
 def speakers_data(state: Any, q: str | None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """Speakers whose name or alias contains ``q`` (all when empty), most claims first, paged."""
-    found = lookups.search_speakers(state.store, q or None, limit=offset + limit + 1)
+    found = lookups.search_speakers(state.store, q or None, limit=offset + limit + 1, index=side_index(state))
     items = [dict(s, id=local_id(s["iri"], "speaker", state.base_iri)) for s in found[offset:offset + limit]]
     return {"items": items, "next_offset": offset + limit if len(found) > offset + limit else None}
 
@@ -164,7 +171,7 @@ def speaker_detail(state: Any, speaker_id: str) -> dict[str, Any]:
     """A speaker by key; :class:`ViewError` 404 when unknown."""
     iri = str(state.iris.speaker(speaker_id))
     try:
-        s = lookups.get_speaker(state.store, iri)
+        s = lookups.get_speaker(state.store, iri, index=side_index(state))
     except ValueError as e:
         raise ViewError(404, f"no speaker {speaker_id!r}") from e
     if s is None:
@@ -177,20 +184,21 @@ def speaker_page(state: Any, iri: str, cursor: str | None = None, today: dt.date
     and the statements corrections attribute to them."""
     from .svg_timeline import timeline_svg
 
-    s = lookups.get_speaker(state.store, iri)
+    s = lookups.get_speaker(state.store, iri, index=side_index(state))
     if s is None:
         return None
     terms = browse.role_terms(s["roles"])
     page = claims_data(state, ClaimFilter(speaker=iri), limit=100, cursor=cursor, sources=True)
     return {"speaker": s, "terms": terms, "claims": page["items"], "more": page["next_cursor"],
             "speaker_id": local_id(iri, "speaker", state.base_iri),
-            "chart": timeline_svg(browse.claim_dates(state.store, iri), terms, today=today),
+            "chart": timeline_svg(browse.claim_dates(state.store, iri, side_index(state)), terms, today=today),
             "attributed": corrections.attributed_to(state.store, iri)}
 
 
 def articles_data(state: Any, limit: int = 50, offset: int = 0, publisher: str | None = None) -> dict[str, Any]:
     """Articles, newest first, with publisher and claim count, paged by offset."""
-    return browse.list_articles(state.store, limit=limit, offset=offset, publisher=publisher or None)
+    return browse.list_articles(state.store, limit=limit, offset=offset, publisher=publisher or None,
+                                index=side_index(state))
 
 
 MENTIONS_IN_ARTICLE = """

@@ -127,7 +127,7 @@ def _run(store: Any, job: dict[str, Any]) -> tuple:
         triples.append(t)
     fmt = job["graph_format"]
     fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-            "jsonld": ox.RdfFormat.JSON_LD}
+            "jsonld": ox.RdfFormat.JSON_LD, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
     kwargs = {"prefixes": job.get("prefixes")} if fmt == "ttl" and job.get("prefixes") else {}
     return ("graph", ox.serialize(triples, format=fmts[fmt], **kwargs), capped)
 

@@ -43,20 +43,28 @@ def lead(text: Any, words: int = 9) -> str | None:
 
 
 def list_articles(store: Any, limit: int = 50, offset: int = 0, publisher: str | None = None,
-                  ) -> dict[str, Any]:
+                  index: Any = None) -> dict[str, Any]:
     """Articles, newest first, with title, date, publisher and claim count; ``next_offset`` when
     there are more. ``publisher``: case-insensitive substring of the publisher.
 
-    The page is picked from identifiers and dates alone; titles, texts and counts are read for
-    the page's articles only (grouping every article is what costs on a large store)."""
+    The page is picked from identifiers and dates alone — from the side index's article table
+    when ``index`` (kb.index.ClaimIndex) is given and fresh, else by SPARQL; titles, texts and
+    counts are read for the page's articles only (sorting or grouping every article is what
+    costs on a large store)."""
+    from kb.index_listings import article_page, fresh
+
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
-    b: dict[str, Any] = {}
-    flt = ""
-    if publisher:
-        b["needle"] = Literal(publisher.lower())
-        flt = "?art schema:publisher ?publisher . FILTER(CONTAINS(LCASE(STR(?publisher)), ?needle))"
-    rows = store.select(ARTICLE_PAGE % (flt, limit + 1, offset), b or None)
+    idx = fresh(index, store)
+    if idx is not None:
+        rows: list[Any] = article_page(idx, limit + 1, offset, publisher)
+    else:
+        b: dict[str, Any] = {}
+        flt = ""
+        if publisher:
+            b["needle"] = Literal(publisher.lower())
+            flt = "?art schema:publisher ?publisher . FILTER(CONTAINS(LCASE(STR(?publisher)), ?needle))"
+        rows = store.select(ARTICLE_PAGE % (flt, limit + 1, offset), b or None)
     page = rows[:limit]
     if not page:
         return {"items": [], "next_offset": None}
@@ -83,8 +91,14 @@ CLAIM_DATES = """SELECT ?date (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH {g} {{ ?
   q:dateSaid ?date }} }} GROUP BY ?date ORDER BY ?date"""
 
 
-def claim_dates(store: Any, speaker: str) -> list[tuple[dt.date, int]]:
-    """How many of the speaker's claims were said on each date, oldest first."""
+def claim_dates(store: Any, speaker: str, index: Any = None) -> list[tuple[dt.date, int]]:
+    """How many of the speaker's claims were said on each date, oldest first (from the side
+    index when ``index`` is given and fresh)."""
+    from kb import index_listings
+
+    idx = index_listings.fresh(index, store)
+    if idx is not None:
+        return index_listings.claim_dates(idx, speaker)
     g = iri(str(Iris(store.base_iri).claims_graph))
     out = []
     for r in store.select(CLAIM_DATES.format(g=g), {"speaker": URIRef(speaker)}):

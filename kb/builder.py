@@ -58,6 +58,8 @@ class Prepared:
     told: list[tuple] = field(default_factory=list)
     #: stored claims this article joins to one of its own (kb.claim_links): old IRI -> new IRI
     absorbed: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: an article being deleted (kb.ingest.Ingestor.delete_article): only its removals are written
+    deleted: bool = False
 
     @property
     def size(self) -> int:

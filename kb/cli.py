@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .model import InputError
+from .sparql_guard import inspect as inspect_query
 from .store import (
     DEFAULT_BASE_IRI,
     RDF_FORMATS,
@@ -271,6 +272,12 @@ def query(obj: Ctx, sparql: str | None, file: Path | None, fmt: str) -> None:
         sparql = file.read_text(encoding="utf-8")
     if not sparql:
         fail("give a query, or --file FILE", 2)
+    check = inspect_query(sparql)
+    if check.update:
+        fail("quoth query only reads: SPARQL Update is refused (change the store with "
+             "quoth ingest, quoth delete or a correction)", 2)
+    if check.service:
+        fail("quoth query does not run federated queries: SERVICE is refused", 2)
     store = _open_existing(obj, read_only_ok=True)
     try:
         if fmt == "table":
@@ -456,12 +463,24 @@ def serve(obj: Ctx, host: str, port: int, token: str | None, query_timeout: floa
 @click.pass_obj
 def reindex(obj: Ctx) -> None:
     """Rebuild what lives beside the store: the claim embeddings and the speaker/date index."""
+    from .progress import Progress
+
+    from .index import ClaimIndex
+
     store = _open_existing(obj)
-    idx = _claim_index(store)
+    idx = ClaimIndex.for_store(store)
+    if idx is not None:
+        idx.rebuild(store)
     vec = _vectors(obj)
-    n = vec.rebuild(store) if vec is not None else 0
+    n = 0
     if vec is not None:
-        vec.save()
+        with Progress(None, "rows", label="reindex embeddings") as bar:
+            def step(done: int, total: int) -> None:
+                if bar.total is None:
+                    bar.set_total(total)
+                bar.update(done - bar.done)
+
+            n = vec.rebuild(store, progress=step)
     click.echo(f"claim index: {len(idx) if idx is not None else 'n/a (remote store)'} claims; "
                f"embeddings: {n} claims")
 

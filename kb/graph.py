@@ -165,8 +165,13 @@ class ClaimRecord:
         return g
 
 
+def article_authors(author: str | None) -> list[str]:
+    """The names in an author field (web pages list several as "A; B", as trafilatura gives them)."""
+    return [n.strip() for n in (author or "").split(";") if n.strip()]
+
+
 def add_article(g: Graph | Triples, iris: Iris, article: Article) -> URIRef:
-    """The article node: identifier, date, language, title, url, publisher, body."""
+    """The article node: identifier, date, language, title, url, publisher, authors, body."""
     a = iris.article(article.id)
     g.add((a, _TYPE, Q.Article))
     g.add((a, DCTERMS.identifier, Literal(article.id)))
@@ -178,6 +183,8 @@ def add_article(g: Graph | Triples, iris: Iris, article: Article) -> URIRef:
         g.add((a, SCHEMA.url, Literal(article.url)))
     if article.publisher:
         g.add((a, SCHEMA.publisher, Literal(article.publisher)))
+    for name in article_authors(article.author):
+        g.add((a, SCHEMA.author, Literal(name)))
     if article.page_digest:  # the HTML is not stored, its digest is
         g.add((a, SCHEMA.sha256, Literal(article.page_digest)))
     if article.has_text:

@@ -9,6 +9,8 @@ one SQLite table beside the store::
     claim(iri TEXT PRIMARY KEY, speaker INTEGER, date TEXT 'YYYY-MM-DD')  -- WITHOUT ROWID
     INDEX claim_by_speaker_date ON claim(speaker, date DESC, iri)
 
+(and beside it the claim texts in an FTS5 table, claims per speaker, and the articles'
+identifier, date and publisher for the listings of kb/index_listings.py),
 whose composite index returns a page's claim IRIs already in the product's order
 (``ORDER BY DESC(?date) STR(?claim)``) by a range scan, in tens of microseconds; the rows
 themselves are then fetched from the store by SPARQL with the IRIs bound in ``VALUES``.
@@ -57,7 +59,7 @@ from .vocab import Q
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "quoth-index.sqlite"
-SCHEMA_VERSION = 2  # 2: the claim-text full-text table
+SCHEMA_VERSION = 3  # 2: the claim-text full-text table; 3: claim counts per speaker, the article table
 GENERATION = Q.indexGeneration
 
 _SCHEMA = """
@@ -72,7 +74,35 @@ CREATE INDEX IF NOT EXISTS claim_by_speaker_date ON claim(speaker, date DESC, ir
 CREATE INDEX IF NOT EXISTS claim_by_date ON claim(date DESC, iri);
 CREATE TABLE IF NOT EXISTS claim_text_id (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_text USING fts5(text, tokenize = 'trigram');
+CREATE TABLE IF NOT EXISTS speaker_claims (speaker INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS speaker_by_claims ON speaker_claims(n DESC, speaker);
+CREATE TABLE IF NOT EXISTS article (
+    iri TEXT PRIMARY KEY,
+    aid TEXT NOT NULL,
+    date TEXT NOT NULL,
+    publisher TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_by_date ON article(date DESC, aid);
 """
+
+#: keep ``speaker_claims`` equal to the claims per speaker on every change of ``claim``
+#: (claim rows are upserted, never REPLACEd: REPLACE would not fire the delete trigger)
+_COUNT_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS claim_counted AFTER INSERT ON claim BEGIN
+         INSERT INTO speaker_claims(speaker, n) VALUES (NEW.speaker, 1)
+           ON CONFLICT(speaker) DO UPDATE SET n = n + 1; END""",
+    """CREATE TRIGGER IF NOT EXISTS claim_uncounted AFTER DELETE ON claim BEGIN
+         UPDATE speaker_claims SET n = n - 1 WHERE speaker = OLD.speaker; END""",
+    """CREATE TRIGGER IF NOT EXISTS claim_recounted AFTER UPDATE OF speaker ON claim
+         WHEN OLD.speaker IS NOT NEW.speaker BEGIN
+         UPDATE speaker_claims SET n = n - 1 WHERE speaker = OLD.speaker;
+         INSERT INTO speaker_claims(speaker, n) VALUES (NEW.speaker, 1)
+           ON CONFLICT(speaker) DO UPDATE SET n = n + 1; END""",
+)
+_UPSERT_CLAIM = ("INSERT INTO claim(iri, speaker, date) VALUES (?, ?, ?) "
+                 "ON CONFLICT(iri) DO UPDATE SET speaker = excluded.speaker, date = excluded.date")
+_UPSERT_ARTICLE = ("INSERT INTO article(iri, aid, date, publisher) VALUES (?, ?, ?, ?) ON CONFLICT(iri) "
+                   "DO UPDATE SET aid = excluded.aid, date = excluded.date, publisher = excluded.publisher")
 
 #: the shortest text filter the trigram index can answer (shorter ones go to SPARQL)
 MIN_TEXT = 3
@@ -155,6 +185,8 @@ class ClaimIndex:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._old_layout = False
             self._db.executescript(_SCHEMA)
+            for trigger in _COUNT_TRIGGERS:
+                self._db.execute(trigger)
             if self._meta("schema") != str(SCHEMA_VERSION):
                 with self._db:  # new or older layout: unbuilt until the next rebuild
                     self._db.execute("DELETE FROM meta WHERE key = 'generation'")
@@ -240,6 +272,7 @@ class ClaimIndex:
         for _ in range(5):
             gen = store_generation(store)
             rows = list(_scan_claims(store))
+            articles = list(_scan_articles(store))
             if store_generation(store) == gen:
                 break
         else:  # pragma: no cover - a store under constant writes
@@ -250,9 +283,17 @@ class ClaimIndex:
                 ids = dict(db.execute("SELECT iri, id FROM speaker"))
                 for s in {s for _, s, _, _ in rows} - set(ids):
                     ids[s] = db.execute("INSERT INTO speaker(iri) VALUES (?)", (s,)).lastrowid
+                # counted once at the end, not row by row by the triggers
+                for name in ("claim_counted", "claim_uncounted", "claim_recounted"):
+                    db.execute(f"DROP TRIGGER IF EXISTS {name}")
                 db.execute("DELETE FROM claim")
-                db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-                               ((c, ids[s], d) for c, s, d, _ in rows))
+                db.executemany(_UPSERT_CLAIM, ((c, ids[s], d) for c, s, d, _ in rows))
+                db.execute("DELETE FROM speaker_claims")
+                db.execute("INSERT INTO speaker_claims(speaker, n) SELECT speaker, COUNT(*) FROM claim GROUP BY speaker")
+                for trigger in _COUNT_TRIGGERS:
+                    db.execute(trigger)
+                db.execute("DELETE FROM article")
+                db.executemany(_UPSERT_ARTICLE, articles)
                 db.execute("DELETE FROM claim_text")
                 db.execute("DELETE FROM claim_text_id")
                 _put_texts(db, [(c, t) for c, _, _, t in rows], replace=False)
@@ -266,8 +307,7 @@ class ClaimIndex:
         return len(rows)
 
     def _upsert(self, rows: list[tuple[str, str, str, str | None]]) -> None:
-        self._db.executemany("INSERT OR REPLACE INTO claim(iri, speaker, date) VALUES (?, ?, ?)",
-                             [(c, self._speaker_id(s), d) for c, s, d, _ in rows])
+        self._db.executemany(_UPSERT_CLAIM, [(c, self._speaker_id(s), d) for c, s, d, _ in rows])
         _put_texts(self._db, [(c, t) for c, _, _, t in rows if t is not None])
         if any(t is None for *_, t in rows):  # rows given without their text: text search via SPARQL
             self._set_meta("text_complete", "0")
@@ -314,13 +354,22 @@ class ClaimIndex:
         return self._apply(expect, new, lambda: self._db.executemany("UPDATE claim SET date = ? WHERE iri = ?", rows))
 
     def after_write(self, expect: int, new: int, upserted: Iterable[Any] = (), removed: Iterable[str] = (),
-                    redated: Mapping[str, dt.date | str] | None = None) -> bool:
-        """All index changes of one committed store write, in one SQLite transaction."""
+                    redated: Mapping[str, dt.date | str] | None = None,
+                    articles: Iterable[ArticleRow] = (), removed_articles: Iterable[str] = ()) -> bool:
+        """All index changes of one committed store write, in one SQLite transaction:
+        claim records upserted, removed and re-dated; articles written (``(iri, id, date,
+        publisher)``) and deleted (IRIs)."""
         rows = [_row(r) for r in upserted]
         keys = [str(c) for c in removed]
         dates = [(_iso(d), str(c)) for c, d in (redated or {}).items()]
+        arts = [(str(a), str(aid), _iso(d), pub) for a, aid, d, pub in articles]
+        gone = [(str(a),) for a in removed_articles]
 
         def fn() -> None:
+            if gone:
+                self._db.executemany("DELETE FROM article WHERE iri = ?", gone)
+            if arts:
+                self._db.executemany(_UPSERT_ARTICLE, arts)
             if keys:
                 self._delete(keys)
             if rows:
@@ -331,6 +380,11 @@ class ClaimIndex:
         return self._apply(expect, new, fn)
 
     # -- reading ---------------------------------------------------------------------------
+    def read(self, sql: str, args: Iterable[Any] = ()) -> list[tuple]:
+        """Rows of one read-only SQL statement over the index tables (kb.index_listings)."""
+        with self._lock:
+            return self._db.execute(sql, list(args)).fetchall()
+
     def page(self, speaker: str, since: dt.date | None = None, until: dt.date | None = None,
              limit: int = 50, after: tuple[dt.date | str, str] | None = None) -> list[tuple[str, str]]:
         """``(claim IRI, date)`` of one speaker's claims in ``[since, until]``, newest first.
@@ -427,6 +481,10 @@ class ClaimIndex:
         self.close()
 
 
+#: an article as the index keeps it: (IRI, identifier, date published, publisher or None)
+ArticleRow = tuple[str, str, "dt.date | str", "str | None"]
+
+
 def _iso(d: dt.date | str) -> str:
     return d.isoformat() if isinstance(d, dt.date) else str(d)
 
@@ -477,6 +535,18 @@ def _scan_claims(store: Store) -> Iterable[tuple[str, str, str, str]]:
         return
     for r in store.select(q):
         yield str(r["c"]), str(r["s"]), str(r["d"]), str(r["t"])
+
+
+def _scan_articles(store: Store) -> Iterable[tuple[str, str, str, str | None]]:
+    """Every article's (IRI, identifier, date published, publisher or None)."""
+    q = (f"SELECT ?a ?id ?d ?p WHERE {{ ?a a <{Q.Article}> ; <http://purl.org/dc/terms/identifier> ?id ; "
+         f"<http://schema.org/datePublished> ?d OPTIONAL {{ ?a <http://schema.org/publisher> ?p }} }}")
+    seen: set[str] = set()
+    for r in store.select(q):
+        a = str(r["a"])
+        if a not in seen:  # one row per article (a second publisher would repeat it)
+            seen.add(a)
+            yield a, str(r["id"]), str(r["d"])[:10], (str(r["p"]) if r.get("p") is not None else None)
 
 
 # -- the product's listing through the index ---------------------------------------------------

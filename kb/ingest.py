@@ -423,9 +423,12 @@ class Ingestor:
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
             import sqlite3
 
+            articles = [(str(self.iris.article(p.article.id)), p.article.id, p.article.date, p.article.publisher)
+                        for p in batch if not p.deleted]
+            gone = [str(self.iris.article(p.article.id)) for p in batch if p.deleted]
             try:
                 self.index.after_write(gen, gen + 1, upserted=records, removed=removed | absorbed.keys(),
-                                       redated=redated)
+                                       redated=redated, articles=articles, removed_articles=gone)
             except sqlite3.Error as e:  # the store write stands; the index is rebuilt when next opened
                 log.warning("claim index not updated (%s): it is stale and will be rebuilt", e)
         if self.vectors is not None:
@@ -545,7 +548,7 @@ class Ingestor:
         g = self.iris.article_graph(article_id)
         if str(g) not in self.store.named_graphs():
             return False
-        gone = Prepared(Article(article_id, "", dt.date.today()), Triples(), {}, 0)
+        gone = Prepared(Article(article_id, "", dt.date.today()), Triples(), {}, 0, deleted=True)
         known = self._merge_existing([gone])
         known.graphs.add(str(g))  # force the replacing update path: the graph must be dropped
         self._commit([gone], known)  # an empty article: only removals

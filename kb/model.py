@@ -42,7 +42,7 @@ class Article:
     publisher: str | None = None
     source_line: int | None = None  # line in the input file, for error reports
     has_text: bool = True  # False for articles that only carry structured statements
-    author: str | None = None  # from a web page's metadata (kb.pages); not stored
+    author: str | None = None  # from a web page's metadata (kb.pages) or input; "A; B" for several
     page_digest: str | None = None  # sha256 of the HTML page it was taken from (kb.pages)
 
 

@@ -37,6 +37,13 @@ class Progress:
         elif not self._quiet and self.done and time.monotonic() - self._start >= self.every:
             self._line()  # the last figures, after a long run
 
+    def set_total(self, total: int) -> None:
+        """The total, once it is known (the bar then shows it and an ETA)."""
+        self.total = total
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.refresh()
+
     def update(self, n: int = 1) -> None:
         """Count ``n`` more units done."""
         self.done += n

@@ -3,7 +3,7 @@
 Formats (DESIGN.md §6):
 * a text file, optionally starting with a line `` date YYYY-MM-DD``; offsets count after it;
 * JSON Lines, one article per line: ``{"id", "text", "date"}`` + optional
-  ``title``, ``url``, ``language``, ``publisher``;
+  ``title``, ``url``, ``language``, ``publisher``, ``author``;
 * statements JSON Lines: ``{"speaker", "text", "language", "date_said",
   "source": {"url", "title", "date"}}`` + optional ``type``, ``speaker_iri``.
 
@@ -152,7 +152,8 @@ def article_from_json(obj: Any, where: str, line: int | None = None) -> Article:
     art = Article(
         id=str(obj["id"]), text=clean_text(obj["text"]), date=parse_date(obj["date"], f"{where}: date"),
         language=_opt_lang(obj, where), title=_opt_str(obj, "title", where),
-        url=_opt_str(obj, "url", where), publisher=_opt_str(obj, "publisher", where), source_line=line,
+        url=_opt_str(obj, "url", where), publisher=_opt_str(obj, "publisher", where),
+        author=_opt_str(obj, "author", where), source_line=line,
     )
     return _checked(art, where)
 
@@ -265,7 +266,7 @@ def _opt_lang(obj: dict, where: str) -> str | None:
 
 
 def _checked(art: Article, where: str) -> Article:
-    _check_no_surrogates([art.id, art.text, art.title, art.url, art.publisher], where)
+    _check_no_surrogates([art.id, art.text, art.title, art.url, art.publisher, art.author], where)
     if not art.id.strip():
         raise InputError(f"{where}: empty article id")
     if len(art.text) > MAX_ARTICLE_CHARS:

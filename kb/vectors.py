@@ -542,17 +542,20 @@ class VectorIndex:
         return len(todo)
 
     def rebuild(self, store: Any, progress=None) -> int:
-        """Re-embed every claim of ``store`` (``quoth reindex``) and save. Returns claims indexed."""
-        self._ids, self._row, self._spk, self._by_speaker = [], {}, [], None
+        """Re-embed every claim of ``store`` (``quoth reindex``) and save; resumes the parts an
+        interrupted rebuild saved (:mod:`kb.vector_rebuild`). ``progress(done, total)`` counts
+        rows. Returns the number of claims indexed."""
+        from .vector_rebuild import rebuild
+
+        return rebuild(self, store, progress)[0]
+
+    def replace_all(self, keys: list[str], mat: np.ndarray, speakers: list[str]) -> None:
+        """Make the index exactly these rows (a rebuild's result), at the current context version."""
+        self._ids, self._spk, self._mat = list(keys), list(speakers), mat.astype(np.float32, copy=False)
+        self._row = {k: i for i, k in enumerate(self._ids)}
+        self._by_speaker = None
         self.context_version = CONTEXT_VERSION
-        self._mat = np.zeros((0, DIM), dtype=np.float32)
-        rows = list(iter_claims(store))
-        for i in range(0, len(rows), 2048):
-            self.add_texts(rows[i:i + 2048])
-            if progress:
-                progress(min(len(rows), i + 2048))
-        self.save()
-        return len(rows)
+        self._dirty = True
 
     def fill_speakers(self, store: Any) -> int:
         """Learn each row's speaker from the store (for an index saved without them)."""

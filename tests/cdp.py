@@ -113,7 +113,9 @@ class Page:
     def __init__(self, browser: Browser, session: str) -> None:
         self.b, self.session = browser, session
         self.requests: list[str] = []
+        self.blocked: list[str] = []  # requests the browser refused to send (CSP, ...)
         self.console: list[str] = []
+        self._ids: dict[str, str] = {}
 
     def _collect(self) -> None:
         keep = []
@@ -124,6 +126,9 @@ class Page:
             m, p = e.get("method"), e.get("params", {})
             if m == "Network.requestWillBeSent":
                 self.requests.append(p["request"]["url"])
+                self._ids[p["requestId"]] = p["request"]["url"]
+            elif m == "Network.loadingFailed" and p.get("blockedReason"):
+                self.blocked.append(self._ids.get(p["requestId"], "?"))
             elif m == "Log.entryAdded":
                 self.console.append(f"{p['entry'].get('level')}: {p['entry'].get('text')}")
             elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "warning"):
@@ -135,7 +140,7 @@ class Page:
         self.b.events = keep
 
     def goto(self, url: str, settle: float = 0.5) -> None:
-        self.requests, self.console = [], []
+        self.requests, self.blocked, self.console = [], [], []
         self.b.events = [e for e in self.b.events if e.get("sessionId") != self.session]
         self.b.send("Page.navigate", {"url": url}, session=self.session)
         self.wait_load(settle)

@@ -17,7 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import httpx
 import pytest
@@ -124,9 +124,10 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path | None, seconds: floa
 
 
 @contextlib.contextmanager
-def running_server(tmp: Path, **start: Any) -> Iterator[Server]:
-    """A real `quoth serve` over a store freshly filled by :func:`fill_store`, stopped on exit;
-    ``start`` goes to :func:`start_server` (token, timeout, cap)."""
+def running_server(tmp: Path, prepare: Callable[[Any], None] | None = None, **start: Any) -> Iterator[Server]:
+    """A real `quoth serve` over a store freshly filled by :func:`fill_store` (then given to
+    ``prepare``, if any, for test data of its own), stopped on exit; ``start`` goes to
+    :func:`start_server` (token, timeout, cap)."""
     from kb.store.oxigraph import OxigraphStore
 
     port = free_port()
@@ -134,6 +135,8 @@ def running_server(tmp: Path, **start: Any) -> Iterator[Server]:
     store_dir = tmp / "store"
     store = OxigraphStore(store_dir, base_iri=url + "/")
     fill = fill_store(store)
+    if prepare is not None:
+        prepare(store)
     store.close()
     log = tmp / "server.log"
     proc = start_server(store_dir, port, log=log, **start)

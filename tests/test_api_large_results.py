@@ -56,7 +56,9 @@ def test_50k_rows_in_every_result_format(big_server, method, fmt):
 @pytest.mark.parametrize("fmt,rdf_format", [("text/turtle", ox.RdfFormat.TURTLE),
                                             ("application/n-triples", ox.RdfFormat.N_TRIPLES),
                                             ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-                                            ("application/ld+json", ox.RdfFormat.JSON_LD)])
+                                            ("application/ld+json", ox.RdfFormat.JSON_LD),
+                                            ("application/n-quads", ox.RdfFormat.N_QUADS),
+                                            ("application/trig", ox.RdfFormat.TRIG)])
 def test_construct_100k_triples_in_every_rdf_format(big_server, fmt, rdf_format):
     query = CONSTRUCT % {"p": big_server + "/test/p"}
     with httpx.Client(base_url=big_server, timeout=180) as c:
@@ -65,3 +67,44 @@ def test_construct_100k_triples_in_every_rdf_format(big_server, fmt, rdf_format)
     assert r.status_code == 200, r.text[:500]
     triples = list(ox.parse(r.content, format=rdf_format))
     assert len(triples) == TRIPLES
+
+
+CLIENT_ROWS = 6_000
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_fetches_thousands_of_rows(big_server, method):
+    from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
+
+    sw = SPARQLWrapper(f"{big_server}/sparql")
+    sw.setQuery(SELECT.replace(f"LIMIT {ROWS}", f"LIMIT {CLIENT_ROWS}") % {"p": big_server + "/test/p"})
+    sw.setMethod(POST if method == "POST" else GET)
+    sw.setReturnFormat(JSON)
+    assert len(sw.query().convert()["results"]["bindings"]) == CLIENT_ROWS
+
+
+def test_rdflib_sparqlstore_fetches_thousands_of_rows(big_server):
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(f"{big_server}/sparql", returnFormat="json")
+    try:
+        rows = list(Graph(store=store).query(
+            SELECT.replace(f"LIMIT {ROWS}", f"LIMIT {CLIENT_ROWS}") % {"p": big_server + "/test/p"}))
+    finally:
+        store.close()
+    assert len(rows) == CLIENT_ROWS
+
+
+@pytest.mark.slow
+def test_comunica_fetches_thousands_of_rows(big_server):
+    import subprocess
+
+    from test_clients import JS_DIR, _npm_ready
+
+    _npm_ready()
+    query = SELECT.replace(f"LIMIT {ROWS}", f"LIMIT {CLIENT_ROWS}") % {"p": big_server + "/test/p"}
+    r = subprocess.run(["node", "query.mjs", f"{big_server}/sparql", query], cwd=JS_DIR,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert len(json.loads(r.stdout.strip().splitlines()[-1])["bindings"]) == CLIENT_ROWS

@@ -70,6 +70,7 @@ def _pages(url: str) -> dict[str, tuple[str, str]]:
         "unknown-page": ("/no/such/page", "error"),
         "unknown-speaker": ("/speakers/nobody-at-all", "error"),
         "api-docs": ("/docs", "css:#swagger-ui .opblock"),
+        "api-redoc": ("/redoc", "css:.api-content h2"),
     }
 
 
@@ -83,8 +84,12 @@ def test_every_page_renders_without_another_host(server, browser):
         assert page.eval(f"!!{find}"), f"{name}: no {element}"
         others = [u for u in page.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                   and urlsplit(u).netloc != host]
-        assert not others, f"{name} asked another host: {others}"
         errors = [m for m in page.console if m.startswith(("error", "exception"))]
+        if name == "api-redoc":  # ReDoc's bundle always shows a footer logo from its CDN: CSP blocks it
+            assert set(others) <= set(page.blocked), (others, page.blocked)
+            others = []
+            errors = [m for m in errors if "Content Security Policy" not in m or "cdn.redoc.ly" not in m]
+        assert not others, f"{name} asked another host: {others}"
         if name in ERROR_PAGES:  # the page itself is a 4xx, which chromium logs
             errors = [m for m in errors if "Failed to load resource: the server responded with a status of 4" not in m]
         assert not errors, f"{name}: {page.console}"

@@ -109,3 +109,16 @@ def test_extract_prints_the_contract_lines(tmp_path):
     lines = [json.loads(x) for x in r.output.splitlines()]
     assert lines and {"article", "type", "quote", "speaker", "cue", "date_said", "language", "confidence"} <= set(lines[0])
     assert all(line["article"] == EXAMPLES[0].stem for line in lines)
+
+
+@pytest.mark.parametrize("sparql,says", [
+    ("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", "SPARQL Update is refused"),
+    ("DELETE WHERE { ?s ?p ?o }", "SPARQL Update is refused"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+])
+def test_query_refuses_updates_and_service_clearly(kb_dir, sparql, says):
+    before = run(kb_dir, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    r = run(kb_dir, "query", sparql)
+    assert r.exit_code == 2
+    assert says in r.output and "Traceback" not in r.output
+    assert run(kb_dir, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output == before

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from kb.cli import main
 
 PAGE = """<html lang="en"><head><title>{title}</title><meta property="og:site_name" content="Test Gazette">
+<meta name="author" content="Jo Reporter">
 <meta property="article:published_time" content="2025-05-0{n}"></head><body><nav>Home</nav><article>
 <h1>{title}</h1><p>{body}</p><p>Officials in the capital gave no further details on Tuesday evening.</p>
 </article></body></html>"""
@@ -63,6 +64,9 @@ def test_feed_of_three_pages_end_to_end(site, tmp_path):
 
     rows = list(csv.DictReader(io.StringIO(q.output)))
     assert rows and all(r["b"][int(r["s"]):int(r["e"])] == r["x"] for r in rows)  # offsets exact
+    meta = CliRunner().invoke(main, ["--store", str(store), "query", "--format", "csv",
+                                     "SELECT DISTINCT ?p ?au WHERE { ?a schema:publisher ?p ; schema:author ?au }"])
+    assert list(csv.DictReader(io.StringIO(meta.output))) == [{"p": "Test Gazette", "au": "Jo Reporter"}]
     a = CliRunner().invoke(main, ["--store", str(store), "ask", "--json", "What did Merkel say about the harbour tax?"])
     assert a.exit_code == 0, a.output
     assert "harbour tax" in a.output
@@ -79,3 +83,51 @@ def test_not_a_feed_and_robots(site, tmp_path):
         items = list(WebReader(f).read([f"{site}/nothere", str(tmp_path / "notafeed.xml")]))
     assert len(items) == 2 and all(isinstance(i, Exception) for i in items)
     assert "not an RSS or Atom feed" in str(items[1])
+
+
+def test_watch_ingests_new_items_each_round_and_stops_safely_on_interrupt(site, tmp_path):
+    """A real `quoth watch` process: round one stores the feed's pages (the missing one is
+    reported), round two finds nothing new; Ctrl-C (SIGINT) then stops it cleanly."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store = tmp_path / "watched"
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "--store", str(store), "watch", f"{site}/feed.xml",
+                             "--every", "1s", "--no-vectors"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    lines: list[str] = []
+    deadline = time.time() + 240
+    while len(lines) < 2 and time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert len(lines) == 2, (lines, err[-2000:])
+    assert "3 article(s) stored" in lines[0] and "rejected 1" in lines[0], lines[0]
+    assert "0 article(s) stored" in lines[1] and "3 already stored URL(s) skipped" in lines[1], lines[1]
+    assert proc.returncode in (0, 130) and "Traceback" not in err, err[-2000:]
+    check = CliRunner().invoke(main, ["--store", str(store), "validate"])
+    assert check.exit_code == 0 and "0 failing" in check.output, check.output
+
+
+def test_progress_lines_off_a_terminal_give_done_total_rate_and_eta():
+    import io
+
+    from kb.progress import Progress
+
+    stream = io.StringIO()
+    with Progress(400, "stmt", stream=stream, every=0.0) as p:
+        p.update(100)
+        p.update(300)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("ingest: 100/400 stmt (25%), ") and "stmt/s, ETA " in lines[0]
+    assert any(ln.startswith("ingest: 400/400 stmt (100%)") for ln in lines)
+    quiet = io.StringIO()
+    with Progress(10, "stmt", stream=quiet, every=0.0, quiet=True) as p:
+        p.update(10)
+    assert quiet.getvalue() == ""

@@ -320,6 +320,9 @@ class OxigraphStore(Store):
         return True
 
     def close(self) -> None:
+        """Flush and release the store (a second close does nothing)."""
+        if not hasattr(self, "_store"):
+            return
         try:
             self._store.flush()
         except Exception:  # noqa: BLE001 - read-only stores cannot flush
