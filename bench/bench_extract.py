@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Throughput of kb.extract on ~400-token articles.
 
-    python bench/bench_extract.py [PATH_TO_SHARED_DATA] [--n 200] [--lang de|en]
+    python bench/bench_extract.py [PATH_TO_SHARED_DATA] [--n 200] [--lang de|en] [--polnear PATH]
 
 With a data path, dev articles of the German Wikinews set are concatenated/cut into
-~400-token articles; without one (or for --lang en) synthetic news text is generated.
+~400-token articles; for --lang en, ``--polnear PATH`` (a checkout of networkdynamics/PolNeAR)
+cuts its train articles to ~400 tokens; otherwise synthetic news text is generated.
 Prints model load time separately, then articles/s and tokens/s (whitespace tokens)
-for a warm extractor (one process, one thread).
+for a warm extractor (one process, one thread), and the process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -93,11 +94,38 @@ def from_wikinews(data: Path, n: int, tokens: int = 400) -> list[Article]:
     return arts
 
 
+def from_polnear(root: Path, n: int, tokens: int = 400) -> list[Article]:
+    """PolNeAR train articles (never data/test) joined paragraph by paragraph into articles of
+    ~``tokens`` whitespace tokens."""
+    arts: list[Article] = []
+    buf: list[str] = []
+    for p in sorted((root / "data" / "train" / "text").glob("*.txt")):
+        for para in p.read_text(encoding="utf-8").split("\n"):
+            if not para.strip():
+                continue
+            buf.append(para)
+            if sum(len(b.split()) for b in buf) >= tokens:
+                arts.append(Article(id=f"pn{len(arts)}", text="\n\n".join(buf), date=dt.date(2016, 10, 1),
+                                    language="en"))
+                buf = []
+                if len(arts) >= n:
+                    return arts
+    return arts
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MB (Linux ru_maxrss is in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path, nargs="?", help="path to shared/data (optional)")
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--lang", default="de", choices=["de", "en"])
+    ap.add_argument("--polnear", type=Path, help="PolNeAR checkout: real English articles for --lang en")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -109,6 +137,8 @@ def main(argv=None) -> int:
 
     if args.data and args.lang == "de":
         arts, source = from_wikinews(args.data, args.n), "wikinews-de dev, cut to 400 tokens"
+    elif args.polnear and args.lang == "en":
+        arts, source = from_polnear(args.polnear, args.n), "PolNeAR train, cut to ~400 tokens"
     else:
         arts, source = synthetic(args.lang, args.n), f"synthetic {args.lang}, ~400 tokens"
     ntok = sum(len(a.text.split()) for a in arts)
@@ -122,10 +152,11 @@ def main(argv=None) -> int:
     el = time.perf_counter() - t
     cpu = time.process_time() - c
     print(f"source            {source}")
-    print(f"model load        {load:.2f} s (SoMaJo de+en, lexicons, gazetteer; once per process)")
+    print(f"model load        {load:.2f} s (SoMaJo de, spaCy en_core_web_sm, lexicons, gazetteer; once per process)")
     print(f"articles          {len(arts)} ({ntok / len(arts):.0f} tokens avg), {nq} quotes")
     print(f"throughput        {len(arts) / el:.1f} articles/s, {ntok / el:.0f} tokens/s (wall clock)")
     print(f"per CPU second    {len(arts) / cpu:.1f} articles/s, {ntok / cpu:.0f} tokens/s (one core; other load on the machine excluded)")
+    print(f"memory            {peak_rss_mb():.0f} MB peak resident (this process)")
     return 0
 
 

@@ -154,6 +154,26 @@ def build_store(data: Path, gold_statements: bool, workdir: Path, quiet: bool = 
     return store, vectors, url_to_article, lang_of
 
 
+def reuse_store(data: Path, gold_statements: bool, workdir: Path, articles_path: Path | None = None):
+    """Open a store kept by an earlier ``--store`` run (same articles and mode) instead of building it."""
+    from kb.store.oxigraph import OxigraphStore
+    from kb.vectors import VectorIndex
+
+    store = OxigraphStore(workdir / "store", base_iri="http://127.0.0.1:8000/")
+    vectors = VectorIndex.for_store(store)
+    articles_path = articles_path or data / "gold" / "articles.jsonl"
+    articles = [json.loads(line) for line in articles_path.open(encoding="utf-8") if line.strip()]
+    url_to_article: dict[str, str] = {}
+    if gold_statements:
+        by_id = {a["id"]: a for a in articles}
+        for line in (data / "gold" / "statements.jsonl").open(encoding="utf-8"):
+            if line.strip():
+                st = json.loads(line)
+                url_to_article[by_id.get(st["article"], {}).get("url") or f"urn:quoth-gold:{st['article']}"] = st["article"]
+    print(f"store: reused {workdir}", file=sys.stderr)
+    return store, vectors, url_to_article, {a["id"]: a.get("language") for a in articles}
+
+
 LOSSES = ("found", "not extracted", "wrong speaker", "speaker not resolved", "ranked low", "not retrieved or gated")
 
 STORED = """SELECT DISTINCT ?claim ?aid ?text ?speaker ?anchor ?begin ?end WHERE {
@@ -321,13 +341,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=10)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--json", type=Path, help="write per-question results and the summary here")
+    ap.add_argument("--store", type=Path,
+                    help="keep the built store in this directory and reuse it on the next run (it must have "
+                         "been built from the same articles and mode; delete it after changing extraction)")
     args = ap.parse_args(argv)
     qpath = args.questions or args.data / "gold" / "questions.jsonl"
     questions = [json.loads(line) for line in qpath.open(encoding="utf-8") if line.strip()]
     today = dt.date.fromisoformat(args.today) if args.today else None
     with tempfile.TemporaryDirectory(prefix="quoth-eval-ask-") as tmp:
-        store, vectors, urls, lang_of = build_store(args.data, args.gold_statements, Path(tmp),
-                                                   articles_path=args.articles)
+        if args.store is not None and (args.store / "store").exists():
+            store, vectors, urls, lang_of = reuse_store(args.data, args.gold_statements, args.store,
+                                                       articles_path=args.articles)
+        else:
+            if args.store is not None:
+                args.store.mkdir(parents=True, exist_ok=True)
+            store, vectors, urls, lang_of = build_store(args.data, args.gold_statements, args.store or Path(tmp),
+                                                       articles_path=args.articles)
         borderline = [{"article": st["article"], "quote": st["quote"]}
                       for st in map(json.loads, (args.data / "gold" / "statements.jsonl").open(encoding="utf-8"))
                       if st.get("borderline")]

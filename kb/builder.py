@@ -17,6 +17,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
+from .claim_merge import type_rank
 from .graph import (
     ClaimRecord,
     Iris,
@@ -55,6 +56,8 @@ class Prepared:
     shared: Triples = field(default_factory=Triples)
     #: the speaker facts the gazetteer's graph states already: seen by SHACL, not stored again
     told: list[tuple] = field(default_factory=list)
+    #: stored claims this article joins to one of its own (kb.claim_links): old IRI -> new IRI
+    absorbed: dict[URIRef, URIRef] = field(default_factory=dict)
     #: an article being deleted (kb.ingest.Ingestor.delete_article): only its removals are written
     deleted: bool = False
 
@@ -224,9 +227,12 @@ class GraphBuilder:
             if rec is None:
                 claims[claim] = ClaimRecord(claim, speaker, quote.text, quote.language, quote.date_said,
                                             quote.type, quote.hedged, quote.context)
-            else:
+            else:  # folded as across articles (kb.claim_merge), whatever the order of the quotes
                 rec.date_said = min(rec.date_said, quote.date_said)
                 rec.hedged = rec.hedged or quote.hedged
+                rec.type = min(rec.type, quote.type, key=type_rank)
+                if (quote.text, quote.language, quote.context or "") < (rec.text, rec.language, rec.context or ""):
+                    rec.text, rec.language, rec.context = quote.text, quote.language, quote.context
             if graph:
                 add_mention(g, self.iris, article, quote, claim, speaker, key, activity, shared)
             elif quote.relay:

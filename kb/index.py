@@ -502,6 +502,7 @@ def _put_texts(db: sqlite3.Connection, texts: list[tuple[str, str]], replace: bo
     """Insert (or with ``replace``, replace) claim texts in the full-text table (rowid = text id)."""
     if not texts:
         return
+    texts = list(dict(texts).items())  # a claim given twice (two mentions in one write): once, the last
     if replace:
         _drop_texts(db, [c for c, _ in texts])
     for c, t in texts:

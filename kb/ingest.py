@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .builder import GraphBuilder, Prepared, content_digest, record_triples, source_id, validation_triples
+from .claim_links import MERGE_SIMILARITY, MERGE_WINDOW_DAYS  # noqa: F401 - the merge's figures, re-exported
 from .claim_merge import StoredClaim, fold, type_rank
 from .graph import ClaimRecord, Iris, Triples, normalize_text
 from .model import Article, ArticleResult, InputError, Quote, Statement
@@ -32,10 +33,6 @@ from .vocab import Q
 
 log = logging.getLogger(__name__)
 
-#: claims of one speaker whose normalized texts overlap this much (token Jaccard) are merged
-MERGE_SIMILARITY = 0.8
-#: … if their dates said are at most this many days apart
-MERGE_WINDOW_DAYS = 14
 #: reopen the embedded store after about this many statements written in transactions (~35 quads each)
 RECYCLE_EVERY_MENTIONS = 10_000
 #: articles per validation task sent to a worker process (kb.validate_pool)
@@ -214,8 +211,16 @@ class Ingestor:
             quotes = self.extracted(article)
         if isinstance(quotes, InputError):
             return ArticleResult(article.id, errors=[str(quotes)])
-        prepared = self.builder.prepare(article, quotes, "extract", choose=self._claim_chooser(article.id))
-        return self.write([prepared])[0]
+        from .claim_links import ClaimLinker
+
+        links = ClaimLinker(self.store, self.iris).assign(article, quotes)
+        by_quote = {id(q): c for q, c in zip(quotes, links.claims)}
+        prepared = self.builder.prepare(article, quotes, "extract",
+                                        choose=lambda exact, speaker, key, quote: by_quote[id(quote)])
+        prepared.absorbed = links.absorbed
+        # the stamp of what the article states, whatever claims it joins in the store
+        digest = content_digest(self.builder.prepare(article, quotes, "extract"))
+        return self.write([prepared], digests=[digest])[0]
 
     # -- structured statements ----------------------------------------------------------
     def ingest_statements(self, items: Iterable[Statement | InputError], batch_size: int = 500,
@@ -300,49 +305,6 @@ class Ingestor:
         if progress:
             progress(sum(p.mentions for p in batch))
 
-    # -- the similar-claim merge (reads the store) ---------------------------------------
-    def _claim_chooser(self, article_id: str):
-        """The claim each quote of the article is a mention of: the one it had when the
-        article was stored before (re-ingesting: the result does not depend on what other
-        articles stored since, so it is idempotent and a resumed import ends as a clean one),
-        else a similar stored claim, else its own."""
-        before = self._stored_mentions(article_id)
-
-        def choose(exact: URIRef, speaker: URIRef, key: str, quote: Quote) -> URIRef:
-            kept = before.get(self.iris.mention(article_id, quote.start, quote.end, key, quote.text,
-                                                quote.date_said.isoformat(), quote.type))
-            return kept or self._similar_claim(exact, speaker, quote) or exact
-
-        return choose
-
-    def _stored_mentions(self, article_id: str) -> dict[URIRef, URIRef]:
-        """The stored version of an article: each mention -> the claim it is a mention of."""
-        g = iri(str(self.iris.article_graph(article_id)))
-        return {r["m"]: r["c"] for r in self.store.select(
-            f"SELECT ?m ?c WHERE {{ GRAPH {g} {{ ?m q:mentionOf ?c }} }}")}
-
-    def _similar_claim(self, exact: URIRef, speaker: URIRef, quote: Quote) -> URIRef | None:
-        """An existing claim of the same speaker, close in date, with nearly the same words."""
-        lo = quote.date_said - dt.timedelta(days=MERGE_WINDOW_DAYS)
-        hi = quote.date_said + dt.timedelta(days=MERGE_WINDOW_DAYS)
-        rows = self.store.select(
-            f"SELECT ?c ?t WHERE {{ GRAPH {iri(str(self.iris.claims_graph))} "
-            "{ ?c q:speaker ?s ; q:dateSaid ?d ; q:text ?t } FILTER(?d >= ?lo && ?d <= ?hi) }",
-            {"s": speaker, "lo": Literal(lo.isoformat(), datatype=XSD.date), "hi": Literal(hi.isoformat(), datatype=XSD.date)},
-        )
-        mine = set(normalize_text(quote.text).split())
-        best, best_sim = None, MERGE_SIMILARITY
-        for r in rows:
-            if r["c"] == exact:
-                return exact
-            theirs = set(normalize_text(str(r["t"])).split())
-            if not mine or not theirs:
-                continue
-            sim = len(mine & theirs) / len(mine | theirs)
-            if sim >= best_sim:
-                best, best_sim = r["c"], sim
-        return best
-
     # -- validating and writing ------------------------------------------------------------
     def write(self, batch: list[Prepared], reports: list | None = None,
               digests: list[str] | None = None) -> list[ArticleResult]:
@@ -364,7 +326,8 @@ class Ingestor:
             reports = self.validator.validate_many([[*p.graph, *p.record_triples, *p.told] for p in batch])
         results: list[ArticleResult] = []
         ok: list[Prepared] = []
-        seen: set[URIRef] = set(known.records)  # claims stored, or new earlier in this batch
+        # claims stored (under their IRI, or one that absorbs them), or new earlier in this batch
+        seen: set[URIRef] = set(known.records) | {new for p in batch for new in p.absorbed.values()}
         for p, rep in zip(batch, reports):
             r = ArticleResult(p.article.id, claims=len(p.claims), mentions=p.mentions)
             if rep.conforms:
@@ -410,7 +373,8 @@ class Ingestor:
         index generation.
         """
         def new_article(p: Prepared) -> bool:
-            return str(self.iris.article_graph(p.article.id)) not in known.graphs and not p.previous_claims
+            return (str(self.iris.article_graph(p.article.id)) not in known.graphs and not p.previous_claims
+                    and not p.absorbed)
 
         fresh, rest = [], []
         for p in batch:
@@ -432,8 +396,12 @@ class Ingestor:
         from .index import generation_triple, generation_update, store_generation
 
         removed, redated = _orphans(batch, known.other_dates)
+        absorbed = {old: new for p in batch for old, new in p.absorbed.items()}
+        removed -= absorbed.keys()
+        redated = {c: d for c, d in redated.items() if c not in absorbed}
         gen = store_generation(self.store)
-        records = [rec for p in batch for rec in p.claims.values()]
+        # one record per claim: articles of one batch mentioning the same claim share its folded record
+        records = list({rec.iri: rec for p in batch for rec in p.claims.values()}.values())
         if insert_only:
             inserts = self._inserts(batch)
             inserts.append((str(self.iris.claims_graph), [generation_triple(self.store, gen + 1)]))
@@ -450,18 +418,23 @@ class Ingestor:
             # speakers only the replaced or deleted versions named lose their facts (kb.shared_facts)
             named = named_speakers(self.store, self.iris,
                                    (g for p in batch if (g := str(self.iris.article_graph(p.article.id))) in known.graphs))
-            self.store.update(" ;\n".join([self._update_text(batch, removed, redated, retyped),
+            self.store.update(" ;\n".join([self._update_text(batch, removed, redated, retyped, absorbed),
                                             *drop_orphans(self.iris, named), generation_update(self.store, gen + 1)]))
         if self.index is not None:  # a failed or skipped index update leaves it stale, never wrong
+            import sqlite3
+
             articles = [(str(self.iris.article(p.article.id)), p.article.id, p.article.date, p.article.publisher)
                         for p in batch if not p.deleted]
             gone = [str(self.iris.article(p.article.id)) for p in batch if p.deleted]
-            self.index.after_write(gen, gen + 1, upserted=records, removed=removed, redated=redated,
-                                   articles=articles, removed_articles=gone)
+            try:
+                self.index.after_write(gen, gen + 1, upserted=records, removed=removed | absorbed.keys(),
+                                       redated=redated, articles=articles, removed_articles=gone)
+            except sqlite3.Error as e:  # the store write stands; the index is rebuilt when next opened
+                log.warning("claim index not updated (%s): it is stale and will be rebuilt", e)
         if self.vectors is not None:
             self.vectors.add_claims(records)
-            if removed:
-                self.vectors.remove(str(c) for c in removed)
+            if removed or absorbed:
+                self.vectors.remove(str(c) for c in removed | absorbed.keys())
 
     def _inserts(self, batch: list[Prepared]) -> list[tuple[str, Any]]:
         """What the batch adds: each article graph, the claim records, and what they entail."""
@@ -494,7 +467,9 @@ class Ingestor:
             for row in self.store.select(
                     f"SELECT ?g ?c WHERE {{ VALUES ?g {{ {values_g} }} GRAPH ?g {{ ?m q:mentionOf ?c }} }}"):
                 own_graphs[str(row["g"])].previous_claims.add(row["c"])
-        touched = {c for p in batch for c in p.claims} | {c for p in batch for c in p.previous_claims}
+        absorbed = {old: new for p in batch for old, new in p.absorbed.items()}
+        touched = ({c for p in batch for c in p.claims} | {c for p in batch for c in p.previous_claims}
+                   | absorbed.keys())
         other_dates = known.other_dates
         if not touched:
             return known
@@ -522,6 +497,21 @@ class Ingestor:
                     known.other_types[row["c"]].append(str(row["ty"]).rsplit("#", 1)[-1])
                     existing[row["c"]].dates.append(day)
                     existing[row["c"]].types.append(str(row["ty"]).rsplit("#", 1)[-1])
+        for old, new in sorted(absorbed.items()):  # its mentions become mentions of the new claim
+            gone = existing.pop(old, None)
+            if gone is None:
+                continue
+            into = existing.get(new)
+            if into is None:
+                existing[new] = gone
+            else:
+                if (gone.text, gone.language, gone.context or "") < (into.text, into.language, into.context or ""):
+                    into.text, into.language, into.context = gone.text, gone.language, gone.context
+                into.hedged = into.hedged or gone.hedged
+                into.dates += gone.dates
+                into.types += gone.types
+            other_dates[new] += other_dates.pop(old, [])
+            known.other_types[new] += known.other_types.pop(old, [])
         # the same claim in several articles of this batch, or elsewhere too: ONE record, the
         # same whatever the order of the articles (kb.claim_merge)
         per_claim: dict[URIRef, list[ClaimRecord]] = defaultdict(list)
@@ -535,14 +525,18 @@ class Ingestor:
         return known
 
     def _update_text(self, batch: list[Prepared], removed: set[URIRef], redated: dict[URIRef, dt.date],
-                     retyped: dict[URIRef, str] | None = None) -> str:
-        """One SPARQL Update for the batch: drop the article graphs, rewrite claim records, insert."""
+                     retyped: dict[URIRef, str] | None = None, absorbed: dict[URIRef, URIRef] | None = None) -> str:
+        """One SPARQL Update for the batch: drop the article graphs, re-point the mentions of
+        absorbed claims (kb.claim_links), rewrite claim records, insert."""
+        from .claim_links import absorb_update
+
         claims_g = self.iris.claims_graph
         ops: list[str] = []
         for p in batch:
             g = self.iris.article_graph(p.article.id)
             ops += [f"DROP SILENT GRAPH {iri(str(g))}", f"DROP SILENT GRAPH {iri(str(Iris.inferred(g)))}"]
-        ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed)
+        ops += absorb_update(self.iris, absorbed or {})
+        ops += _delete_records(claims_g, {c for p in batch for c in p.claims} | removed | set(absorbed or {}))
         ops += [_redate(claims_g, c, d) for c, d in redated.items()]
         ops += [_retype(claims_g, c, t) for c, t in (retyped or {}).items()]
         ins = insert_data(self._inserts(batch))
@@ -572,7 +566,7 @@ def _count_news(r: ArticleResult, p: Prepared, seen: set[URIRef]) -> None:
         else:
             r.new_claims += 1
             seen.add(c)
-    r.merged = p.merged
+    r.merged = p.merged + len(p.absorbed)  # quotes merged into stored claims, stored claims into its own
 
 
 @dataclass

@@ -79,8 +79,22 @@ class IngestRun:
                     _read_statements(path), batch_size=batch_size, progress=bar.update,
                     workers=default_workers() if workers is None else workers))
         if ing.vectors is not None:
+            self._finish_vectors()
             ing.vectors.save()
         return total
+
+    def _finish_vectors(self) -> None:
+        """Embed the claims the store holds and the vector index lacks (what an import killed
+        before its save left out: its stored batches count as unchanged on the re-run, so
+        they are not embedded again), and drop rows of claims the store no longer has."""
+        vectors, store = self.ingestor.vectors, self.ingestor.store
+        from .vectors import count_claims
+
+        missing = count_claims(store) - vectors.claim_count()
+        if missing == 0:
+            return
+        with Progress(max(missing, 0) or None, "vector", self.quiet) as bar:
+            vectors.ensure_fresh(store, progress=lambda n: bar.update(n - bar.done))
 
 
 def _read_statements(path: Path):

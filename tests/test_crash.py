@@ -54,3 +54,36 @@ def test_kill_9_of_an_import_leaves_no_process_and_a_rerun_ends_as_a_clean_impor
     finally:
         a.close()
         b.close()
+
+
+def test_a_rerun_after_kill_9_finishes_the_vector_index(tmp_path):
+    """The vector index is saved at the end of an import; after a kill -9 the re-run finds the
+    stored batches unchanged (not embedded again) and must still embed every stored claim."""
+    src = write_statements(tmp_path / "s.jsonl", 600)
+    store = tmp_path / "kb"
+    proc = start_quoth("--store", str(store), "ingest", "-q", "--workers", "0", "--batch-size", "50",
+                       "--statements", str(src))
+    from kb.store.oxigraph import OxigraphStore
+    from kb.vectors import VectorIndex, count_claims
+
+    def stored() -> int:  # read beside the writer, as the read-only commands do
+        if not (store / "quoth-index.sqlite").exists():
+            return 0
+        s = OxigraphStore(store, read_only=True)
+        try:
+            return count_claims(s)
+        finally:
+            s.close()
+
+    assert wait_for(lambda: stored() >= 100 or proc.poll() is not None, 300)
+    assert proc.poll() is None, "the import ended before the kill: " + proc.stderr.read()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    r = quoth("--store", str(store), "ingest", "-q", "--workers", "0", "--statements", str(src))
+    assert r.returncode == 0, r.stderr
+    s = OxigraphStore(store, read_only=True)
+    try:
+        v = VectorIndex.for_store(s)
+        assert v.loaded and v.claim_count() == count_claims(s) == 600
+    finally:
+        s.close()

@@ -57,9 +57,12 @@ class Extractor:
 
     ``conventions``: ``"default"`` (the product's) or a :class:`Conventions` instance, e.g. a
     dataset's annotation conventions for its evaluation (``bench/wikinews_conventions.py``).
+    ``english``: which English extractor runs, ``parse`` | ``auto`` | ``rules`` (default:
+    ``$QUOTH_EN_EXTRACTOR`` or ``parse``; kb/extract/lang/en/parse_stage.py).
     """
 
-    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: "str | Conventions" = "default"):
+    def __init__(self, gazetteer: "Gazetteer | None" = None, conventions: "str | Conventions" = "default",
+                 english: str | None = None):
         if isinstance(conventions, str):
             if conventions != "default":
                 raise ValueError("conventions must be 'default' or a kb.extract.Conventions "
@@ -71,6 +74,16 @@ class Extractor:
         self.conventions = conventions
         self._pipelines: dict[str, object] = {}
         self._init_lock = threading.Lock()  # lazy loading only; extraction itself takes no lock
+        # languages whose folder offers a whole-article stage (English: the dependency parse)
+        # run it instead of the rule stages; chosen now, so a missing model is an error here
+        choices = {"en": english}
+        self.article_stages: dict[str, object] = {}
+        for code in registered():
+            hook = get_language(code).article_stage
+            stage = hook(self.gazetteer, choices.get(code)) if hook is not None else None
+            if stage is not None:
+                self.article_stages[code] = stage
+        self.english = self.article_stages.get("en")
 
     def languages(self) -> list[str]:
         """Codes of the languages with full rules (a folder under kb/extract/lang/ and data)."""
@@ -115,8 +128,9 @@ class Extractor:
             return []
         lang = (article.language or "").lower().split("-")[0] or detect_language(text)
         route = lang if lang in self.languages() else "en"
+        pl = self.article_stages.get(lang) or self.pipeline(route)
         try:
-            return self.pipeline(route).run(article, lang if lang != "und" else route)
+            return pl.run(article, lang if lang != "und" else route)
         except RecursionError:
             return []
 

@@ -19,6 +19,7 @@ from .stages.finish import finish
 from .stages.fragments import add_fragments
 from .stages.frames import frame
 from .stages.sentence_layer import sentence_state
+from .stages.speech_nouns import speech_noun
 
 
 class Pipeline:
@@ -63,6 +64,10 @@ def sentence(doc: Document, st: SentenceState) -> None:
             d = stage(doc, st.sent)
             if d is not None:
                 doc.drafts.append(d)
+    if len(doc.drafts) == st.n_before and not st.full:
+        d = speech_noun(doc, st)  # "die Warnung der Wärter, … zu schießen"
+        if d is not None:
+            doc.drafts.append(d)
     if len(doc.drafts) == st.n_before:
         d = continuation(doc, st)
         if d is not None:

@@ -41,6 +41,10 @@ def _no_clause_start(rules: Any, toks: list, ci: int, lem: str) -> int | None:  
     return None
 
 
+def _any_subject(rules: Any, toks: list, rng: tuple[int, int], ca: int, ci: int) -> int:  # noqa: ARG001
+    return 0
+
+
 @dataclass(frozen=True)
 class Language:
     """Grammar lists, grammar features and hooks of one language, as the stages use them.
@@ -50,7 +54,10 @@ class Language:
     ``finite_form(tok)`` whether a lowercase token looks like a finite verb by its form;
     ``cue_form(rules, sent, tok)`` whether a cue word is used as an active speech verb;
     ``clause_start(rules, toks, ci, lem)`` / ``bare_clause_start(…)`` where the reported clause
-    of cue ``ci`` starts when no comma or colon opens it (before / after the punctuation rule).
+    of cue ``ci`` starts when no comma or colon opens it (before / after the punctuation rule);
+    ``speaker_fit(rules, toks, rng, ca, ci)`` is −1 when the NP ``toks[rng]`` cannot be the
+    speaking subject of cue ``ci`` in the clause starting at ``ca`` (case, agreement), 2 when
+    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown.
     """
 
     code: str
@@ -82,6 +89,9 @@ class Language:
     anaphors: tuple[str, ...] = ()  # a reply starting so keeps the sentence before as context
     infinitive_marker: str = ""  # "zu": an infinitive clause is a reported clause
     adjective_ending: re.Pattern[str] | None = None  # None: any lowercase word before the head
+    #: a whole-article stage run instead of the rule stages: ``(gazetteer, choice) -> stage | None``
+    #: where ``stage.run(article, lang) -> list[Quote]`` (English: lang/en/parse_stage.py)
+    article_stage: Callable[..., Any] | None = None
     # -- grammar features
     nouns_capitalised: bool = False  # German: a lowercase word is no noun head
     verb_second: bool = False  # V2 clauses (subject after the finite verb possible); else SVO
@@ -94,6 +104,7 @@ class Language:
     cue_form: Callable[[Any, Any, Any], bool] = _any_cue_form
     clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     bare_clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
+    speaker_fit: Callable[[Any, list, tuple[int, int], int, int], int] = _any_subject
 
 
 _CACHE: dict[str, Language] = {}

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from ..document import CharSpan, Document, Draft, Ref, SentenceState, TokRange
 from ..text import QMark, Sent, Tok
+from .colon_subject import colon_subject
 from .cues import find_cues
 from .phrases import first_content, has_verb, np_after, np_score
 from .quote_marks import QUOTE_CHARS, title_mark
-from .resolve import latest, note_speakers, prev_draft, sentence_subject
+from .resolve import latest, note_speakers, prev_draft, resolve, sentence_subject
 from .speakers import attribute, speaker_for_cue
 
 
@@ -150,6 +151,14 @@ def _without_speaker(doc: Document, s: Sent, m: QMark, spans: list[CharSpan], cu
     """No attribution in this sentence: the previous statement's speaker (≤ 2 sentences back),
     else the previous sentence's subject, else none."""
     last = doc.sent_of(m.c)
+    pre = [t for t in s.toks if t.e <= m.o]
+    if pre and pre[-1].text == ":":
+        rng = colon_subject(doc, s, pre[-1].i)  # "Die Bewohner sehen es gelassen: „…“"
+        refs = resolve(doc, s, rng) if rng else []
+        if refs:
+            sp_span = doc.char_span(s, rng)
+            note_speakers(doc, s, refs, sp_span)
+            return make_direct(doc, s, spans, cue, sp_span, refs, 0.6, None, last=last)
     prev = prev_draft(doc, s.idx, 2)
     if prev is not None and prev.refs:
         return make_direct(doc, s, spans, cue, latest(doc, prev.refs, m.o, prev.speaker_span), list(prev.refs),

@@ -25,8 +25,8 @@ def resolve(doc: Document, s: Sent, rng: TokRange | None) -> list[Ref]:
         return [r] if r else [Ref(toks[0].text, "person", resolved=False)]
     # joint: split at coordinators between capitalised parts
     parts: list[list[Tok]] = [[]]
-    for t in toks:
-        if t.low in p.coordinators:
+    for k, t in enumerate(toks):
+        if t.low in p.coordinators and not (k > 0 and toks[k - 1].text.endswith("-")):  # not "EU-Wirtschafts- und …kommissar"
             parts.append([])
         else:
             parts[-1].append(t)

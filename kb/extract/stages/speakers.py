@@ -82,7 +82,7 @@ def _verb_second_subject(doc: Document, s: Sent, ci: int, ca: int) -> TokRange |
         kk = k - 1 if k - 1 > ca and toks[k - 1].low in r.p.determiners else k
         if r.is_cap_word(toks[k]) and kk > ca and toks[kk - 1].text[:1].islower() and toks[kk - 1].low not in r.language.prepositions and has_verb(doc, [toks[kk - 1]]):
             rng = np_after(doc, s, kk)
-            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 2:
+            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 2 and r.language.speaker_fit(r, toks, rng, ca, ci) >= 0:
                 return rng
     return None
 
@@ -107,15 +107,51 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         after = subject_after(doc, s, ci + 1)
     if lang.subject_must_speak and after is not None and (not speakerish(doc, s, after) or toks[after[0]].low in r.complementizers):
         after = None  # "said that services …" is no inverted subject
+    # case and agreement: "Der Zeitung sagte er", "die Minister sagte" (German: lang/de/grammar.py)
+    unfit = False
+    fit_before = lang.speaker_fit(r, toks, before, ca, ci) if before is not None else -1
+    if before is not None and fit_before < 0:
+        before, unfit = None, True
+    if before is None and lang.verb_second and ca > 0 and toks[ca - 1].text == ",":
+        # "Ein Beamter, den die Zeitung zitiert, kommentierte, …": the NP before a relative clause
+        rng = np_after(doc, s, first_content(doc, toks, 0, ca))
+        if rng is not None and rng[1] + 1 < ca and toks[rng[1]].text == "," and _relative_clause_to(doc, toks, rng[1] + 1, ca - 1):
+            fit = lang.speaker_fit(r, toks, rng, ca, ci)
+            if fit >= 0 and np_score(doc, s, rng) >= 1:
+                before, fit_before = rng, fit
+    fit_after = lang.speaker_fit(r, toks, after, ca, ci) if after is not None else -1
+    citing = toks[ci].lemma in lang.cite_lemmas  # "X zitiert einen Augenzeugen": the object speaks (_relay_around_cite)
+    if after is not None and fit_after < 0 and not citing:
+        after, unfit = None, True
     if before is None and after is None and lang.verb_second:
         found.rng = _verb_second_subject(doc, s, ci, ca)
+        # the only subjects found cannot speak ("Zunächst hieß es, …"): none in the clause
+        found.passive = found.rng is None and unfit
     elif before is None:
         found.rng = after
     elif after is None or not lang.verb_second:
         found.rng = before  # SVO: a subject before the verb wins
+    elif citing:
+        found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
+    elif fit_after == 2 and fit_before < 2:
+        found.rng = after  # "Der Zeitung sagte er": only "er" can be the subject
+    elif fit_after < 2 and (fit_before >= 1 and np_score(doc, s, before) >= 1 or np_score(doc, s, before) >= 2):
+        # "Die Regierung kritisierte die CDU", "Der Bürgermeister warnte die CDU": the Vorfeld
+        # subject, not the object after the verb
+        found.rng = before
     else:
         found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
     return found
+
+
+def _relative_clause_to(doc: Document, toks: list[Tok], a: int, b: int) -> bool:
+    """Whether toks[a:b] is one relative clause (", der als Beobachter im Land war,"): a
+    relative pronoun (after a preposition) at ``a``, a comma at ``b``, no comma between."""
+    lang = doc.rules.language
+    k = a + 1 if a < b and toks[a].low in lang.prepositions else a
+    if k >= b or toks[k].low not in lang.relative_pronouns or toks[b].text != ",":
+        return False
+    return not any(t.text in (",", ";", ":") for t in toks[k + 1:b])
 
 
 def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:

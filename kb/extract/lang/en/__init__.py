@@ -9,6 +9,16 @@ from kb.extract.lang import Language
 from .mood import is_reportative, mood
 from .syntax import AUX, bare_clause_start, clause_start, cue_form, finite_form
 
+
+
+def article_stage(gazetteer, choice: str | None = None):
+    """The dependency-parse stage for English articles, or None for the rule stages
+    (``parse`` | ``auto`` | ``rules``, see :func:`.parse_stage.english_stage`)."""
+    from .parse_stage import english_stage
+
+    return english_stage(gazetteer, choice)
+
+
 SUBORDINATORS = frozenset({"as", "when", "after", "before", "while", "because", "since", "although", "where", "with"})
 
 LANGUAGE = Language(
@@ -22,4 +32,5 @@ LANGUAGE = Language(
     all_cues_strong=True, subject_must_speak=True,
     mood=mood, is_reportative=is_reportative, finite_form=finite_form,
     cue_form=cue_form, clause_start=clause_start, bare_clause_start=bare_clause_start,
+    article_stage=article_stage,
 )

@@ -1,0 +1,93 @@
+"""Parse-based English attribution (kb/extract/lang/en/parse.py) on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kb.extract.lang.en.parse import attributions, load_nlp, quote_regions
+from kb.extract.lang.en.parse_stage import to_quotes
+from kb.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _found(nlp, text):
+    doc = nlp(text)
+    return [(text[a.content[0]:a.content[1]], text[a.source[0]:a.source[1]] if a.source else None, a.kind, a.direct)
+            for a in attributions(doc)]
+
+
+def test_subject_of_cue_and_that_clause(nlp):
+    got = _found(nlp, "The harbour master said that the new pier would open in May.")
+    assert ("the new pier would open in May", "The harbour master", "speech", False) in got  # "that" dropped
+
+
+def test_quote_then_cue_gets_the_full_name_with_apposition(nlp):
+    text = "\u201cThe ferries will run all winter,\u201d said Mara Lindqvist, the port\u2019s director."
+    got = _found(nlp, text)
+    assert got and got[0][0] == "The ferries will run all winter" and got[0][3] is True
+    assert got[0][1].startswith("Mara Lindqvist")
+
+
+def test_according_to(nlp):
+    got = _found(nlp, "The library will close early on Fridays, according to the city council.")
+    assert ("The library will close early on Fridays", "the city council", "speech", False) in got
+
+
+def test_participial_cue_takes_main_subject(nlp):
+    got = _found(nlp, "The mayor cut the ribbon on Monday, saying the bridge was safe for cyclists.")
+    assert any(src == "The mayor" and "bridge was safe" in c for c, src, _, _ in got)
+
+
+def test_thought_and_intention_kinds(nlp):
+    got = _found(nlp, "The coach believes the team is ready. The club wants to build a new stadium.")
+    kinds = {src: kind for _, src, kind, _ in got}
+    assert kinds.get("The coach") == "thought"
+    assert kinds.get("The club") == "intention"
+
+
+def test_uncued_quote_continues_previous_speaker(nlp):
+    text = ("\u201cWe have waited long enough for this road,\u201d the farmer said.\n\n"
+            "\u201cEvery spring the old one floods and the children cannot reach the school.\u201d")
+    got = _found(nlp, text)
+    second = [g for g in got if g[0].startswith("Every spring")]
+    assert second and second[0][1] == "the farmer" and second[0][3] is True
+
+
+def test_scare_quotes_are_not_statements(nlp):
+    assert _found(nlp, "The plan was called a \u201cbold move\u201d in the local paper.") == []
+
+
+def test_quote_regions_do_not_pair_straight_quotes_over_paragraphs():
+    text = 'He said "no.\n\nThen "yes it is" was heard.'
+    start = text.index('"yes')
+    assert quote_regions(text) == [(start, text.index('is"') + 3)]
+
+
+def test_to_quotes_builds_valid_quotes():
+    art = Article(id="t1", text="The minister said the tax would fall.", date=dt.date(2024, 3, 1), language="en")
+    qs = to_quotes(art)
+    assert len(qs) == 1
+    q = qs[0]
+    assert q.type == "Indirect" and q.text == "the tax would fall"
+    assert q.speaker.mention.text == "The minister" and q.cue.text == "said"
+
+
+def test_speaker_name_without_apposition_and_pronoun_takes_previous_speaker():
+    text = ("Mara Lindqvist, the port\u2019s director, said the ferries would run all winter. "
+            "She said the fares would not rise.")
+    qs = to_quotes(Article(id="t2", text=text, date=dt.date(2024, 3, 1), language="en"))
+    assert [q.speaker.name for q in qs] == ["Mara Lindqvist", "Mara Lindqvist"]
+    assert qs[1].speaker.mention.text == "She"
+
+
+def test_surname_with_title_takes_the_full_name_seen_before():
+    text = ("Ilse Marrow said the dam was sound. "
+            "Professor Marrow added that the inspection had found no cracks.")
+    qs = to_quotes(Article(id="t3", text=text, date=dt.date(2024, 3, 1), language="en"))
+    assert [q.speaker.name for q in qs] == ["Ilse Marrow", "Ilse Marrow"]

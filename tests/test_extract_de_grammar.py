@@ -1,0 +1,114 @@
+"""German speaker choice by grammar (kb/extract/lang/de/grammar.py and the stages that use
+it): case, agreement, who can speak, relative clauses, colon introductions, speech-act nouns.
+Invented sentences, one case each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from kb.extract import Extractor
+from kb.extract.lang.de import grammar
+from kb.model import Article
+
+D = dt.date(2025, 8, 15)
+
+
+@dataclass
+class W:
+    """A stand-in token: what the grammar functions read."""
+
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def words(s: str) -> list[W]:
+    return [W(x) for x in s.split()]
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def speakers(ex: Extractor, text: str) -> list[str | None]:
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    return [q.speaker.mention.text if q.speaker and q.speaker.mention else None for q in quotes]
+
+
+@pytest.mark.parametrize("np,cases", [
+    ("dem Minister", {"dat"}), ("einen Zeugen", {"acc", "dat"}), ("der Sprecher", {"nom", "dat", "gen"}),
+    ("er", {"nom"}), ("ihm", {"dat"}), ("seiner Partei", {"dat", "gen"}), ("diese Woche", {"nom", "acc"}),
+    ("bisherigen Berichten", {"acc", "dat", "gen"}), ("Anna Berg", None),
+])
+def test_np_cases(np: str, cases: set[str] | None) -> None:
+    assert grammar.np_cases(words(np)) == cases
+
+
+@pytest.mark.parametrize("form,number", [
+    ("sagte", "sg"), ("sagten", "pl"), ("erklärt", "sg"), ("betonen", "pl"), ("sprach", "sg"), ("sind", "pl"), ("hat", "sg"),
+])
+def test_verb_number(form: str, number: str) -> None:
+    assert grammar.verb_number(form) == number
+
+
+def test_np_number() -> None:
+    assert grammar.np_number(words("Merkel und Macron")) == "pl"
+    assert grammar.np_number(words("seine Kollegin und Mitstreiterin")) is None  # one person, two nouns
+    assert grammar.np_number(words("das Ministerium")) == "sg"
+    assert grammar.np_number(words("zwei Zeugen")) == "pl"
+
+
+def test_speaker_fit() -> None:
+    verb = W("sagte")
+    assert grammar.speaker_fit(words("dem Minister"), verb) == -1  # no nominative
+    assert grammar.speaker_fit(words("Merkel und Macron"), verb) == -1  # plural subject, singular verb
+    assert grammar.speaker_fit(words("Merkel und Macron"), W("sagten")) == 0
+    assert grammar.speaker_fit(words("Offenbar"), verb) == -1  # an adverb, no noun
+    assert grammar.speaker_fit(words("er"), verb) == 2
+    assert grammar.speaker_fit(words("die Regierung"), verb) == 1
+    assert grammar.speaker_fit(words("das Baugesetz"), verb, non_speaker_head=lambda w: w.endswith("gesetz")) == -1
+
+
+def test_dative_vorfeld_loses_to_subject(ex: Extractor) -> None:
+    assert speakers(ex, "Dem Sender erklärte die Ärztin, die Lage sei stabil.") == ["die Ärztin"]
+
+
+def test_subject_before_object_after_verb(ex: Extractor) -> None:
+    # the object after the verb is an acronym (name-like) but the Vorfeld role noun is the subject
+    assert speakers(ex, "Der frühere Landrat, Hans Berger (SPD), warnte die ÖDP vor einem „falschen Kurs“.") == ["Der frühere Landrat"]
+
+
+def test_dative_plural_is_no_speaker(ex: Extractor) -> None:
+    got = speakers(ex, "Der Abgeordnete Karl Huber, der als Beobachter im Land war, sagte Reportern, dass alles ruhig verlaufen sei.")
+    assert got == ["Der Abgeordnete Karl Huber"]
+
+
+def test_adverb_is_no_speaker(ex: Extractor) -> None:
+    got = speakers(ex, "Die Ärztin Eva Roth besuchte die Klinik. Zunächst hieß es, die Lage sei ruhig.")
+    assert "Zunächst" not in got
+
+
+def test_truncated_compound_is_one_speaker(ex: Extractor) -> None:
+    quotes = ex.extract(Article(id="t", text="Finanz- und Wirtschaftsminister Olaf Brenner sagte, die Lage sei ernst.", date=D, language="de"))
+    assert len(quotes) == 1
+    assert quotes[0].speaker.mention.text == "Finanz- und Wirtschaftsminister Olaf Brenner"
+
+
+def test_colon_subject(ex: Extractor) -> None:
+    text = "Die Ministerin Eva Roth zeigte sich gelassen: „Wir haben alles im Griff.“"
+    assert speakers(ex, text) == ["Die Ministerin Eva Roth"]
+
+
+def test_speech_noun_with_source(ex: Extractor) -> None:
+    quotes = ex.extract(Article(id="t", text="Die Forderung der Gewerkschaft, die Löhne zu erhöhen, wurde abgelehnt.", date=D, language="de"))
+    assert [(q.type, q.text, q.speaker.mention.text) for q in quotes] == [("Indirect", "die Löhne zu erhöhen", "der Gewerkschaft")]
+
+
+def test_speech_noun_without_source_gives_nothing(ex: Extractor) -> None:
+    assert ex.extract(Article(id="t", text="Die Forderung, die Löhne zu erhöhen, wurde abgelehnt.", date=D, language="de")) == []
