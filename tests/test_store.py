@@ -9,6 +9,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kb.store import QuerySyntaxError, StoreError, open_store
+from kb.store.oxigraph import OxigraphStore
 from kb.store.sparql_text import bind_values
 
 G1 = "http://127.0.0.1:8000/graph/article/a1"
@@ -145,3 +146,46 @@ def test_reopening_keeps_only_a_few_rocksdb_logs(tmp_path):
     assert 1 <= len(old) <= KEEP_OLD_LOGS
     s = open_store(tmp_path / "db")
     assert len(s.select("SELECT ?s WHERE { ?s <urn:x:p> ?o }")) == KEEP_OLD_LOGS + 4
+
+
+def test_read_only_open_retries_while_a_writer_moves_files(tmp_path, monkeypatch):
+    """A read-only open beside a writer can name an SST file that compaction has just deleted;
+    the open is tried again instead of failing the reading command (a CI failure, session 6)."""
+    import pyoxigraph as ox
+
+    from kb.store import oxigraph as mod
+
+    path = tmp_path / "kb"
+    OxigraphStore(path).close()
+    real = ox.Store.read_only
+    calls = []
+
+    def flaky(p):
+        calls.append(p)
+        if len(calls) < 3:
+            raise RuntimeError(f"Corruption: IO error: No such file or directory: {p}/000009.sst")
+        return real(p)
+
+    monkeypatch.setattr(mod.ox.Store, "read_only", staticmethod(flaky))
+    s = OxigraphStore(path, read_only=True)
+    s.close()
+    assert len(calls) == 3
+
+
+def test_read_only_open_reports_other_errors_at_once(tmp_path, monkeypatch):
+    import pyoxigraph as ox
+
+    from kb.store import oxigraph as mod
+
+    path = tmp_path / "kb"
+    OxigraphStore(path).close()
+    calls = []
+
+    def broken(p):
+        calls.append(p)
+        raise OSError("Permission denied")
+
+    monkeypatch.setattr(mod.ox.Store, "read_only", staticmethod(broken))
+    with pytest.raises(StoreError, match="Permission denied"):
+        OxigraphStore(path, read_only=True)
+    assert len(calls) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -78,6 +79,27 @@ def prune_old_rocksdb_logs(path: Path, keep: int = KEEP_OLD_LOGS) -> int:
     return gone
 
 
+#: a read-only open beside a writer can meet an SST file that the writer's compaction has just
+#: deleted (RocksDB reads the MANIFEST, then the files it names); such an open is tried again
+READ_ONLY_OPEN_TRIES = 8
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open ``path`` read-only, retrying while a concurrent writer's compaction moves files."""
+    for attempt in range(READ_ONLY_OPEN_TRIES):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as e:
+            text = str(e)
+            moving = "No such file" in text or "Corruption" in text
+            if not moving or attempt == READ_ONLY_OPEN_TRIES - 1:
+                if isinstance(e, RuntimeError):
+                    raise OSError(text) from e
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore(Store):
     """pyoxigraph on disk (``path``) or in memory (``path=None``, for tests and benchmarks)."""
 
@@ -91,7 +113,7 @@ class OxigraphStore(Store):
             if path is None:
                 self._store = ox.Store()
             elif self.read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(Path(path))
             else:
                 self._store = ox.Store(str(path))
         except OSError as e:
