@@ -161,9 +161,12 @@ def latest(doc: Document, refs: list[Ref], before: int, default: CharSpan | None
     if not refs or refs[0].local_id < 0:
         return default
     lid = refs[0].local_id
+    quoted = [sp for d in doc.drafts[-12:] for sp in d.spans]
     best = None
     for a, b, k in reversed(doc.mentions[-400:]):
         if k == lid and b <= before and (best is None or a > best[0]):
+            if doc.in_mark(a) or any(x <= a and b <= y for x, y in quoted):
+                continue  # "er" inside what was said refers to the speaker, but is no speaker mention
             best = (a, b)
     if best is None:
         return default
