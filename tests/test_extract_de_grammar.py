@@ -112,3 +112,29 @@ def test_speech_noun_with_source(ex: Extractor) -> None:
 
 def test_speech_noun_without_source_gives_nothing(ex: Extractor) -> None:
     assert ex.extract(Article(id="t", text="Die Forderung, die Löhne zu erhöhen, wurde abgelehnt.", date=D, language="de")) == []
+
+
+def test_genitive_name_does_not_make_the_head() -> None:
+    # "Äußerungen" is the head (plural); "Hassemers" is a genitive attribute after it
+    lemmas = {"Äußerungen": "äußerung", "Hassemers": "hassemers"}
+    assert grammar.np_number(words("Die Äußerungen Hassemers"), lemmas.get) == "pl"
+
+
+def test_plural_object_vorfeld_loses_to_singular_subject(ex: Extractor) -> None:
+    text = "Die Äußerungen Hassemers bezeichnete der Abgeordnete Karl Huber als „Knaller aus Karlsruhe“ und glaubt, dass die Politik sie ernst nehmen müsse."
+    assert set(speakers(ex, text)) == {"der Abgeordnete Karl Huber"}
+
+
+def test_passive_agent_speaks(ex: Extractor) -> None:
+    text = "Die Pläne der Stadt werden von der Opposition kritisiert, weil sie zu teuer seien."
+    assert speakers(ex, text) == ["der Opposition"]
+
+
+def test_cueless_fragment_takes_its_clause_subject(ex: Extractor) -> None:
+    text = "Die Ärztin Eva Roth besuchte die Klinik. Der Bundespräsident würdigte die Helfer als „Vorbilder für das ganze Land“."
+    assert speakers(ex, text) == ["Der Bundespräsident"]
+
+
+def test_continuation_mention_is_not_a_pronoun_in_the_quote(ex: Extractor) -> None:
+    text = "Der Minister Karl Huber sagte zur Begründung, er wolle neuen Politikern Platz machen. Aus seiner Partei sei ihm kein Rücktritt nahegelegt worden."
+    assert speakers(ex, text) == ["Der Minister Karl Huber", "Der Minister Karl Huber"]

@@ -142,11 +142,14 @@ def np_number(words: list[Any], lemma_of: Any = None) -> str | None:
         # the head: the last capitalised word before a genitive or preposition ("die Experten
         # der Kommission"); a plural noun form differs from its lemma ("Experten" ← Experte),
         # an adjective before the head ("Die Süddeutsche Zeitung") does not count
+        # — and a name after it is a genitive attribute ("die Äußerungen Hassemers")
         head = None
         for w in words[1:]:
             if head is not None and (det_cases(w.low) is not None or w.text[:1].islower() and w.low.isalpha()):
                 break
             if w.text[:1].isupper():
+                if head is not None and word_pos(head.text) == "NN":
+                    break
                 head = w
         if head is not None and head.low.endswith(("en", "er", "n")) and word_pos(head.text) == "NN":
             lem = lemma_of(head.text)
