@@ -138,3 +138,13 @@ def test_cueless_fragment_takes_its_clause_subject(ex: Extractor) -> None:
 def test_continuation_mention_is_not_a_pronoun_in_the_quote(ex: Extractor) -> None:
     text = "Der Minister Karl Huber sagte zur Begründung, er wolle neuen Politikern Platz machen. Aus seiner Partei sei ihm kein Rücktritt nahegelegt worden."
     assert speakers(ex, text) == ["Der Minister Karl Huber", "Der Minister Karl Huber"]
+
+
+def test_preposition_object_is_no_subject(ex: Extractor) -> None:
+    text = "Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei vom Heimathangar losgeflogen."
+    assert speakers(ex, text) == ["die Nachrichtenagentur Xinhua"]
+    text = "Als Grund für die Kündigung gab die Sprachschule an, die Partei habe sich nicht zu erkennen gegeben."
+    assert speakers(ex, text) == ["die Sprachschule"]
+    # "wie" opens a clause: its NP speaks
+    text = "Wie die Zeitung in ihrer Ausgabe berichtete, leide der Schauspieler an einer Krankheit."
+    assert speakers(ex, text) == ["die Zeitung"]
