@@ -148,3 +148,11 @@ def test_preposition_object_is_no_subject(ex: Extractor) -> None:
     # "wie" opens a clause: its NP speaks
     text = "Wie die Zeitung in ihrer Ausgabe berichtete, leide der Schauspieler an einer Krankheit."
     assert speakers(ex, text) == ["die Zeitung"]
+
+
+def test_given_name_known_to_the_lexicon_is_a_name(ex: Extractor) -> None:
+    # "Patrick" and "Breyer" are both in simplemma's dictionary; the given name makes them a person
+    text = ("Am Montag gab es Streit. Patrick Breyer vom Arbeitskreis forderte eine unabhängige Überprüfung "
+            "aller Gesetze. Breyer sagte, das sei nötig.")
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.type, q.speaker.name) for q in quotes] == [("Reported", "Patrick Breyer"), ("Indirect", "Patrick Breyer")]
