@@ -156,3 +156,10 @@ def test_given_name_known_to_the_lexicon_is_a_name(ex: Extractor) -> None:
             "aller Gesetze. Breyer sagte, das sei nötig.")
     quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
     assert [(q.type, q.speaker.name) for q in quotes] == [("Reported", "Patrick Breyer"), ("Indirect", "Patrick Breyer")]
+
+
+def test_demnach_refers_to_the_source_of_the_sentence_before(ex: Extractor) -> None:
+    text = ("Am Donnerstag gab die Wahlkommission ein vorläufiges Ergebnis bekannt. "
+            "Demnach hat sich die regierende Koalition durchgesetzt.")
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.type, q.speaker.name, q.speaker.mention.text) for q in quotes] == [("Indirect", "Wahlkommission", "die Wahlkommission")]
