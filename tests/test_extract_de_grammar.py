@@ -163,3 +163,14 @@ def test_demnach_refers_to_the_source_of_the_sentence_before(ex: Extractor) -> N
             "Demnach hat sich die regierende Koalition durchgesetzt.")
     quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
     assert [(q.type, q.speaker.name, q.speaker.mention.text) for q in quotes] == [("Indirect", "Wahlkommission", "die Wahlkommission")]
+
+
+def names_of(ex: Extractor, text: str) -> list[str | None]:
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    return [q.speaker.name if q.speaker else None for q in quotes]
+
+
+def test_pronoun_by_gender_of_the_role_noun(ex: Extractor) -> None:
+    # neither person is in the gazetteer: "Ministerin" makes Anna Berg "f", "Bürgermeister" Karl Huber "m"
+    assert names_of(ex, "Ministerin Anna Berg traf Bürgermeister Karl Huber. Er sagte, das Treffen sei gut gewesen.") == ["Karl Huber"]
+    assert names_of(ex, "Bürgermeister Karl Huber traf die Sprecherin der Stadt, Eva Roth. Sie sagte, das Treffen sei gut gewesen.") == ["Eva Roth"]
