@@ -112,3 +112,65 @@ def test_speech_noun_with_source(ex: Extractor) -> None:
 
 def test_speech_noun_without_source_gives_nothing(ex: Extractor) -> None:
     assert ex.extract(Article(id="t", text="Die Forderung, die Löhne zu erhöhen, wurde abgelehnt.", date=D, language="de")) == []
+
+
+def test_genitive_name_does_not_make_the_head() -> None:
+    # "Äußerungen" is the head (plural); "Hassemers" is a genitive attribute after it
+    lemmas = {"Äußerungen": "äußerung", "Hassemers": "hassemers"}
+    assert grammar.np_number(words("Die Äußerungen Hassemers"), lemmas.get) == "pl"
+
+
+def test_plural_object_vorfeld_loses_to_singular_subject(ex: Extractor) -> None:
+    text = "Die Äußerungen Hassemers bezeichnete der Abgeordnete Karl Huber als „Knaller aus Karlsruhe“ und glaubt, dass die Politik sie ernst nehmen müsse."
+    assert set(speakers(ex, text)) == {"der Abgeordnete Karl Huber"}
+
+
+def test_passive_agent_speaks(ex: Extractor) -> None:
+    text = "Die Pläne der Stadt werden von der Opposition kritisiert, weil sie zu teuer seien."
+    assert speakers(ex, text) == ["der Opposition"]
+
+
+def test_cueless_fragment_takes_its_clause_subject(ex: Extractor) -> None:
+    text = "Die Ärztin Eva Roth besuchte die Klinik. Der Bundespräsident würdigte die Helfer als „Vorbilder für das ganze Land“."
+    assert speakers(ex, text) == ["Der Bundespräsident"]
+
+
+def test_continuation_mention_is_not_a_pronoun_in_the_quote(ex: Extractor) -> None:
+    text = "Der Minister Karl Huber sagte zur Begründung, er wolle neuen Politikern Platz machen. Aus seiner Partei sei ihm kein Rücktritt nahegelegt worden."
+    assert speakers(ex, text) == ["Der Minister Karl Huber", "Der Minister Karl Huber"]
+
+
+def test_preposition_object_is_no_subject(ex: Extractor) -> None:
+    text = "Bezüglich des Startortes meldet die Nachrichtenagentur Xinhua, die Maschine sei vom Heimathangar losgeflogen."
+    assert speakers(ex, text) == ["die Nachrichtenagentur Xinhua"]
+    text = "Als Grund für die Kündigung gab die Sprachschule an, die Partei habe sich nicht zu erkennen gegeben."
+    assert speakers(ex, text) == ["die Sprachschule"]
+    # "wie" opens a clause: its NP speaks
+    text = "Wie die Zeitung in ihrer Ausgabe berichtete, leide der Schauspieler an einer Krankheit."
+    assert speakers(ex, text) == ["die Zeitung"]
+
+
+def test_given_name_known_to_the_lexicon_is_a_name(ex: Extractor) -> None:
+    # "Patrick" and "Breyer" are both in simplemma's dictionary; the given name makes them a person
+    text = ("Am Montag gab es Streit. Patrick Breyer vom Arbeitskreis forderte eine unabhängige Überprüfung "
+            "aller Gesetze. Breyer sagte, das sei nötig.")
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.type, q.speaker.name) for q in quotes] == [("Reported", "Patrick Breyer"), ("Indirect", "Patrick Breyer")]
+
+
+def test_demnach_refers_to_the_source_of_the_sentence_before(ex: Extractor) -> None:
+    text = ("Am Donnerstag gab die Wahlkommission ein vorläufiges Ergebnis bekannt. "
+            "Demnach hat sich die regierende Koalition durchgesetzt.")
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.type, q.speaker.name, q.speaker.mention.text) for q in quotes] == [("Indirect", "Wahlkommission", "die Wahlkommission")]
+
+
+def names_of(ex: Extractor, text: str) -> list[str | None]:
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    return [q.speaker.name if q.speaker else None for q in quotes]
+
+
+def test_pronoun_by_gender_of_the_role_noun(ex: Extractor) -> None:
+    # neither person is in the gazetteer: "Ministerin" makes Anna Berg "f", "Bürgermeister" Karl Huber "m"
+    assert names_of(ex, "Ministerin Anna Berg traf Bürgermeister Karl Huber. Er sagte, das Treffen sei gut gewesen.") == ["Karl Huber"]
+    assert names_of(ex, "Bürgermeister Karl Huber traf die Sprecherin der Stadt, Eva Roth. Sie sagte, das Treffen sei gut gewesen.") == ["Eva Roth"]

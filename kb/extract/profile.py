@@ -54,6 +54,7 @@ class Profile:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # lexicon.toml [stage_words], by role
     roles: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
+    first_names: frozenset[str] = frozenset()  # given names (first_names.txt), as written
     hedges: tuple[str, ...] = ()
 
     @property
@@ -108,6 +109,7 @@ def load_profile(lang: str) -> Profile | None:
     p.roles = tuple(sorted({w.lower() for w in _lines(d / "roles.txt")}, key=len, reverse=True))
     p.orgs = tuple(sorted({w.lower() for w in _lines(d / "orgs.txt")}, key=len, reverse=True))
     p.hedges = tuple(w.lower() for w in _lines(d / "hedges.txt"))
+    p.first_names = frozenset(_lines(d / "first_names.txt"))
     return p
 
 

@@ -119,11 +119,13 @@ class Rules:
 
     def is_name_word(self, t: Tok) -> bool:
         """A capitalised word that is no determiner, pronoun, role or organisation noun and is
-        unknown to the lexicon (or an acronym)."""
+        a given name of ``first_names.txt``, unknown to the lexicon, or an acronym."""
         if not self.is_cap_word(t) or t.low in self.p.determiners:
             return False
         if t.low in self.p.pronouns:
             return False
         if self.is_role_word(t.low) or self.is_org_word(t.low):
             return False
+        if t.text in self.p.first_names:
+            return True  # "Patrick", "Angela": given names the lexicon knows as words
         return not is_known(t.text, self.code) or (t.text.isupper() and len(t.text) >= 2)

@@ -26,11 +26,32 @@ def role_tokens(doc: Document, toks: list[Tok], i0: int, run: list[Tok]) -> tupl
     return norm_tokens(" ".join(words), r.code)
 
 
+def role_gender(doc: Document, words: list[Tok]) -> str | None:
+    """The gender a person's role noun shows: "f" for a feminine form of a role (the role +
+    a ``feminine_role_suffixes`` ending of lexicon.toml: "Ministerin", "Kremlsprecherin"), "m"
+    for a role noun without it ("Minister"); None without a role noun, for adjectival roles
+    ("Vorsitzende"), plurals, and in a language that lists no such suffix."""
+    r = doc.rules
+    suffixes = r.words["feminine_role_suffixes"]  # lexicon.toml; none: the language does not tell
+    roles = [t.low for t in words if r.is_role_word(t.low)]
+    if not roles or not suffixes:
+        return None
+    low = roles[-1]
+    for suf in suffixes:
+        if low.endswith(suf) and r.is_role_word(low[:-len(suf)]):
+            return "f"
+    if low.endswith(("e", "en", "n")):
+        return None  # "Vorsitzende", "Abgeordneten", plurals: the article tells, not the noun
+    return "m"
+
+
 def learn_role(doc: Document, le: LocalEntity, run: list[Tok], toks: list[Tok], i0: int) -> None:
     """Roles seen with a name ("Kremlsprecher Dmitri Peskow", "Der Botschafter …, Alexander
     Dartschiew,") are learned for the entity, for later bare mentions of the role."""
     r = doc.rules
     role_words = [t for t in run if r.is_role_word(t.low)]
+    if le.gender is None and le.kind == "person":
+        le.gender = role_gender(doc, run)  # "Ministerin Anna Berg": later "sie", not "er"
     if role_words:
         rt = role_tokens(doc, toks, i0, run)
         if rt:
@@ -45,6 +66,8 @@ def learn_role(doc: Document, le: LocalEntity, run: list[Tok], toks: list[Tok], 
             back.append(toks[k])
             k -= 1
         back.reverse()
+        if le.gender is None and le.kind == "person":
+            le.gender = role_gender(doc, back)  # "Die Sprecherin, Anna Berg,"
         if any(r.is_role_word(t.low) for t in back):
             rt = norm_tokens(" ".join(t.text for t in back if not (t.low in r.p.determiners)), r.code)
             if rt:

@@ -9,9 +9,10 @@ import bisect
 
 from ..document import Document, Draft, SentenceState
 from ..text import QMark
+from .colon_subject import colon_subject
 from .phrases import clause_bounds
 from .quote_marks import quoted_name
-from .resolve import prev_draft
+from .resolve import prev_draft, resolve
 from .speakers import attribute_cue, speaker_for_cue
 
 
@@ -47,6 +48,14 @@ def fragment(doc: Document, st: SentenceState, m: QMark) -> Draft | None:
             refs = att.refs
             sp_span = doc.char_span(s, att.rng)
             conf = 0.6
+    if not refs:
+        # no cue: the subject of the plain clause before the fragment ("Der Bundespräsident
+        # konstatierte eine wachsende „Kluft …“")
+        k = bisect.bisect_left([t.s for t in toks], m.o)
+        rng = colon_subject(doc, s, k) if 0 < k < len(toks) else None
+        if rng is not None:
+            refs = resolve(doc, s, rng)
+            sp_span = doc.char_span(s, rng) if refs else None
     if not refs:
         prev = prev_draft(doc, s.idx, 1)
         if prev is not None and prev.refs:

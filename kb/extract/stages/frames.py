@@ -15,7 +15,7 @@ from ..text import Sent
 from .cue_clauses import cue_clause
 from .phrases import END_PUNCT, has_verb, np_after
 from .quote_marks import QUOTE_CHARS
-from .resolve import latest, note_speakers, prev_draft, resolve, sentence_subject
+from .resolve import latest, note_speakers, prev_draft, resolve, sentence_subject, source_subject
 
 _ADJ_ENDING = re.compile(r"(e|en|er|es|em)$")
 _LAUT_ADVERB_BEFORE = ("sehr", "so", "zu", "besonders", "ganz", "nicht")  # "sehr laut": the adverb
@@ -229,6 +229,10 @@ def _frame_draft(doc: Document, st: SentenceState, fm: FrameMatch, i: int, spans
         prev = prev_draft(doc, s.idx, 3)
         if prev is not None:
             refs, sp_span = list(prev.refs), latest(doc, prev.refs, toks[i].s, prev.speaker_span)
+        if fm.kind == "demnach" and not refs:
+            src = source_subject(doc, s.idx - 1)  # "Die Kommission legte einen Bericht vor. Demnach …"
+            if src is not None:
+                sp_span, refs = src
         if doc.rules.conv.frame_word_as_speaker and fm.kind == "demnach":
             sp_span = (toks[i].s, toks[i].e)  # "Demnach" as the speaker mention
         elif fm.kind == "demnach":

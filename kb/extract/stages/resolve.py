@@ -161,9 +161,12 @@ def latest(doc: Document, refs: list[Ref], before: int, default: CharSpan | None
     if not refs or refs[0].local_id < 0:
         return default
     lid = refs[0].local_id
+    quoted = [sp for d in doc.drafts[-12:] for sp in d.spans]
     best = None
     for a, b, k in reversed(doc.mentions[-400:]):
         if k == lid and b <= before and (best is None or a > best[0]):
+            if doc.in_mark(a) or any(x <= a and b <= y for x, y in quoted):
+                continue  # "er" inside what was said refers to the speaker, but is no speaker mention
             best = (a, b)
     if best is None:
         return default
@@ -229,3 +232,31 @@ def prev_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
     if not refs:
         return None
     return doc.char_span(s, rng), refs
+
+
+def source_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
+    """(mention span, refs) of the first person or organisation NP of sentence ``k`` that can
+    be its subject (the language's ``speaker_fit`` hook: no preposition's object, no dative):
+    the source a following "Demnach" refers to ("Am Donnerstag gab die Wahlkommission ein
+    Ergebnis bekannt. Demnach …")."""
+    if k < 0:
+        return None
+    r = doc.rules
+    s = doc.sents[k]
+    toks = s.toks
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if doc.in_mark(t.s) or not (r.is_cap_word(t) or t.low in r.p.determiners) or (i > 0 and toks[i - 1].low in r.p.determiners):
+            i += 1
+            continue
+        rng = np_after(doc, s, i)
+        if rng is None:
+            i += 1
+            continue
+        if np_score(doc, s, rng) >= 1 and r.language.speaker_fit(r, toks, rng, 0, min(rng[1], len(toks) - 1)) >= 0:
+            refs = resolve(doc, s, rng)
+            if refs:
+                return doc.char_span(s, rng), refs
+        i = rng[1]
+    return None

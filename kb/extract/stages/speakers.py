@@ -74,6 +74,28 @@ def _impersonal_passive(doc: Document, toks: list[Tok], ci: int, ca: int) -> boo
             and not any(t.low in lang.passive_agent_preps for t in toks[ci + 1:ci + 2]))
 
 
+def _passive_agent(doc: Document, s: Sent, ci: int, ca: int) -> TokRange | None:
+    """The agent of a passive cue, "von/vom X" between the passive auxiliary and the
+    participle ("wurden von Bundesverkehrsminister Stolpe als unrealistisch bezeichnet"),
+    when it looks like a speaker; None otherwise."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    cue = toks[ci]
+    if not (lang.participle_endings and cue.low != cue.lemma and cue.low.endswith(lang.participle_endings)):
+        return None
+    aux = next((k for k in range(max(ca, ci - 10), ci) if toks[k].low in lang.passive_markers), None)
+    if aux is None:
+        return None
+    for k in range(aux + 1, ci - 1):
+        if toks[k].low in lang.passive_agent_preps:
+            rng = np_after(doc, s, k + 1)
+            if rng is not None and rng[1] <= ci and np_score(doc, s, rng) >= 1:
+                return rng
+            return None
+    return None
+
+
 def _verb_second_subject(doc: Document, s: Sent, ci: int, ca: int) -> TokRange | None:
     """"Bei X dankte Trump Putin und sagte, …": the subject after the first verb of the clause."""
     r = doc.rules
@@ -167,6 +189,10 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
             if cited.rng is not None:
                 return cited
             found.cite_relay = cited.cite_relay
+    agent = _passive_agent(doc, s, ci, ca)
+    if agent is not None:
+        found.rng = agent  # "Die Forderungen wurden von Minister X als unrealistisch bezeichnet"
+        return found
     if _impersonal_passive(doc, toks, ci, ca):
         found.passive = True
         return found

@@ -142,11 +142,14 @@ def np_number(words: list[Any], lemma_of: Any = None) -> str | None:
         # the head: the last capitalised word before a genitive or preposition ("die Experten
         # der Kommission"); a plural noun form differs from its lemma ("Experten" ← Experte),
         # an adjective before the head ("Die Süddeutsche Zeitung") does not count
+        # — and a name after it is a genitive attribute ("die Äußerungen Hassemers")
         head = None
         for w in words[1:]:
             if head is not None and (det_cases(w.low) is not None or w.text[:1].islower() and w.low.isalpha()):
                 break
             if w.text[:1].isupper():
+                if head is not None and word_pos(head.text) == "NN":
+                    break
                 head = w
         if head is not None and head.low.endswith(("en", "er", "n")) and word_pos(head.text) == "NN":
             lem = lemma_of(head.text)
@@ -235,6 +238,28 @@ def speaker_fit(words: list[Any], finite: Any | None, lemma_of: Any = None, non_
     return 0
 
 
+_ADPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO"})
+_SUBORDINATING = frozenset({"als", "wie"})  # tagged APPR/KOKOM, but "als er …", "wie die Zeitung …" open clauses
+
+
+def governed(toks: list[Any], rng: tuple[int, int]) -> bool:
+    """Whether the NP ``toks[rng]`` is the object of a preposition or postposition (HanTa's
+    tag of the word before it, of its first word or of the word after it): "Bezüglich des
+    Startortes", "Unter Berufung auf Quellen", "Medienberichten zufolge", "Als Beispiel
+    führte er …" — no subject."""
+    a, b = rng
+    if a > 0 and word_pos(toks[a - 1].text) in _ADPOSITION_TAGS:
+        if toks[a - 1].low not in _SUBORDINATING:
+            return True
+        # "Als Grund gab die Schule an": a Vorfeld "als" phrase before the finite verb of a
+        # main clause (something follows the verb) — not "wie die Zeitung berichtete, …"
+        if b + 1 < len(toks) and word_pos(toks[b].text).endswith("(FIN)") and not toks[b + 1].is_punct:
+            return True
+    if b - a > 1 and word_pos(toks[a].text) in _ADPOSITION_TAGS:
+        return True
+    return b < len(toks) and word_pos(toks[b].text) == "APPO"
+
+
 def cue_subject_fit(rules: Any, toks: list[Any], rng: tuple[int, int], ca: int, ci: int) -> int:
     """The :attr:`Language.speaker_fit` hook for German: :func:`speaker_fit` of the NP
     ``toks[rng]`` with the finite verb of the clause [ca, ci] (an auxiliary before the cue or
@@ -242,6 +267,8 @@ def cue_subject_fit(rules: Any, toks: list[Any], rng: tuple[int, int], ca: int, 
     name no one who speaks are the ``non_speaker_heads`` of ``lexicon.toml`` (suffix match on
     compounds: "Aktiengesetz")."""
     words = toks[rng[0]:rng[1]]
+    if governed(toks, rng):
+        return -1
     finite = finite_of_clause(toks, ca, ci, rules.aux) if rng[0] <= ci + 3 else None
     heads = rules.words["non_speaker_heads"]
 
