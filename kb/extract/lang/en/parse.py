@@ -532,7 +532,7 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         else:
             last_src = src
         span = _trim_chars(text, *inner)
-        if prev is not None and _same_quotation(text, found[prev[0]], prev[1], reg, cue):
+        if prev is not None and _same_quotation(doc, found[prev[0]], prev[1], reg, cue):
             p = found[prev[0]]
             found[prev[0]] = replace(p, extra=p.extra + (span,))
             continue
@@ -541,15 +541,28 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         prev = (len(found) - 1, reg)
 
 
-def _same_quotation(text: str, before: Attribution, reg0: tuple[int, int], reg: tuple[int, int], cue) -> bool:
+def _same_quotation(doc, before: Attribution, reg0: tuple[int, int], reg: tuple[int, int], cue) -> bool:
     """'"A," X said. "B."': B continues A when it follows in the same paragraph with only A's cue
-    clause between them (no other cue, no "and"/"but", no semicolon)."""
+    clause between them (no other cue, no "and"/"but", no semicolon). The cue clause may be long
+    ('"A," said X, a veteran of three campaigns, noting that … . "B."') as long as B opens the
+    sentence right after the cue's sentence."""
+    text = doc_text(doc)
     if cue is not None and cue != before.cue:
         return False
     gap = text[reg0[1]:reg[0]]
-    if "\n" in gap or ";" in gap or len(gap.split()) > 10 or any(m in gap for m in _QUOTE_CHARS):
+    if "\n" in gap or ";" in gap or any(m in gap for m in _QUOTE_CHARS):
         return False
     words = {w.strip(",.:").lower() for w in gap.split()}
     if words & {"and", "but", "later", "then", "while", "also"}:
         return False
-    return before.cue is None or before.cue[0] >= reg0[1] and before.cue[1] <= reg[0]
+    if before.cue is None:
+        return len(gap.split()) <= 10
+    if not (before.cue[0] >= reg0[1] and before.cue[1] <= reg[0]):
+        return False
+    if len(gap.split()) <= 10:
+        return True
+    span = doc.char_span(before.cue[0], before.cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    end = sentence_of(doc, span[0].i).end_char
+    return end >= reg[0] or not text[end:reg[0]].strip()
