@@ -91,3 +91,16 @@ def test_surname_with_title_takes_the_full_name_seen_before():
             "Professor Marrow added that the inspection had found no cracks.")
     qs = to_quotes(Article(id="t3", text=text, date=dt.date(2024, 3, 1), language="en"))
     assert [q.speaker.name for q in qs] == ["Ilse Marrow", "Ilse Marrow"]
+
+
+def test_thought_inside_what_was_said_is_part_of_the_statement(nlp):
+    got = _found(nlp, "The treasurer said she believes the new levy is fair to every household.")
+    assert ("she believes the new levy is fair to every household", "The treasurer", "speech", False) in got
+    assert not any(src == "she" for _, src, _, _ in got)  # no separate thought of "she"
+
+
+def test_report_without_a_source_is_dropped_but_a_quotation_is_kept(nlp):
+    got = _found(nlp, "Visitors were encouraged to suggest what the new park should offer.")
+    assert got == []
+    got = _found(nlp, "\u201cThe water has never been this high in living memory.\u201d")
+    assert got and got[0][1] is None and got[0][3] is True

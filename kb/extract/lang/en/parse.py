@@ -403,13 +403,16 @@ def _drop_nested_reports(found: list[Attribution]) -> list[Attribution]:
     """An attribution whose cue lies inside another one's content is part of that statement
     when it is a noun-object report ("said her party has backed the idea") or when its source
     lies outside that content (a coordinated verb inheriting the outer subject: "announced a
-    process to suggest designs and determine whether …"); a nested attribution with its own
-    source inside the content ("said he believes …") stays."""
+    process to suggest designs and determine whether …"), and when it is a thought or intention
+    inside what someone said ("said he believes X": the statement is "he believes X"); a nested
+    speech attribution with its own source inside the content ("said the mayor told them …")
+    stays."""
     out = []
     for a in found:
         outer = [b for b in found if b is not a and a.cue and b.content[0] <= a.cue[0] < b.content[1]]
         if outer and (a.noun_object or a.source is None or any(
-                not (b.content[0] <= a.source[0] < b.content[1]) for b in outer)):
+                not (b.content[0] <= a.source[0] < b.content[1]) for b in outer)
+                or (a.kind != "speech" and any(b.kind == "speech" for b in outer))):
             continue
         out.append(a)
     return out
@@ -425,6 +428,9 @@ def attributions(doc) -> list[Attribution]:
     _according_to(doc, found, covered)
     found = _drop_nested_reports(found)
     _uncued_quotations(doc, text, kinds, regions, found)
+    # a report nobody made ("were encouraged to suggest what …") is no one's claim; a quotation
+    # without a speaker is kept (it is still a quotation)
+    found = [a for a in found if a.source is not None or a.direct]
     found.sort(key=lambda a: a.content)
     return found
 
