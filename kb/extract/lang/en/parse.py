@@ -558,7 +558,7 @@ def _same_quotation(doc, before: Attribution, reg0: tuple[int, int], reg: tuple[
     if cue is not None and cue != before.cue:
         return False
     gap = text[reg0[1]:reg[0]]
-    if "\n" in gap or ";" in gap or any(m in gap for m in _QUOTE_CHARS):
+    if "\n" in gap or ";" in gap or any(m in gap for m in "\"“”«»"):  # not apostrophes ("growers’")
         return False
     words = {w.strip(",.:").lower() for w in gap.split()}
     if words & {"and", "but", "later", "then", "while", "also"}:
