@@ -91,3 +91,26 @@ def test_surname_with_title_takes_the_full_name_seen_before():
             "Professor Marrow added that the inspection had found no cracks.")
     qs = to_quotes(Article(id="t3", text=text, date=dt.date(2024, 3, 1), language="en"))
     assert [q.speaker.name for q in qs] == ["Ilse Marrow", "Ilse Marrow"]
+
+
+def test_thought_inside_what_was_said_is_part_of_the_statement(nlp):
+    got = _found(nlp, "The treasurer said she believes the new levy is fair to every household.")
+    assert ("she believes the new levy is fair to every household", "The treasurer", "speech", False) in got
+    assert not any(src == "she" for _, src, _, _ in got)  # no separate thought of "she"
+
+
+def test_report_without_a_source_is_dropped_but_a_quotation_is_kept(nlp):
+    got = _found(nlp, "Visitors were encouraged to suggest what the new park should offer.")
+    assert got == []
+    got = _found(nlp, "\u201cThe water has never been this high in living memory.\u201d")
+    assert got and got[0][1] is None and got[0][3] is True
+
+
+def test_quotation_continues_across_a_long_cue_clause(nlp):
+    text = ("\u201cThe orchard has never looked better,\u201d said Ilse Marten, the chair of the growers\u2019 "
+            "association in the valley, noting that the frost had come late this year. "
+            "\u201cWe expect the biggest harvest in a decade.\u201d")
+    doc = nlp(text)
+    direct = [a for a in attributions(doc) if a.direct]
+    assert len(direct) == 1 and len(direct[0].extra) == 1
+    assert text[direct[0].extra[0][0]:direct[0].extra[0][1]].startswith("We expect the biggest harvest")

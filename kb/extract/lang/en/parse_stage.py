@@ -102,7 +102,9 @@ class EnglishParseStage:
         """All attributions of ``article`` (English text) with speakers, dates and provenance."""
         from .coref import Resolver
 
-        doc = doc if doc is not None else load_nlp()(article.text)
+        if doc is None:
+            doc = load_nlp()(article.text)
+            doc.user_data["quoth_text"] = article.text  # what doc.text would rebuild, token by token
         found = [a for a in attributions(doc) if not _data_source(doc, a)]
         resolver = Resolver(doc, self.gazetteer, article.date)
         out: list[Quote] = []
