@@ -487,13 +487,16 @@ class Asker:
         docs = self._lexical_docs(order[:LEXICAL_TOP])  # also reads the headlines
         lex = {c: overlap(topic_terms, cands[c]["text"], docs.get(c)) for c in order}
         best_sim, best_lex = sims[order[0]], max(lex.values())
-        head_margin = self._headline_margin(qvec, order[:LEXICAL_TOP])
+        heads = self._headline_margins(qvec, order[:LEXICAL_TOP])
+        head_margin = max(heads.values(), default=-1.0)
         self._call.calibration = {"background": round(bg, 3), "gate": round(gate, 3), "tail": round(tail, 3),
                                   "best_similarity": round(best_sim, 4), "margin": round(best_sim - bg, 4),
                                   "best_lexical": round(best_lex, 3), "headline_margin": round(head_margin, 4)}
         if gating and best_sim < gate and head_margin < HEADLINE_MARGIN:
             return []
-        keep = [c for c in order if not gating or sims[c] >= tail or lex[c] >= LEXICAL_KEEP]
+        # a named speaker's claims in an article about the topic are kept like those above the tail
+        keep = [c for c in order if not gating or sims[c] >= tail or lex[c] >= LEXICAL_KEEP
+                or (it.speakers and heads.get(c, -1.0) >= HEADLINE_MARGIN)]
         fused = fuse({c: sims[c] for c in keep}, {c: lex[c] for c in keep})
         scored = []
         for c in keep:
@@ -516,15 +519,16 @@ class Asker:
             return self._bg_cache[key]
         return self._background(list(cands) if it.speakers else None)
 
-    def _headline_margin(self, qvec: Any, claims: list[str]) -> float:
-        """How far the topic's best match among the claims' article headlines beats the probes' best."""
+    def _headline_margins(self, qvec: Any, claims: list[str]) -> dict[str, float]:
+        """Per claim: how far the topic's match with its best article headline beats the probes'
+        best match among the same headlines (the null model of the gate, on headlines)."""
         import numpy as np
 
         from .vectors import encode
 
         heads = sorted({h for c in claims for h in self._heads.get(c, [])})
         if not heads:
-            return -1.0
+            return {}
         new = [h for h in heads if h not in self._head_vecs]
         if new:
             if len(self._head_vecs) > 20_000:
@@ -532,9 +536,9 @@ class Asker:
             for h, v in zip(new, encode(new)):
                 self._head_vecs[h] = v
         mat = np.stack([self._head_vecs[h] for h in heads]).astype(np.float32)
-        best = float((mat @ qvec.astype(np.float32)).max())
+        sim = dict(zip(heads, (mat @ qvec.astype(np.float32)).tolist()))
         bg = float((self._probes() @ mat.T).max(axis=1).mean())
-        return best - bg
+        return {c: max(sim[h] for h in self._heads[c]) - bg for c in claims if self._heads.get(c)}
 
     def _lexical_docs(self, claims: list[str]) -> dict[str, str]:
         """The text each claim is read with (its articles' headlines, its passage, the statement it
