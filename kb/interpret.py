@@ -69,6 +69,8 @@ class Lexicon:
     modifiers: list[tuple[tuple[str, ...], str]]  # phrase -> since|until|before|after|during|between
     between_and: set[str]
     weekday_prefixes: list[tuple[str, ...]]
+    #: articles before a bare year make it a modifier ("the 2007 transformer fire"), not a time
+    determiners: set[str] = frozenset()  # type: ignore[assignment]
 
     def is_speech_verb(self, word: str) -> bool:
         w = word.lower()
@@ -117,6 +119,7 @@ def lexicon(lang: str) -> Lexicon | None:
         ago_after=low(t.get("ago_after", [])), ago_before=low(t.get("ago_before", [])),
         modifiers=mods, between_and=low(t.get("between_and", [])),
         weekday_prefixes=_phrases(t.get("weekday_prefixes", [])),
+        determiners=low(w.get("determiners", [])),
     )
 
 
@@ -1143,6 +1146,8 @@ def _date_at(toks: list[Token], i: int, lex: Lexicon, ref: dt.date, loose_month:
             return _DateExpr(s, e, 1, True, month=mon)
         return None
     if re.fullmatch(r"(19|20)\d\d", w):
+        if i > 0 and words[i - 1] in lex.determiners and i + 1 < n and toks[i + 1].text[:1].isalpha():
+            return None  # "the 2007 transformer fire": the year names the event
         y = int(w)
         return _DateExpr(dt.date(y, 1, 1), dt.date(y, 12, 31), 1, False)
     return None

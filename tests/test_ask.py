@@ -365,3 +365,15 @@ def test_only_capitalised_names_are_stripped_from_the_topic():
         == "asylum legislation"
     # an all lower-case question gives no such hint: every name goes
     assert it.strip_names("asylum legislation with erika beispiel").split()[:1] == ["legislation"]
+
+
+@pytest.mark.parametrize("question,topic,since", [
+    ("What did Trump say about the 2007 transformer fire?", "2007 transformer fire", None),
+    ("What did Trump say in 2007 about fires?", "fires", "2007-01-01"),
+    ("Was sagte Trump über den 2007 eingeführten Zoll?", "2007 eingeführten Zoll", None),
+    ("Was sagte Trump 2007 über Zölle?", "Zölle", "2007-01-01"),
+])
+def test_a_year_after_an_article_names_the_event(interp, question, topic, since):
+    it = interp.interpret(question, today=TODAY)
+    assert topic in it.topic
+    assert (it.time.since.isoformat() if it.time else None) == since
