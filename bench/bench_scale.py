@@ -8,6 +8,10 @@
    127.0.0.1, its database beside the embedded store) with Virtuoso's bulk loader. Prints both
    loads as statements/s and peak RSS (this process for the embedded store, ``VmHWM`` of
    ``virtuoso-t`` for Virtuoso).
+   With ``--build ingest`` the embedded store is made instead by the product's import,
+   ``quoth ingest --no-vectors --statements`` of all N (SHACL, validation workers, compaction at
+   the end): the issue's "import with SHACL" row, with the peak RSS of the import's process tree
+   (sampled every second) and the store's size on disk after compaction.
 2. **Import through the backend** (``--import-statements K``, default 1000): ``quoth ingest
    --no-vectors --statements`` of K further synthetic statements (SHACL-validated) into each
    backend — for Virtuoso through the remote backend (SPARQL Update on /sparql-auth).
@@ -15,6 +19,10 @@
    ``--endpoint URL``), ``--requests`` each: REST speaker + date range, ``/claims?q=``,
    ``/articles?limit=20``, speaker timeline of the top-10 speakers, SPARQL endpoint: a top
    speaker's 50 newest claims, claims per speaker top 20. Median and p95 in ms.
+4. **reindex** (``--reindex-seconds S``, default 240; 0 skips): ``quoth reindex`` on the embedded
+   store, stopped after S seconds of embedding; its own progress lines give the rate (rows/s, and
+   claims/s by the store's rows per claim) and the ETA of the whole run. The encoder is the same
+   for both backends, so it runs once.
 """
 
 from __future__ import annotations
@@ -27,7 +35,10 @@ import resource
 import statistics
 import subprocess
 import sys
+import re
+import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +48,7 @@ sys.path.insert(0, str(HERE))
 
 import httpx  # noqa: E402
 from bench_api import build, free_port, pct, statements, stop_server  # noqa: E402
+from proctree import children  # noqa: E402
 
 from kb.store.virtuoso_local import LocalVirtuoso  # noqa: E402
 
@@ -51,6 +63,103 @@ def vm_hwm_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (VmRSS), MB; 0 when it has ended."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class TreePeak(threading.Thread):
+    """Samples the summed RSS of a process and its descendants every second; ``peak`` in MB."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self._done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(1.0):
+            self.peak = max(self.peak, rss_mb(self.pid) + sum(rss_mb(c) for c in children(self.pid)))
+
+    def stop(self) -> float:
+        self._done.set()
+        self.join()
+        return self.peak
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from kb.cli import run; run()", *args]
+
+
+def build_by_import(emb: Path, n: int, seed: int, base: str, root: Path) -> dict:
+    """The embedded store made by ``quoth ingest --statements`` of n synthetic statements (SHACL)."""
+    from synth import write_jsonl
+
+    from kb.store.oxigraph import OxigraphStore
+
+    jsonl = root / f"statements-{n}-{seed}.jsonl"
+    if not jsonl.exists():
+        write_jsonl(jsonl, n, seed=seed)
+    if emb.exists():
+        import shutil
+
+        shutil.rmtree(emb)
+    proc = subprocess.Popen(cli("--store", str(emb), "--base-iri", base, "ingest", "--no-vectors", "--json",
+                                "--statements", str(jsonl)),
+                            stdout=subprocess.PIPE, stderr=(root / "import.log").open("w"), text=True,
+                            cwd=str(HERE.parent))
+    peak = TreePeak(proc.pid)
+    t0 = time.perf_counter()
+    peak.start()
+    out, _ = proc.communicate()
+    took, rss = time.perf_counter() - t0, peak.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"import failed ({proc.returncode}): {out[-1500:]}\n" + (root / "import.log").read_text()[-1500:])
+    summary = json.loads(out)
+    with OxigraphStore(emb, base_iri=base, read_only=True) as s:
+        quads = s.triple_count()
+    return {"claims": summary["new_claims"], "articles": summary["stored"], "quads": quads,
+            "emb_s": took, "emb_rss": rss, "disk": summary.get("store_bytes"),
+            "compaction_s": summary.get("compaction_s")}
+
+
+_RATE = re.compile(r"reindex embeddings: ([\d,]+)/([\d,]+) rows \(\d+%\), ([\d,]+) rows/s, ETA (\S+)")
+
+
+def reindex_rate(emb: Path, base: str, seconds: float, claims: int) -> str:
+    """Run ``quoth reindex`` for ``seconds`` of embedding and report its own progress figures."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cli("--store", str(emb), "--base-iri", base, "reindex"), stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True, cwd=str(HERE.parent), env=env)
+    first, last = None, None
+    t0 = time.perf_counter()
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        m = _RATE.search(line)
+        if m:
+            last = m
+            first = first or time.perf_counter()
+            if time.perf_counter() - first >= seconds:
+                break
+    index_s = (first or time.perf_counter()) - t0
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    if last is None:
+        return "no progress line (see quoth reindex)"
+    done, total = (int(last.group(i).replace(",", "")) for i in (1, 2))
+    rate = int(last.group(3).replace(",", ""))
+    per_claim = total / max(1, claims)
+    return (f"{rate:,} rows/s = {rate / per_claim:,.0f} claims/s ({total:,} rows for {claims:,} claims; "
+            f"{done:,} done in {seconds:.0f} s, ETA {last.group(4)}; speaker/date index rebuilt first in {index_s:.0f} s)")
 
 
 def serve(args_store: list[str], port: int, log: Path, base: str, env: dict[str, str]) -> subprocess.Popen:
@@ -152,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--import-statements", type=int, default=1000)
     p.add_argument("--virtuoso-memory-mb", type=int, default=2048)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--build", choices=["bulk", "ingest"], default="bulk",
+                   help="make the embedded store by bulk loading built graphs (fast) or by quoth ingest (SHACL)")
+    p.add_argument("--reindex-seconds", type=float, default=240)
     a = p.parse_args(argv)
     n = a.claims
     root = Path(a.store_root or tempfile.mkdtemp(prefix="quoth-bench-scale-"))
@@ -163,11 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         meta = json.loads(meta_file.read_text())
         print(f"reusing {emb} and {vdir}")
     else:
-        meta = {"base": f"http://127.0.0.1:{free_port()}/"}
-        info = build(emb, n, a.seed, meta["base"])
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        meta.update(claims=info["claims"], articles=info["articles"], quads=info["quads"],
-                    emb_s=info["build_s"] + info["load_s"], emb_rss=rss)
+        meta = {"base": f"http://127.0.0.1:{free_port()}/", "build": a.build}
+        if a.build == "ingest":
+            meta.update(build_by_import(emb, n, a.seed, meta["base"], root))
+        else:
+            info = build(emb, n, a.seed, meta["base"])
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            meta.update(claims=info["claims"], articles=info["articles"], quads=info["quads"],
+                        emb_s=info["build_s"] + info["load_s"], emb_rss=rss)
     base = meta["base"]
     virt = LocalVirtuoso(vdir, memory_mb=a.virtuoso_memory_mb)
     virt.start()
@@ -185,11 +300,20 @@ def main(argv: list[str] | None = None) -> int:
             (load_dir / "all.nq").unlink()
             meta_file.write_text(json.dumps(meta))
         print(f"{n:,} statements: {meta['claims']:,} claims, {meta['articles']:,} articles, {meta['quads']:,} quads")
-        rows.append(("bulk build/load (no SHACL), statements/s",
-                     f"{n / meta['emb_s']:,.0f} (graphs + bulk_load {meta['emb_s']:.0f} s)",
-                     f"{n / meta['virt_s']:,.0f} (rdf_loader_run {meta['virt_s']:.0f} s; graphs built as embedded)"))
-        rows.append(("… peak RSS", f"{meta['emb_rss']:,.0f} MB (bench process)",
-                     f"{meta['virt_rss']:,.0f} MB (virtuoso-t VmHWM)"))
+        virt_load = f"{n / meta['virt_s']:,.0f} (rdf_loader_run {meta['virt_s']:.0f} s of the dump, no SHACL)"
+        if meta.get("build") == "ingest":
+            disk = f", {meta['disk'] / 1e9:.1f} GB on disk after compaction ({meta['compaction_s']:.0f} s)" \
+                if meta.get("disk") else ""
+            rows.append((f"import of all {n:,} with SHACL (quoth ingest --statements), statements/s",
+                         f"{n / meta['emb_s']:,.0f} ({meta['emb_s']:.0f} s){disk}", virt_load))
+            rows.append(("… peak RSS", f"{meta['emb_rss']:,.0f} MB (import process tree, summed)",
+                         f"{meta['virt_rss']:,.0f} MB (virtuoso-t VmHWM)"))
+        else:
+            rows.append(("bulk build/load (no SHACL), statements/s",
+                         f"{n / meta['emb_s']:,.0f} (graphs + bulk_load {meta['emb_s']:.0f} s)",
+                         virt_load.replace("dump, no SHACL", "dump; graphs built as embedded")))
+            rows.append(("… peak RSS", f"{meta['emb_rss']:,.0f} MB (bench process)",
+                         f"{meta['virt_rss']:,.0f} MB (virtuoso-t VmHWM)"))
         venv = {"QUOTH_SPARQL_USER": virt.user, "QUOTH_SPARQL_PASSWORD": virt.password}
         backends = {"embedded": (["--store", str(emb)], {}),
                     "virtuoso": (["--endpoint", virt.endpoint], venv)}
@@ -226,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
                          *cells))
     finally:
         virt.stop()
+    if a.reindex_seconds:
+        rows.append(("quoth reindex (claim embeddings)", reindex_rate(emb, base, a.reindex_seconds, meta["claims"]),
+                     "same encoder (not run twice)"))
     print(f"\n| {n:,} statements, this machine | embedded (Oxigraph) | Virtuoso 7 (remote backend) |")
     print("|---|---|---|")
     for r in rows:

@@ -125,7 +125,7 @@ def ingest(obj: Ctx, inputs: tuple[str, ...], statements: tuple[Path, ...], defa
     run = IngestRun(store, vectors=None if no_vectors else _vectors(obj), index=_claim_index(store),
                     quiet=quiet, robots=not no_robots)
     total = run.ingest(list(inputs), list(statements), date, batch_size=batch_size, workers=workers)
-    _print_summary(total, as_json, run.skipped)
+    _print_summary(total, as_json, run.skipped, run.compaction)
     sys.exit(1 if total.rejected else 0)
 
 
@@ -206,20 +206,27 @@ def summary_line(s, skipped: int = 0) -> str:
             f"claims, {s.merged} near-duplicate(s) merged; rejected {s.rejected}")
 
 
-def _print_summary(s, as_json: bool, skipped: int = 0) -> None:
+def _print_summary(s, as_json: bool, skipped: int = 0,
+                   compaction: tuple[float, int | None] | None = None) -> None:
     rejected = [{"article": r.article_id, "errors": r.errors, "report": r.report} for r in s.rejections]
     if as_json:
-        click.echo(json.dumps({"articles": s.articles, "claims": s.claims, "mentions": s.mentions,
-                               "stored": s.articles - s.unchanged, "unchanged": s.unchanged,
-                               "skipped_urls": skipped, "new_claims": s.new_claims,
-                               "new_mentions_of_stored_claims": s.known_mentions, "merged": s.merged,
-                               "rejected": s.rejected, "rejections": rejected}, ensure_ascii=False, indent=2))
+        out = {"articles": s.articles, "claims": s.claims, "mentions": s.mentions,
+               "stored": s.articles - s.unchanged, "unchanged": s.unchanged,
+               "skipped_urls": skipped, "new_claims": s.new_claims,
+               "new_mentions_of_stored_claims": s.known_mentions, "merged": s.merged,
+               "rejected": s.rejected, "rejections": rejected}
+        if compaction is not None:
+            out["compaction_s"], out["store_bytes"] = round(compaction[0], 1), compaction[1]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for r in rejected:
         click.echo(f"REJECTED {r['article']}:", err=True)
         for e in r["errors"]:
             click.echo("  " + e.replace("\n", "\n  "), err=True)
     click.echo(summary_line(s, skipped))
+    if compaction is not None:
+        took, size = compaction
+        click.echo(f"store compacted in {took:.0f} s" + (f": {size / 1e9:.2f} GB on disk" if size else ""))
 
 
 @main.command()

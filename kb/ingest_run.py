@@ -15,6 +15,9 @@ from .ingest import Ingestor, Summary, default_workers
 from .model import InputError
 from .progress import Progress, count_lines
 
+#: an import that stored at least this many new claims is followed by a compaction of the store
+COMPACT_AFTER_CLAIMS = 50_000
+
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$")
 
 
@@ -43,6 +46,8 @@ class IngestRun:
         self.quiet = quiet
         self.robots = robots
         self.skipped = 0  # feed items whose URL was stored already (over all rounds)
+        #: (seconds, bytes on disk after) of the compaction that followed a large import, if any
+        self.compaction: tuple[float, int | None] | None = None
         self._fetcher = None
 
     @property
@@ -81,7 +86,21 @@ class IngestRun:
         if ing.vectors is not None:
             self._finish_vectors()
             ing.vectors.save()
+        if total.new_claims >= COMPACT_AFTER_CLAIMS:
+            self.compact()
         return total
+
+    def compact(self) -> None:
+        """Merge the store's files after a large import; sets :attr:`compaction`."""
+        import sys
+        import time
+
+        store = self.ingestor.store
+        if not self.quiet:
+            print("compacting the store ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        store.compact()
+        self.compaction = (time.perf_counter() - t0, store.disk_bytes())
 
     def _finish_vectors(self) -> None:
         """Embed the claims the store holds and the vector index lacks (what an import killed

@@ -122,3 +122,31 @@ def test_query_refuses_updates_and_service_clearly(kb_dir, sparql, says):
     assert r.exit_code == 2
     assert says in r.output and "Traceback" not in r.output
     assert run(kb_dir, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output == before
+
+
+def test_a_large_statements_import_is_followed_by_a_compaction_and_its_size(tmp_path, monkeypatch):
+    import kb.ingest_run
+
+    monkeypatch.setattr(kb.ingest_run, "COMPACT_AFTER_CLAIMS", 2)
+    calls = []
+    from kb.store.oxigraph import OxigraphStore
+
+    real = OxigraphStore.compact
+    monkeypatch.setattr(OxigraphStore, "compact", lambda self: (calls.append(1), real(self)))
+    lines = [{"speaker": f"Person {i}", "language": "en", "text": f"Statement number {i} on taxes.",
+              "date_said": "2025-08-1" + str(i), "source": {"url": f"https://example.org/{i}",
+                                                         "title": f"Report {i}", "date": "2025-08-19"}}
+             for i in range(3)]
+    f = tmp_path / "s.jsonl"
+    f.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    store = tmp_path / "s"
+    r = CliRunner().invoke(main, ["--store", str(store), "ingest", "--quiet", "--no-vectors", "--json",
+                                  "--statements", str(f)])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert calls == [1] and out["new_claims"] == 3
+    on_disk = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    assert 0 < out["store_bytes"] <= on_disk * 1.5
+    # below the threshold (a re-import stores nothing new): no compaction
+    r = CliRunner().invoke(main, ["--store", str(store), "ingest", "--quiet", "--no-vectors", "--statements", str(f)])
+    assert r.exit_code == 0 and calls == [1] and "compacted" not in r.output

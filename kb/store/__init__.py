@@ -172,6 +172,13 @@ class Store(ABC):
 
         self.update(insert_data_from_nquads(data))
 
+    def compact(self) -> None:  # noqa: B027 - optional hook
+        """Reorganise the storage after a large import (a no-op where the server manages it)."""
+
+    def disk_bytes(self) -> int | None:
+        """Bytes the store takes on disk, or None when it is not on this machine."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""
 
