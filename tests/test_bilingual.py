@@ -138,3 +138,27 @@ def test_a_phrase_translated_by_a_compound_counts_for_each_of_its_words():
     assert not any("nach" in g for g in groups)  # a German stopword is no evidence
     assert overlap(groups, "die Fluglotsen streiken") > overlap(term_groups("air traffic controllers", "en"),
                                                                  "die Fluglotsen streiken")
+
+
+def test_a_damaged_index_is_rebuilt(ding, tmp_path):
+    bilingual.load()
+    (index,) = (tmp_path / "cache").glob("lexicon-*.sqlite")
+    index.write_bytes(b"not a database")
+    bilingual._loaded.clear()
+    assert bilingual.load().translations("eel", "en") == ["Aal"]
+
+
+def test_translator_choices_are_kept_for_later_processes(ding, tmp_path):
+    table = {"eel": np.array([1.0, 0.0]), "Aal": np.array([0.9, 0.1])}
+    path = tmp_path / "cache" / "chosen.sqlite"
+    assert bilingual.Translator(bilingual.load(), _fake_encode(table), store=path)("eel", "en") == ("Aal",)
+
+    def no_encoder(texts):
+        raise AssertionError("the stored choice is used")
+
+    assert bilingual.Translator(bilingual.load(), no_encoder, store=path)("eel", "en") == ("Aal",)
+    # an unusable place for the file: choices stay in memory
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    tr = bilingual.Translator(bilingual.load(), _fake_encode(table), store=blocker / "chosen.sqlite")
+    assert tr("eel", "en") == ("Aal",)
