@@ -171,11 +171,18 @@ class QuothState:
         return cache[key]
 
     def warm_up(self) -> None:
-        """Fill the caches the home page uses (counting a large store takes seconds)."""
+        """Fill the caches the home page uses (counting a large store takes seconds) and index
+        the bilingual lexicon of ``ask`` if it is not yet (kb.bilingual: ~15 s once per machine)."""
         try:
             self.stats()
             self.recent_claims()
         except Exception:  # noqa: BLE001 - computed on first use instead
+            pass
+        try:
+            from kb import bilingual
+
+            bilingual.load()
+        except Exception:  # noqa: BLE001 - indexed on the first question instead
             pass
         self.warm = True
 

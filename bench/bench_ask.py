@@ -118,7 +118,8 @@ def run_queries(store_dir: Path, k: int, seed: int, out_json: Path | None) -> No
     timings = asker.warm_up()
     print(f"start-up: imports+store open {t_open * 1000:.0f} ms, model load {timings['model_load_s'] * 1000:.0f} ms, "
           f"vector index load+check {timings['index_load_s'] * 1000:.0f} ms, "
-          f"speaker names {timings['speaker_index_s'] * 1000:.0f} ms")
+          f"speaker names {timings['speaker_index_s'] * 1000:.0f} ms, "
+          f"bilingual lexicon {timings['lexicon_load_s'] * 1000:.0f} ms")
     qs = questions(store, k, seed)
     lat: dict[str, list[float]] = {}
     allx: list[float] = []

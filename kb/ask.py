@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .ask_rank import fuse, overlap, terms
+from .ask_rank import fuse, overlap, term_groups
 from .graph import normalize_text
 from .interpret import Interpretation, Interpreter, QuestionError, SpeakerChoice, lexicon
 from .store import Store
@@ -221,6 +221,7 @@ class Asker:
         self._doc_cache: dict[str, str | None] = {}  # claim -> passage text for lexical evidence
         self._heads: dict[str, list[str]] = {}  # claim -> headlines of its articles
         self._head_vecs: dict[str, Any] = {}  # headline -> embedding
+        self._translator: Any = None  # kb.bilingual.Translator, False when there is no lexicon
 
     # -- set-up ---------------------------------------------------------------------------------
     @property
@@ -256,6 +257,21 @@ class Asker:
                     pass
         return self._vectors
 
+    @property
+    def translator(self) -> Any:
+        """Topic words into the other language (kb.bilingual), or None without a lexicon file."""
+        if self._translator is None:
+            from . import bilingual
+
+            lex = bilingual.load()
+            if lex is None:
+                self._translator = False
+            else:
+                from .vectors import encode
+
+                self._translator = bilingual.Translator(lex, encode, store=bilingual.chosen_path(lex))
+        return self._translator or None
+
     def refresh(self) -> None:
         """After a write by someone else: re-check the vector index and reload speaker names on next use."""
         self._fresh = False
@@ -276,7 +292,10 @@ class Asker:
         t2 = time.perf_counter()
         _ = self.interpreter.speakers
         t3 = time.perf_counter()
-        self.timings = {"model_load_s": t1 - t0, "index_load_s": t2 - t1, "speaker_index_s": t3 - t2}
+        _ = self.translator
+        t4 = time.perf_counter()
+        self.timings = {"model_load_s": t1 - t0, "index_load_s": t2 - t1, "speaker_index_s": t3 - t2,
+                        "lexicon_load_s": t4 - t3}
         return self.timings
 
     # -- asking -----------------------------------------------------------------------------------
@@ -311,6 +330,7 @@ class Asker:
 
         self._call.bg_rows = None
         self._call.calibration = None
+        self._call.topic_terms = None
         self._call.gate = gate
         qvec = None
         if it.topic:
@@ -341,6 +361,8 @@ class Asker:
         ranked = self._rank(it, qvec, cands, prefer)
         if self._call.calibration:
             out["calibration"] = self._call.calibration
+        if self._call.topic_terms:  # the lexical evidence's terms, with their translations
+            out["interpretation"]["topic_terms"] = self._call.topic_terms
         if not ranked:
             out["message"] = " ".join(notes + [self._nothing_message(it, bool(cands))])
             return out
@@ -476,8 +498,10 @@ class Asker:
         if not sims:
             return []
         # names of speakers in the topic ("a meeting with Putin") are not evidence of the subject
-        topic_terms = (terms(self.interpreter.strip_names(it.topic, it.question), it.language)
-                       or terms(it.topic, it.language))
+        tr = self.translator
+        topic_terms = (term_groups(self.interpreter.strip_names(it.topic, it.question), it.language, tr)
+                       or term_groups(it.topic, it.language, tr))
+        self._call.topic_terms = [sorted(g) for g in topic_terms]
         bg = self._background_for(it, cands)
         tail = max(TAIL_MIN, bg - TAIL_BELOW_BACKGROUND) if it.speakers else bg + TAIL_MARGIN_NO_SPEAKER
         gate = max(GATE_MIN, bg + GATE_MARGIN)
@@ -541,12 +565,12 @@ class Asker:
         return {c: max(sim[h] for h in self._heads[c]) - bg for c in claims if self._heads.get(c)}
 
     def _lexical_docs(self, claims: list[str]) -> dict[str, str]:
-        """The text each claim is read with (its articles' headlines, its passage, the statement it
-        replies to), cached per claim."""
+        """The text each claim is read with (its articles' headlines, its passages in every article
+        that reports it, the statement it replies to), cached per claim."""
         cache = self._doc_cache
         todo = [c for c in claims if c not in cache]
         if todo:
-            got = self._contexts(todo)
+            got = self._contexts(todo, every_article=True)
             q = Query(HEADLINES)
             q.tables.append((["claim"], [[URIRef(c)] for c in todo]))
             heads: dict[str, list[str]] = {}
@@ -560,7 +584,10 @@ class Asker:
                 self._heads[c] = heads.get(c, [])
         return {c: cache[c] for c in claims if cache.get(c)}
 
-    def _contexts(self, claims: list[str]) -> dict[str, str]:
+    def _contexts(self, claims: list[str], every_article: bool = False) -> dict[str, str]:
+        """What each claim is read with (kb.vectors.context_text): by default as embedded at
+        ingest (its first article's passage); ``every_article`` joins the passages of all the
+        articles that report it (lexical evidence)."""
         from .vectors import context_text, passages
 
         q = Query("SELECT ?claim ?ctx ?rtext WHERE { ?claim q:text ?t . OPTIONAL { ?claim q:context ?ctx } "
@@ -575,7 +602,7 @@ class Asker:
             if r.get("rtext") is not None:
                 rep = rep + [str(r["rtext"])]
             acc[c] = (ctx, rep)
-        windows = passages(self.store, list(acc))
+        windows = passages(self.store, list(acc), every_article=every_article)
         return {c: t for c, (ctx, rep) in acc.items() if (t := context_text(ctx, rep, windows.get(c)))}
 
     # -- details of the answers --------------------------------------------------------------------------

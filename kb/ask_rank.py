@@ -8,7 +8,9 @@ Condorcet and individual rank learning methods"):
   context row, kb.vectors);
 * the lexical ranking: the share of the topic's terms (lemmas, compound prefixes) found in the
   claim's text, or — counting half — in its passage and the statement it replies to (what the
-  claim is about, when its words do not say it: "her party has supported the idea").
+  claim is about, when its words do not say it: "her party has supported the idea"). With a
+  bilingual lexicon (kb.bilingual) a topic word is found through its translations too: the
+  term "meeting" is the group {meeting, treffen, versammlung, …}, found when any member is.
 
 ``fuse`` gives each claim ``sum(1 / (k + rank))`` over the rankings it appears in (a claim with
 no topic word is absent from the lexical ranking), divided by the best possible value so that a
@@ -18,6 +20,7 @@ claim first in both scores 1.0. Claims with equal lexical evidence share a rank.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .interpret import _lemma, fold, lexicon
@@ -30,16 +33,67 @@ PASSAGE_WEIGHT = 0.5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def terms(text: str, lang: str) -> set[str]:
-    """The content terms of a topic: lemmas, folded, without stopwords, digits and short words."""
+#: the other language of a question, for translations
+OTHER = {"en": "de", "de": "en"}
+#: (word, language) -> translations into the other language (kb.bilingual.Translator)
+Translate = Callable[[str, str], Iterable[str]]
+
+
+def _term(word: str, lang: str, lemmatise: bool = True) -> str:
+    return fold(_lemma(word, lang) if lemmatise else word)
+
+
+def _content_words(text: str, lang: str) -> list[str]:
     lex = lexicon(lang) if lang in ("en", "de") else None
     stop = lex.stopwords if lex else set()
-    out = set()
-    for w in _WORD.findall(text.lower()):
-        if w in stop or len(w) < 3 or w.isdigit():
-            continue
-        out.add(fold(_lemma(w, lang) if lex else w))
-    return out
+    return [w for w in _WORD.findall(text.lower()) if w not in stop and len(w) >= 3 and not w.isdigit()]
+
+
+def terms(text: str, lang: str) -> set[str]:
+    """The content terms of a topic: lemmas, folded, without stopwords, digits and short words."""
+    known = lang in ("en", "de")
+    return {_term(w, lang, known) for w in _content_words(text, lang)}
+
+
+def term_groups(text: str, lang: str, translate: Translate | None = None) -> list[frozenset[str]]:
+    """The topic's terms, each with the terms of its translations (``translate``) into the other
+    language: "a second meeting" → [{second, zweite, …}, {meeting, treffen, …}]. A phrase of two
+    or three words with a translation ("air traffic controllers" → Fluglotsen) adds it to the
+    group of each of its content words. Translations that are stopwords of the other language
+    are left out (kb.bilingual already drops prepositions, conjunctions and pronouns). Without
+    ``translate`` (or for another language) every group is the term alone."""
+    known = lang in ("en", "de")
+    content = set(_content_words(text, lang))
+    groups: dict[str, set[str]] = {}
+    for w in _content_words(text, lang):
+        groups.setdefault(_term(w, lang, known), {_term(w, lang, known)})
+    if translate is None or lang not in OTHER:
+        return [frozenset(g) for g in groups.values()]
+    other = OTHER[lang]
+    stop = lexicon(other).stopwords
+
+    def add(source: str, words: list[str]) -> None:
+        found = set(translate(source, lang))
+        lemma = _lemma(source, lang) if " " not in source else source
+        if not found and lemma != source:  # "meetings" → "meeting"; not "meeting" → "meet" (erfüllen)
+            found = set(translate(lemma, lang))
+        for x in found:
+            if len(x) >= 3 and x.lower() not in stop:  # as written and lemmatised ("Stahl" → "stehlen")
+                for w in words:
+                    groups[_term(w, lang, known)].update({fold(x), _term(x.lower(), other)})
+
+    toks = _WORD.findall(text.lower())
+    phrases = [toks[i:i + n] for n in (3, 2) for i in range(len(toks) - n + 1)
+               if toks[i] in content and toks[i + n - 1] in content]  # starting and ending with one
+    singles = sorted(content)
+    prepare = getattr(translate, "prepare", None)
+    if prepare is not None:  # one encoder call for the whole topic (kb.bilingual.Translator)
+        prepare([" ".join(p) for p in phrases] + singles, lang)
+    for span in phrases:
+        add(" ".join(span), [t for t in span if t in content])
+    for w in singles:
+        add(w, [w])
+    return [frozenset(g) for g in groups.values()]
 
 
 @lru_cache(maxsize=50_000)
@@ -54,20 +108,22 @@ def _found(t: str, lemmas: frozenset[str]) -> bool:
     return t in lemmas or (len(t) >= 5 and any(w.startswith(t) or (len(w) >= 5 and t.startswith(w)) for w in lemmas))
 
 
-def overlap(topic_terms: set[str], text: str, passage: str | None = None) -> float:
+def overlap(topic_terms: Iterable[str | frozenset[str]], text: str, passage: str | None = None) -> float:
     """Share of topic terms found in the text (1 each) or only in the passage (PASSAGE_WEIGHT each);
-    lemmas, with prefix matches for compounds ("Müll" in "Müllberge")."""
-    if not topic_terms:
+    lemmas, with prefix matches for compounds ("Müll" in "Müllberge"). A term may be a group of
+    alternatives (a word and its translations, ``term_groups``): found when one of them is."""
+    groups = [frozenset([t]) if isinstance(t, str) else t for t in topic_terms]
+    if not groups:
         return 0.0
     own = text_terms(text)
     ctx = text_terms(passage) if passage else frozenset()
     hit = 0.0
-    for t in topic_terms:
-        if _found(t, own):
+    for g in groups:
+        if any(_found(t, own) for t in g):
             hit += 1.0
-        elif ctx and _found(t, ctx):
+        elif ctx and any(_found(t, ctx) for t in g):
             hit += PASSAGE_WEIGHT
-    return hit / len(topic_terms)
+    return hit / len(groups)
 
 
 def ranks(scores: dict[str, float], positive_only: bool = False) -> dict[str, int]:

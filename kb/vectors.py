@@ -163,9 +163,11 @@ PASSAGES_Q = """SELECT ?claim ?speaker ?a ?b ?e ?rtext WHERE {
 BODIES_Q = """SELECT ?a ?body WHERE { ?a schema:articleBody ?body }"""
 
 
-def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, str]:
+def passages(store: Any, claims: Sequence[str], batch: int = 500, every_article: bool = False) -> dict[str, str]:
     """Each claim's passage (:func:`passage`) in the first article with text that reports it (by
-    article IRI, then offset); claims without article text (structured statements) have none.
+    article IRI, then offset), or with ``every_article`` its passages in all of them, joined
+    (the lexical evidence of kb.ask reads a claim with every report of it); claims without
+    article text (structured statements) have none.
 
     Continuations are judged among the given claims (an ingest batch holds whole articles). A
     statement that the passage continues lends what it replies to ("Nächstes Mal in Moskau." for
@@ -202,21 +204,24 @@ def passages(store: Any, claims: Sequence[str], batch: int = 500) -> dict[str, s
         with_text = sorted(m for m in ms if m[0] in bodies)  # a structured statement's source has none
         if not with_text:
             continue
-        aid, b, e = with_text[0]
-        text = bodies[aid]
-        if aid not in split:
-            split[aid] = sentences(text)
-        same = [(mb, me, o) for mb, me, o in spans[aid] if o != c and speaker.get(o) == speaker[c]]
+        parts: list[str] = []
+        for aid, b, e in with_text if every_article else with_text[:1]:
+            text = bodies[aid]
+            if aid not in split:
+                split[aid] = sentences(text)
+            same = [(mb, me, o) for mb, me, o in spans[aid] if o != c and speaker.get(o) == speaker[c]]
 
-        def continues(a: int, z: int) -> bool:
-            return any(a <= mb < z for mb, _, _ in same)
+            def continues(a: int, z: int, same=same) -> bool:
+                return any(a <= mb < z for mb, _, _ in same)
 
-        p = passage(text, b, e, split[aid], continues)
-        if not p:
-            continue
-        lent = [t for mb, me, o in sorted(same) if me <= b and (mb, me) != (b, e) and text[mb:me] in p
-                for t in replies.get(o, []) if t not in p]
-        out[c] = " ".join(dict.fromkeys([*lent, p]))
+            p = passage(text, b, e, split[aid], continues)
+            if not p:
+                continue
+            parts += [t for mb, me, o in sorted(same) if me <= b and (mb, me) != (b, e) and text[mb:me] in p
+                      for t in replies.get(o, []) if t not in p]
+            parts.append(p)
+        if parts:
+            out[c] = " ".join(dict.fromkeys(parts))
     return out
 
 

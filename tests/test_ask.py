@@ -377,3 +377,35 @@ def test_a_year_after_an_article_names_the_event(interp, question, topic, since)
     it = interp.interpret(question, today=TODAY)
     assert topic in it.topic
     assert (it.time.since.isoformat() if it.time else None) == since
+
+
+def test_topic_words_reach_german_claims_through_the_lexicon(store):
+    """kb.bilingual: an English topic word is found in a German claim through its translation."""
+    words = {"steel": ["Stahl"], "tariffs": ["Zölle", "Zoll"]}
+
+    def german(ask_with):
+        a = Asker(store, vectors=store._test_vectors, use_gazetteer=False, today=TODAY)
+        a._translator = ask_with  # False: no lexicon file (today's behaviour without trans-de-en)
+        ans = a.ask("What did Trump say about steel tariffs?")
+        return ans, next(x for x in ans["answers"] if x["text"] == "die Zölle auf Stahl würden steigen")
+
+    ans, claim = german(lambda w, lang: words.get(w, []) if lang == "en" else [])
+    assert claim["lexical"] == 1.0
+    assert "stahl" in next(g for g in ans["interpretation"]["topic_terms"] if "steel" in g)
+    ans, claim = german(False)
+    assert claim["lexical"] == 0.0
+    assert ["steel"] in ans["interpretation"]["topic_terms"]
+
+
+def test_lexical_evidence_reads_a_claim_in_every_article_that_reports_it(store, asker):
+    """A claim reported by two articles is read with both passages for lexical evidence (the
+    embedding keeps the first article's, as at ingest)."""
+    from kb.vectors import passages
+
+    claim = str(next(r["c"] for r in store.select(
+        "SELECT ?c WHERE { ?c q:text ?t FILTER(CONTAINS(?t, 'bald wiedersehen')) }")))
+    first = passages(store, [claim])[claim]
+    both = passages(store, [claim], every_article=True)[claim]
+    assert "Kremlchef schwieg" not in first and "Kremlchef schwieg" in both
+    assert first in both
+    assert "Kremlchef schwieg" in asker._lexical_docs([claim])[claim]
