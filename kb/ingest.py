@@ -475,9 +475,11 @@ class Ingestor:
             return known
         values_c = " ".join(iri(str(c)) for c in touched)
         existing: dict[URIRef, StoredClaim] = {}
+        # VALUES inside the GRAPH block: outside it, Oxigraph 0.5 scans every q:text of the claims
+        # graph for each row (250 ms, 165 ms of it GIL-held CPU, per write at 20k claims; 0.3 ms inside)
         for row in self.store.select(
-                f"SELECT ?c ?t ?cert ?ctx WHERE {{ VALUES ?c {{ {values_c} }} "
-                f"GRAPH {iri(str(self.iris.claims_graph))} {{ ?c q:text ?t "
+                f"SELECT ?c ?t ?cert ?ctx WHERE {{ GRAPH {iri(str(self.iris.claims_graph))} {{ "
+                f"VALUES ?c {{ {values_c} }} ?c q:text ?t "
                 "OPTIONAL { ?c q:certainty ?cert } OPTIONAL { ?c q:context ?ctx } } }"):
             t = row["t"]
             old = existing.get(row["c"])
