@@ -90,6 +90,7 @@ class QuothState:
         self.store_dir = store_dir
         self.write_lock = threading.Lock()
         self._ingestor: Any = None
+        self.write_worker: Any = None  # kb.write_worker.WriteWorker, once writes have started
         self._count: int | None = None
         self._asker: Any = None
         self._vectors: Any = None
@@ -117,11 +118,27 @@ class QuothState:
         if self._ingestor is None:
             from kb.ingest import Ingestor
 
-            # keeps the side index and the claim embeddings in step with every write
-            ing = Ingestor(self.store, index=self.lister.index, vectors=self.vectors)
+            from kb import write_worker
+
+            worker = write_worker.shared() if write_worker.enabled() else None
+            # keeps the side index and the claim embeddings in step with every write; SHACL
+            # validation (and extraction, embeddings: extract_articles, vectors) in the worker
+            ing = Ingestor(self.store, index=self.lister.index, vectors=self.vectors, validator=worker)
+            if worker is not None:
+                worker.start()
+                self.vectors.encode_texts = worker.encode
+            self.write_worker = worker
             ing.ensure_setup()
             self._ingestor = ing
         return self._ingestor
+
+    def extract_articles(self, articles: list[Any]) -> list[Any]:
+        """Each article's quotations (or its InputError), in the write worker when there is one:
+        extraction holds the GIL, and readers would wait for it."""
+        ing = self.ingestor
+        if self.write_worker is not None:
+            return self.write_worker.extract(articles)
+        return [ing.extracted(a) for a in articles]
 
     @property
     def asker(self) -> Any:
