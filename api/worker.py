@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,14 @@ class Timeout(TimeoutError):
     pass
 
 
+class Busy(Exception):
+    """Too many long-running queries (of this client, or in all): refused, try again later."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Worker:
     """One worker subprocess and its pipes."""
 
@@ -181,6 +190,8 @@ class Worker:
         self.ready = False
         self.isolated: bool | None = None
         self.snapshot: tuple[str, str] | None = None
+        #: the client whose long-running query this worker runs (WorkerPool._demote), else None
+        self.long_client: str | None = None
 
     @property
     def pid(self) -> int:
@@ -328,12 +339,27 @@ class QuerySyntax(ValueError):
 
 
 class WorkerPool:
-    """A fixed set of workers; each query takes an idle one, killed and replaced at the deadline."""
+    """Workers for queries; each query takes an idle one, killed and replaced at the deadline.
+
+    ``size`` workers serve normal queries (the endpoint lets that many run at once), plus
+    ``spare`` started ahead. With ``long_after`` set, a query still running after that many
+    seconds becomes *long* (:meth:`run_async`): its worker leaves the normal ones (a new worker
+    takes its place at once, the spare meanwhile) and runs on at a lower CPU priority until the
+    query ends or its time limit; then it is stopped. At most ``max_long`` long queries run at
+    once, ``max_long_per_client`` per client: a query that would exceed either is stopped with
+    :class:`Busy`. So a runaway query delays the others by ``long_after`` at most.
+    """
 
     def __init__(self, store: Any, size: int = 2, timeout: float = 5.0, cap: int = 10_000,
-                 prefixes: dict[str, str] | None = None) -> None:
+                 prefixes: dict[str, str] | None = None, *, spare: int = 0, long_after: float | None = None,
+                 max_long: int = 4, max_long_per_client: int = 2) -> None:
         self.snapshots = Snapshots(store)
         self.size = max(1, size)
+        self.spare = max(0, spare)
+        self.long_after = long_after
+        self.max_long = max_long
+        self.max_long_per_client = max_long_per_client
+        self._long: dict[str, int] = {}  # client -> long queries running
         self.timeout = timeout
         self.cap = cap
         self.prefixes = prefixes or {}
@@ -344,7 +370,7 @@ class WorkerPool:
         self.killed = 0
         self.closed = False
         self._pruned: tuple[int, frozenset] = (0, frozenset())
-        for _ in range(self.size):
+        for _ in range(self.size + self.spare):
             self._spawn()
 
     def _spawn(self) -> None:
@@ -354,12 +380,49 @@ class WorkerPool:
         self._idle.put(w)
 
     def _retire(self, w: Worker) -> None:
+        """Kill a worker; replace it unless it ran a long query (replaced when it became long)."""
+        replace = not self._end_long(w)
         with self._lock:
             self._all.discard(w)
         threading.Thread(target=w.kill, daemon=True).start()
         self.killed += 1
-        if not self.closed:
+        if replace and not self.closed:
             self._spawn()
+
+    @property
+    def long_running(self) -> int:
+        """Long queries running now."""
+        with self._lock:
+            return sum(self._long.values())
+
+    def _demote(self, w: Worker, client: str) -> None:
+        """Make ``w``'s query a long one (see the class docstring), or raise :class:`Busy`."""
+        with self._lock:
+            mine, total = self._long.get(client, 0), sum(self._long.values())
+            if mine >= self.max_long_per_client or total >= self.max_long:
+                who = "from this client" if mine >= self.max_long_per_client else "on this server"
+                raise Busy(f"too many long-running SPARQL queries {who} (at most "
+                           f"{self.max_long_per_client} per client, {self.max_long} in all); "
+                           "this one was stopped: try again later", self.timeout)
+            self._long[client] = mine + 1
+            w.long_client = client
+        try:  # normal queries first on a busy CPU
+            os.setpriority(os.PRIO_PROCESS, w.pid, min(19, os.getpriority(os.PRIO_PROCESS, w.pid) + 10))
+        except OSError:
+            pass
+        if not self.closed:
+            threading.Thread(target=self._spawn, daemon=True).start()
+
+    def _end_long(self, w: Worker) -> bool:
+        """Count ``w``'s long query as ended; False if it was not a long one."""
+        with self._lock:
+            client, w.long_client = w.long_client, None
+            if client is None:
+                return False
+            self._long[client] -= 1
+            if not self._long[client]:
+                del self._long[client]
+            return True
 
     @property
     def pids(self) -> list[int]:
@@ -379,8 +442,14 @@ class WorkerPool:
                 "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
 
     def _finish(self, w: "Worker", msg: tuple) -> "Outcome":
-        """Hand the worker back and turn its answer into an Outcome (or the error it reported)."""
-        self._idle.put(w)
+        """Hand the worker back (a long query's, at a lower priority, is stopped: it has been
+        replaced) and turn its answer into an Outcome (or the error it reported)."""
+        if self._end_long(w):
+            with self._lock:
+                self._all.discard(w)
+            threading.Thread(target=w.kill, daemon=True).start()
+        else:
+            self._idle.put(w)
         self._maybe_prune()
         if msg[0] == "error":
             raise RuntimeError(msg[1])
@@ -412,9 +481,12 @@ class WorkerPool:
 
     async def run_async(self, query: str, result_format: str, graph_format: str,
                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                        timeout: float | None = None) -> Outcome:
+                        timeout: float | None = None, *, client: str = "",
+                        on_long: Callable[[], None] | None = None) -> Outcome:
         """:meth:`run` on the event loop: waits for the worker's answer with ``add_reader`` instead
-        of a thread. The caller must bound concurrency to :attr:`size` (the endpoint does)."""
+        of a thread. The caller must bound concurrency to :attr:`size` (the endpoint does); when
+        the query becomes long, ``on_long`` is called: it no longer counts against that bound.
+        ``client`` names the caller for the per-client limit of long queries."""
         import asyncio
 
         try:
@@ -442,7 +514,7 @@ class WorkerPool:
             ready = loop.create_future()
             loop.add_reader(w.out_fd, lambda: ready.done() or ready.set_result(None))
             try:
-                await asyncio.wait_for(ready, limit)
+                await self._wait(w, ready, limit, client, on_long)
             finally:
                 loop.remove_reader(w.out_fd)
                 # watching a pipe may turn it non-blocking (uvloop does): the reads below block
@@ -466,6 +538,24 @@ class WorkerPool:
             self._retire(w)
             raise
         return self._finish(w, msg)
+
+    async def _wait(self, w: Worker, ready: Any, limit: float, client: str,
+                    on_long: Callable[[], None] | None) -> None:
+        """Wait for the answer until ``limit``; past :attr:`long_after` the query becomes long."""
+        import asyncio
+
+        first = limit if self.long_after is None else min(limit, self.long_after)
+        done, _ = await asyncio.wait({ready}, timeout=first)
+        if done:
+            return
+        if first >= limit:
+            raise Timeout()
+        self._demote(w, client)
+        if on_long is not None:
+            on_long()
+        done, _ = await asyncio.wait({ready}, timeout=limit - first)
+        if not done:
+            raise Timeout()
 
     def _prepare(self, w: Worker) -> None:
         self.snapshots.current()
