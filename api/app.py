@@ -103,7 +103,6 @@ class QuothState:
 
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
-        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         if store.endpoint:
             from .sparql import RemoteBackend
 
@@ -112,6 +111,7 @@ class QuothState:
             from .sparql import EmbeddedBackend
 
             self.sparql = EmbeddedBackend(store, query_timeout, result_cap, workers=sparql_workers)
+        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()  # counts in .sparql
 
     @property
     def ingestor(self) -> Any:
@@ -157,10 +157,20 @@ class QuothState:
             self._vectors = VectorIndex.for_store(self.store)
         return self._vectors
 
+    def _counter(self) -> Any:
+        """Where whole-store counts run: a SPARQL worker process (api.counts) for an embedded
+        store, the store itself for a remote one."""
+        pool = getattr(self.sparql, "pool", None)
+        if pool is None:
+            return self.store
+        from .counts import WorkerCounts
+
+        return WorkerCounts(pool)
+
     def triple_count(self) -> int | None:
         if self._count is None:
             try:
-                self._count = self.store.triple_count()
+                self._count = self._counter().triple_count()
             except Exception:  # noqa: BLE001 - the description works without it
                 return None
         return self._count
@@ -171,7 +181,7 @@ class QuothState:
         if "stats" not in cache:
             from kb.queries import stats
 
-            cache["stats"] = stats(self.store)
+            cache["stats"] = stats(self._counter())
         return cache["stats"]
 
     def recent_claims(self, n: int = 15) -> dict[str, Any]:

@@ -14,6 +14,7 @@ The worker also tries to leave the network (a new, empty network namespace) so t
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import pickle
@@ -95,6 +96,9 @@ def _run(store: Any, job: dict[str, Any]) -> tuple:
     import pyoxigraph as ox
 
     from . import results
+
+    if job.get("kind") == "len":  # the number of quads (WorkerPool.background)
+        return ("len", len(store), False)
 
     # relative IRIs in a query resolve against the store's base IRI (kb.base_iri)
     kw: dict[str, Any] = {"prefixes": job.get("prefixes") or None, "base_iri": job.get("base_iri")}
@@ -242,6 +246,14 @@ class Worker:
         self.proc.wait()
 
 
+def _lower_priority(pid: int, by: int = 10) -> None:
+    """Lower a worker's CPU priority (raise its nice value, 19 at most); best effort."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, pid) + by))
+    except OSError:
+        pass
+
+
 def _remove_orphans(parent: Path | None) -> None:
     """Delete snapshot directories left by servers that died without cleaning up."""
     root = parent or Path(tempfile.gettempdir())
@@ -370,6 +382,8 @@ class WorkerPool:
         self.killed = 0
         self.closed = False
         self._pruned: tuple[int, frozenset] = (0, frozenset())
+        self._bg: Worker | None = None  # for background(), started on first use
+        self._bg_lock = threading.Lock()
         for _ in range(self.size + self.spare):
             self._spawn()
 
@@ -406,10 +420,7 @@ class WorkerPool:
                            "this one was stopped: try again later", self.timeout)
             self._long[client] = mine + 1
             w.long_client = client
-        try:  # normal queries first on a busy CPU
-            os.setpriority(os.PRIO_PROCESS, w.pid, min(19, os.getpriority(os.PRIO_PROCESS, w.pid) + 10))
-        except OSError:
-            pass
+        _lower_priority(w.pid)  # normal queries first on a busy CPU
         if not self.closed:
             threading.Thread(target=self._spawn, daemon=True).start()
 
@@ -450,13 +461,18 @@ class WorkerPool:
             threading.Thread(target=w.kill, daemon=True).start()
         else:
             self._idle.put(w)
+        out = self._answer(msg)
+        return Outcome(out[0], out[1], out[2], msg[2])
+
+    def _answer(self, msg: tuple) -> tuple:
+        """A worker's ``("ok", answer, seconds)`` message: its answer (or the error it reported)."""
         self._maybe_prune()
         if msg[0] == "error":
             raise RuntimeError(msg[1])
         out = msg[1]
         if out[0] == "syntax":
             raise QuerySyntax(out[1])
-        return Outcome(out[0], out[1], out[2], msg[2])
+        return out
 
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str] | None = None,
             named_graphs: list[str] | None = None, timeout: float | None = None,
@@ -557,13 +573,36 @@ class WorkerPool:
         if not done:
             raise Timeout()
 
+    def background(self, query: str | None, timeout: float = 120.0) -> Any:
+        """A whole-store read the server needs for itself (the counts of its caches), in a
+        worker of its own at a CPU priority 10 lower, one at a time: counting 600k quads holds
+        the GIL for 0.15 s, the counts of kb.queries.stats take a second of CPU at 20k claims.
+        A SELECT query gives its parsed SPARQL JSON results; None gives the number of quads."""
+        with self._bg_lock:
+            if self.closed:
+                raise WorkerDied("the SPARQL worker pool is closed")
+            w = self._bg
+            if w is None:
+                w = self._bg = Worker()
+                _lower_priority(w.pid)
+            job = self._job(query or "", "json", "ttl", None, None)
+            job.update(kind="len" if query is None else "query", cap=1_000_000)
+            try:
+                msg = w.call(job, timeout)
+            except (Timeout, WorkerDied, OSError, EOFError):
+                self._bg = None
+                threading.Thread(target=w.kill, daemon=True).start()
+                raise
+        out = self._answer(msg)
+        return out[1] if out[0] == "len" else json.loads(out[1])
+
     def _prepare(self, w: Worker) -> None:
         self.snapshots.current()
         w._ensure_ready()
 
     def _maybe_prune(self) -> None:
         with self._lock:
-            used = frozenset(w.snapshot for w in self._all if w.snapshot)
+            used = frozenset(w.snapshot for w in (*self._all, self._bg) if w is not None and w.snapshot)
         state = (self.snapshots.generation, used)
         if state != self._pruned:
             self._pruned = state
@@ -576,8 +615,9 @@ class WorkerPool:
     def close(self) -> None:
         self.closed = True
         with self._lock:
-            workers = list(self._all)
+            workers = list(self._all) + ([self._bg] if self._bg is not None else [])
             self._all.clear()
+            self._bg = None
         for w in workers:
             w.kill()
         self.snapshots.close()
