@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                 # the first write loads the extractor: not part of the measurement
                 warm = next(articles(seed=99))
                 c.post("/articles", json=warm, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
+            load0 = os.getloadavg()[0]
             quiet = load_test(url, pairs, claim_ids, texts, args.duration, args.concurrency)
             stop, w = threading.Event(), {}
             t = threading.Thread(target=writer, args=(url, stop, w))
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             busy = load_test(url, pairs, claim_ids, texts, args.duration, args.concurrency)
             stop.set()
             t.join()
+            load1 = os.getloadavg()[0]
         finally:
             stop_server(proc)
         for name, ld in (("no writer ", quiet), ("one writer", busy)):
@@ -110,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             if ld["error_samples"]:
                 print("   errors:", ld["error_samples"])
         print(f"writer: {w['writes']} articles posted, {fmt(w['lat'])}, errors {len(w['errors'])} {w['errors'][:3]}")
+        print(f"load average (1 min) {load0:.1f} before the readers, {load1:.1f} at the end "
+              f"on {os.cpu_count()} cores")
         ratio = busy["rps"] / quiet["rps"] if quiet["rps"] else 0.0
         ok = ratio >= 0.7 and busy["errors"] == 0 and not w["errors"]
         print(f"reads/s with a writer = {ratio:.0%} of without   [target ≥ 70 %, zero errors: "
