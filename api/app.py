@@ -11,7 +11,9 @@
 
 Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
 cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
-``QUOTH_MAX_BODY`` (write body limit in bytes, default 10 MB).
+``QUOTH_MAX_BODY`` (write body limit in bytes, default 10 MB); ``QUOTH_SPARQL_LONG_AFTER`` and
+``QUOTH_SPARQL_MAX_LONG[_PER_CLIENT]`` (:mod:`api.sparql`), ``QUOTH_WRITE_WORKER[_NICE]``
+(:mod:`kb.write_worker`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@
 * Updates are refused (403), and so is ``SERVICE`` (403): :mod:`kb.sparql_guard` reads the
   query before it runs. Queries run in worker processes (:mod:`api.worker`) killed at the time
   limit (503); results stop at the cap (header ``X-Quoth-Result-Cap: hit``).
+* A query still running after ``LONG_AFTER`` seconds gives its place to a spare worker and runs on
+  aside (:class:`api.worker.WorkerPool`), so runaway queries do not hold up the others; beyond
+  ``MAX_LONG`` such queries (``MAX_LONG_PER_CLIENT`` per client address) it is stopped: 503 with
+  ``Retry-After``.
 """
 
 from __future__ import annotations

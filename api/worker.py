@@ -7,6 +7,11 @@ checkpoint made by ``Store.backup`` (hard links, cheap) — and talk to the serv
 query for real, and starts a fresh one. After a write the server marks the snapshot stale; the
 next query makes a new checkpoint (a new *generation*) and each worker reopens it on its next job.
 
+A query that runs past ``long_after`` leaves the normal workers (:class:`WorkerPool`): a spare
+takes its place, it runs on at a lower CPU priority, at most ``max_long`` of them at once
+(``max_long_per_client`` per client). :meth:`WorkerPool.background` runs the server's own
+whole-store counts in one more worker, also at a lower priority (:mod:`api.counts`).
+
 The worker also tries to leave the network (a new, empty network namespace) so that even a
 ``SERVICE`` call that slipped past the query check could not reach another host.
 """
