@@ -5,7 +5,7 @@ whole store: a second of CPU at 20k claims, much of it holding the GIL (``len()`
 store holds it throughout). Run in the server after every run of writes (its warm-up), it
 stalled the readers; :class:`WorkerCounts` gives it the store's ``select`` and
 ``triple_count`` answered by :meth:`api.worker.WorkerPool.background` instead — on the
-snapshot the SPARQL endpoint reads, in a process of its own at a lower CPU priority.
+snapshot the SPARQL endpoint reads, in a process of its own.
 """
 
 from __future__ import annotations

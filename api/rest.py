@@ -191,8 +191,8 @@ def health(request: Request) -> dict[str, Any]:
             "sparql_workers_isolated": pool.isolated() if pool else None,
             "claims_index": state.lister.index_state, "caches_warm": state.warm,
             "writes": "enabled" if state.token else "disabled",
-            # the process that extracts, validates and embeds for writes (None until the first write)
-            "write_worker": getattr(state.write_worker, "pid", None)}
+            # the processes that extract, validate and embed for writes (none until the first write)
+            "write_workers": state.write_worker.pids if state.write_worker is not None else []}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ next query makes a new checkpoint (a new *generation*) and each worker reopens i
 A query that runs past ``long_after`` leaves the normal workers (:class:`WorkerPool`): a spare
 takes its place, it runs on at a lower CPU priority, at most ``max_long`` of them at once
 (``max_long_per_client`` per client). :meth:`WorkerPool.background` runs the server's own
-whole-store counts in one more worker, also at a lower priority (:mod:`api.counts`).
+whole-store counts in one more worker (:mod:`api.counts`).
 
 The worker also tries to leave the network (a new, empty network namespace) so that even a
 ``SERVICE`` call that slipped past the query check could not reach another host.
@@ -580,8 +580,9 @@ class WorkerPool:
 
     def background(self, query: str | None, timeout: float = 120.0) -> Any:
         """A whole-store read the server needs for itself (the counts of its caches), in a
-        worker of its own at a CPU priority 10 lower, one at a time: counting 600k quads holds
-        the GIL for 0.15 s, the counts of kb.queries.stats take a second of CPU at 20k claims.
+        worker of its own, one at a time: counting 600k quads holds the GIL for 0.15 s, the
+        counts of kb.queries.stats take a second of CPU at 20k claims. Its priority is the
+        server's: a page waiting for the counts must not wait for the rest of the machine.
         A SELECT query gives its parsed SPARQL JSON results; None gives the number of quads."""
         with self._bg_lock:
             if self.closed:
@@ -589,7 +590,6 @@ class WorkerPool:
             w = self._bg
             if w is None:
                 w = self._bg = Worker()
-                _lower_priority(w.pid)
             job = self._job(query or "", "json", "ttl", None, None)
             job.update(kind="len" if query is None else "query", cap=1_000_000)
             try:

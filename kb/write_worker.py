@@ -1,9 +1,10 @@
-"""The CPU-heavy part of a server's writes, in one warm worker process.
+"""The CPU-heavy part of a server's writes, in warm worker processes.
 
 Extracting an article, validating its graph with SHACL (pyshacl) and embedding its claims hold
 the GIL for most of a write (bench/README.md, "load with a writer"): in the server's process
-they stall every reader for as long. :class:`WriteWorker` runs them in a child process that
-loads the extractor, the shapes and the sentence encoder once. Only inputs and outputs cross
+they stall every reader for as long. :class:`WriteWorker` runs them in child processes that
+load the extractor (the extraction lane), the shapes and the sentence encoder (the checking
+lane) once. Only inputs and outputs cross
 the pipe (articles, quotations, triples to validate, texts, reports, vectors); the store stays
 with the server, which reads what it holds, merges and writes exactly as before (atomic per
 article, under its write lock): the worker never writes anything.
@@ -12,7 +13,7 @@ article, under its write lock): the worker never writes anything.
 * A child that dies (killed, out of memory) is replaced on the next call; the call that saw it
   die is done in this process instead, so no write fails for it.
 * It runs at a lower CPU priority (:data:`NICE`): readers first, writes with what is left.
-* One worker per process (:func:`shared`), whatever the number of applications in it.
+* One :class:`WriteWorker` per process (:func:`shared`), whatever the number of applications.
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ _validator: Any = None
 
 
 # -- what runs in the worker -------------------------------------------------------------------
-#: how much lower the worker's CPU priority is than the server's: on a busy machine the
-#: readers go first and writes take what is left (QUOTH_WRITE_WORKER_NICE)
-NICE = int(os.environ.get("QUOTH_WRITE_WORKER_NICE", "10"))
+#: how much lower the workers' CPU priority is than the server's (QUOTH_WRITE_WORKER_NICE): on a
+#: busy machine the readers go first. Not more: at +10 (CFS weight 1/10) a write could wait for
+#: minutes behind other programs on a loaded machine (a test's write timed out after 30 s)
+NICE = int(os.environ.get("QUOTH_WRITE_WORKER_NICE", "5"))
 
 
 def _init(parent: int, nice: int) -> None:
@@ -72,14 +74,17 @@ def _get_validator() -> Any:
     return _validator
 
 
-def warm() -> int:
-    """Load the extractor, the shapes and the encoder; the worker's process id."""
+def warm_extract() -> None:
+    """Load the extractor (the extraction lane's first task)."""
+    _get_extractor()
+
+
+def warm_check() -> None:
+    """Load the shapes and the encoder (the checking lane's first task)."""
     from .vectors import encoder
 
-    _get_extractor()
     _get_validator()
     encoder()
-    return os.getpid()
 
 
 def extract(articles: Sequence[Article]) -> list[tuple[str, list[Quote] | InputError]]:
@@ -107,8 +112,14 @@ def encode(texts: Sequence[str]) -> Any:
 
 
 # -- the server's side --------------------------------------------------------------------------
+#: lane -> (processes at most, what its first task loads). Two lanes, so that validating a small
+#: write never waits for a large article's extraction; two extraction processes (the second
+#: starts when two extractions overlap), so that one large article does not hold up another
+LANES: dict[str, tuple[int, Callable[[], None]]] = {"extract": (2, warm_extract), "check": (1, warm_check)}
+
+
 class WriteWorker:
-    """A warm child process for extraction, SHACL validation and embeddings (thread-safe).
+    """Warm child processes for extraction, SHACL validation and embeddings (thread-safe).
 
     It stands in for a :class:`kb.validate.Validator` (``validate_many``) and for
     :func:`kb.vectors.encode` (``encode``); :meth:`extract` fills in each article's language.
@@ -116,38 +127,42 @@ class WriteWorker:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-        self.pid: int | None = None
+        self._pools: dict[str, ProcessPoolExecutor] = {}
         self.restarts = 0
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self, lane: str) -> ProcessPoolExecutor:
         with self._lock:
-            if self._pool is None:
+            pool = self._pools.get(lane)
+            if pool is None:
+                size, warm = LANES[lane]
                 # spawn, not fork: this process holds an open RocksDB database and threads
                 ctx = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init,
-                                                 initargs=(os.getpid(), NICE))
-                fut = self._pool.submit(warm)
-                fut.add_done_callback(self._note_pid)
-            return self._pool
+                pool = self._pools[lane] = ProcessPoolExecutor(max_workers=size, mp_context=ctx, initializer=_init,
+                                                               initargs=(os.getpid(), NICE))
+                pool.submit(warm)
+            return pool
 
-    def _note_pid(self, fut: Any) -> None:
-        if not fut.cancelled() and fut.exception() is None:
-            self.pid = fut.result()
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes running now."""
+        with self._lock:
+            pools = list(self._pools.values())
+        return sorted(pid for p in pools for pid in list(getattr(p, "_processes", None) or {}))
 
     def start(self) -> None:
-        """Start the worker and let it load what it needs (returns at once)."""
-        self._executor()
+        """Start the workers and let them load what they need (returns at once)."""
+        for lane in LANES:
+            self._executor(lane)
 
-    def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        pool = self._executor()
+    def _call(self, lane: str, fn: Callable[..., Any], *args: Any) -> Any:
+        pool = self._executor(lane)
         try:
             return pool.submit(fn, *args).result()
-        except BrokenProcessPool as e:  # the worker died: replace it, do this call here
+        except BrokenProcessPool as e:  # a worker died: replace them, do this call here
             log.warning("write worker died (%s): started again; this write is done in the server", e)
             with self._lock:
-                if self._pool is pool:
-                    self._pool, self.pid = None, None
+                if self._pools.get(lane) is pool:
+                    del self._pools[lane]
                     self.restarts += 1
             pool.shutdown(wait=False, cancel_futures=True)
             return fn(*args)
@@ -155,21 +170,21 @@ class WriteWorker:
     def extract(self, articles: Sequence[Article]) -> list[list[Quote] | InputError]:
         """The quotations of each article (or its InputError); sets ``language`` as
         :meth:`kb.ingest.Ingestor.extracted` does."""
-        out = self._call(extract, list(articles))
+        out = self._call("extract", extract, list(articles))
         for a, (language, _) in zip(articles, out, strict=True):
             a.language = language
         return [quotes for _, quotes in out]
 
     def validate_many(self, graphs: Sequence[Sequence[tuple]]) -> list[Any]:
-        return self._call(validate_many, [list(g) for g in graphs])
+        return self._call("check", validate_many, [list(g) for g in graphs])
 
     def encode(self, texts: Sequence[str]) -> Any:
-        return self._call(encode, list(texts))
+        return self._call("check", encode, list(texts))
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
