@@ -11,7 +11,9 @@
 
 Settings not in the signature come from the environment: ``QUOTH_RESULT_CAP`` (SPARQL result
 cap, default 10000), ``QUOTH_SPARQL_WORKERS`` (worker processes, default 2),
-``QUOTH_MAX_BODY`` (write body limit in bytes, default 10 MB).
+``QUOTH_MAX_BODY`` (write body limit in bytes, default 10 MB); ``QUOTH_SPARQL_LONG_AFTER`` and
+``QUOTH_SPARQL_MAX_LONG[_PER_CLIENT]`` (:mod:`api.sparql`), ``QUOTH_WRITE_WORKER[_NICE]``
+(:mod:`kb.write_worker`).
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ class QuothState:
         self.store_dir = store_dir
         self.write_lock = threading.Lock()
         self._ingestor: Any = None
+        self.write_worker: Any = None  # kb.write_worker.WriteWorker, once writes have started
         self._count: int | None = None
         self._asker: Any = None
         self._vectors: Any = None
@@ -102,7 +105,6 @@ class QuothState:
 
         self.lister = ClaimLister(store)
         self.lister.refresh_index(self.write_lock)
-        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()
         if store.endpoint:
             from .sparql import RemoteBackend
 
@@ -111,17 +113,34 @@ class QuothState:
             from .sparql import EmbeddedBackend
 
             self.sparql = EmbeddedBackend(store, query_timeout, result_cap, workers=sparql_workers)
+        threading.Thread(target=self.warm_up, daemon=True, name="quoth-warm-up").start()  # counts in .sparql
 
     @property
     def ingestor(self) -> Any:
         if self._ingestor is None:
             from kb.ingest import Ingestor
 
-            # keeps the side index and the claim embeddings in step with every write
-            ing = Ingestor(self.store, index=self.lister.index, vectors=self.vectors)
+            from kb import write_worker
+
+            worker = write_worker.shared() if write_worker.enabled() else None
+            # keeps the side index and the claim embeddings in step with every write; SHACL
+            # validation (and extraction, embeddings: extract_articles, vectors) in the worker
+            ing = Ingestor(self.store, index=self.lister.index, vectors=self.vectors, validator=worker)
+            if worker is not None:
+                worker.start()
+                self.vectors.encode_texts = worker.encode
+            self.write_worker = worker
             ing.ensure_setup()
             self._ingestor = ing
         return self._ingestor
+
+    def extract_articles(self, articles: list[Any]) -> list[Any]:
+        """Each article's quotations (or its InputError), in the write worker when there is one:
+        extraction holds the GIL, and readers would wait for it."""
+        ing = self.ingestor
+        if self.write_worker is not None:
+            return self.write_worker.extract(articles)
+        return [ing.extracted(a) for a in articles]
 
     @property
     def asker(self) -> Any:
@@ -140,10 +159,20 @@ class QuothState:
             self._vectors = VectorIndex.for_store(self.store)
         return self._vectors
 
+    def _counter(self) -> Any:
+        """Where whole-store counts run: a SPARQL worker process (api.counts) for an embedded
+        store, the store itself for a remote one."""
+        pool = getattr(self.sparql, "pool", None)
+        if pool is None:
+            return self.store
+        from .counts import WorkerCounts
+
+        return WorkerCounts(pool)
+
     def triple_count(self) -> int | None:
         if self._count is None:
             try:
-                self._count = self.store.triple_count()
+                self._count = self._counter().triple_count()
             except Exception:  # noqa: BLE001 - the description works without it
                 return None
         return self._count
@@ -154,7 +183,7 @@ class QuothState:
         if "stats" not in cache:
             from kb.queries import stats
 
-            cache["stats"] = stats(self.store)
+            cache["stats"] = stats(self._counter())
         return cache["stats"]
 
     def recent_claims(self, n: int = 15) -> dict[str, Any]:

@@ -190,7 +190,9 @@ def health(request: Request) -> dict[str, Any]:
             "sparql_workers": len(pool.pids) if pool else 0,
             "sparql_workers_isolated": pool.isolated() if pool else None,
             "claims_index": state.lister.index_state, "caches_warm": state.warm,
-            "writes": "enabled" if state.token else "disabled"}
+            "writes": "enabled" if state.token else "disabled",
+            # the processes that extract, validate and embed for writes (none until the first write)
+            "write_workers": state.write_worker.pids if state.write_worker is not None else []}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,9 +362,10 @@ async def post_articles(request: Request) -> Any:
 
     state = _state(request)
     articles = _parsed(_json_items(await _read_body(request), jsonl_ok=False), article_from_json)
-    ing = await anyio.to_thread.run_sync(_loaded_ingestor, state)
-    # extraction (the slow part) outside the write lock: other writes go on meanwhile
-    quotes = await anyio.to_thread.run_sync(lambda: [ing.extracted(a) for a in articles])
+    await anyio.to_thread.run_sync(_loaded_ingestor, state)
+    # extraction (the slow part) outside the write lock, in the write worker (kb.write_worker):
+    # other writes go on meanwhile, and readers keep the GIL
+    quotes = await anyio.to_thread.run_sync(state.extract_articles, articles)
     results = await anyio.to_thread.run_sync(
         _with_ingestor, state, lambda ing: [ing.ingest_article(a, q) for a, q in zip(articles, quotes)])
     return _ingest_response(results)

@@ -9,10 +9,16 @@
 * Updates are refused (403), and so is ``SERVICE`` (403): :mod:`kb.sparql_guard` reads the
   query before it runs. Queries run in worker processes (:mod:`api.worker`) killed at the time
   limit (503); results stop at the cap (header ``X-Quoth-Result-Cap: hit``).
+* A query still running after ``LONG_AFTER`` seconds gives its place to a spare worker and runs on
+  aside (:class:`api.worker.WorkerPool`), so runaway queries do not hold up the others; beyond
+  ``MAX_LONG`` such queries (``MAX_LONG_PER_CLIENT`` per client address) it is stopped: 503 with
+  ``Retry-After``.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import time
 from typing import Any
 from urllib.parse import parse_qs
@@ -29,7 +35,7 @@ from kb.store import RDF_FORMATS, RESULT_FORMATS
 from kb.store.remote_dialect import accept_header, reserialize
 
 from .conneg import negotiate, prefers_html
-from .worker import QuerySyntax, Timeout, WorkerDied
+from .worker import Busy, QuerySyntax, Timeout, WorkerDied
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -55,6 +61,11 @@ FORMAT_NAMES: dict[str, tuple[str, str]] = {  # ?format= value -> (results key, 
 }
 MAX_QUERY_BYTES = 256 * 1024
 QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker before 503
+#: a query running longer than this (seconds) is long: it leaves the normal workers' slots (api.worker)
+LONG_AFTER = float(os.environ.get("QUOTH_SPARQL_LONG_AFTER", "0.25"))
+#: long queries running at once: in all, and per client (its IP address)
+MAX_LONG = int(os.environ.get("QUOTH_SPARQL_MAX_LONG", "4"))
+MAX_LONG_PER_CLIENT = int(os.environ.get("QUOTH_SPARQL_MAX_LONG_PER_CLIENT", "2"))
 
 
 def _slots(request: Request) -> anyio.Semaphore:
@@ -92,7 +103,10 @@ class EmbeddedBackend:
 
         from .worker import WorkerPool
 
-        self.pool = WorkerPool(store, size=workers, timeout=timeout, cap=cap, prefixes=dict(PREFIXES))
+        # a spare worker started ahead: a query that becomes long hands its slot on at once
+        self.pool = WorkerPool(store, size=workers, timeout=timeout, cap=cap, prefixes=dict(PREFIXES), spare=1,
+                               long_after=LONG_AFTER if LONG_AFTER > 0 else None, max_long=MAX_LONG,
+                               max_long_per_client=MAX_LONG_PER_CLIENT)
         self.timeout = timeout
         self.cap = cap
 
@@ -103,8 +117,10 @@ class EmbeddedBackend:
         return out.kind, out.body, media, out.capped, out.seconds
 
     async def run_async(self, query: str, result_format: str, graph_format: str, default_graphs: list[str],
-                        named_graphs: list[str]) -> tuple[str, bytes, str, bool, float | None]:
-        out = await self.pool.run_async(query, result_format, graph_format, default_graphs, named_graphs)
+                        named_graphs: list[str], client: str = "", on_long: Any = None
+                        ) -> tuple[str, bytes, str, bool, float | None]:
+        out = await self.pool.run_async(query, result_format, graph_format, default_graphs, named_graphs,
+                                        client=client, on_long=on_long)
         media = RDF_FORMATS[graph_format][1] if out.kind == "graph" else RESULT_FORMATS[result_format]
         return out.kind, out.body, media, out.capped, out.seconds
 
@@ -209,15 +225,25 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
             await slots.acquire()
     except TimeoutError:
         return _error(503, "all SPARQL workers are busy; try again later", {"Retry-After": "5"})
+    held = [True]
+
+    def release() -> None:  # once: when the query becomes long (api.worker), or at the end
+        if held[0]:
+            held[0] = False
+            slots.release()
+
     try:
         if hasattr(state.sparql, "run_async"):  # embedded: wait on the worker's pipe in the event loop
             kind, body, media, capped, inner = await state.sparql.run_async(
-                query, result_format, graph_format, default_graphs, named_graphs)
+                query, result_format, graph_format, default_graphs, named_graphs,
+                client=request.client.host if request.client else "", on_long=release)
         else:
             kind, body, media, capped, inner = await anyio.to_thread.run_sync(
                 state.sparql.run, query, result_format, graph_format, default_graphs, named_graphs)
     except QuerySyntax as e:
         return _error(400, f"SPARQL syntax error: {e}")
+    except Busy as e:
+        return _error(503, str(e), {"Retry-After": str(max(1, math.ceil(e.retry_after)))})
     except Timeout:
         return _error(503, f"the query was stopped at the time limit of {state.sparql.timeout:g} s")
     except WorkerDied as e:
@@ -225,7 +251,7 @@ async def _handle(request: Request, query: str, default_graphs: list[str], named
     except RuntimeError as e:
         return _error(500, f"query failed: {e}")
     finally:
-        slots.release()
+        release()
     headers = {"Vary": "Accept", "X-Quoth-Query-Time": f"{time.perf_counter() - t0:.4f}",
                "X-Quoth-Result-Cap": "hit" if capped else "not-hit"}
     if inner is not None:
@@ -250,7 +276,8 @@ _ENDPOINT_DOC = {
         406: {"description": "No acceptable media type", "content": {"text/plain": {}}},
         413: {"description": "Query too long", "content": {"text/plain": {}}},
         415: {"description": "Unsupported body type", "content": {"text/plain": {}}},
-        503: {"description": "Stopped at the time limit", "content": {"text/plain": {}}},
+        503: {"description": "Stopped at the time limit, or too many long-running queries (Retry-After)",
+              "content": {"text/plain": {}}},
     },
 }
 

@@ -7,6 +7,11 @@ checkpoint made by ``Store.backup`` (hard links, cheap) — and talk to the serv
 query for real, and starts a fresh one. After a write the server marks the snapshot stale; the
 next query makes a new checkpoint (a new *generation*) and each worker reopens it on its next job.
 
+A query that runs past ``long_after`` leaves the normal workers (:class:`WorkerPool`): a spare
+takes its place, it runs on at a lower CPU priority, at most ``max_long`` of them at once
+(``max_long_per_client`` per client). :meth:`WorkerPool.background` runs the server's own
+whole-store counts in one more worker (:mod:`api.counts`).
+
 The worker also tries to leave the network (a new, empty network namespace) so that even a
 ``SERVICE`` call that slipped past the query check could not reach another host.
 """
@@ -14,6 +19,7 @@ The worker also tries to leave the network (a new, empty network namespace) so t
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import pickle
@@ -27,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +101,9 @@ def _run(store: Any, job: dict[str, Any]) -> tuple:
     import pyoxigraph as ox
 
     from . import results
+
+    if job.get("kind") == "len":  # the number of quads (WorkerPool.background)
+        return ("len", len(store), False)
 
     # relative IRIs in a query resolve against the store's base IRI (kb.base_iri)
     kw: dict[str, Any] = {"prefixes": job.get("prefixes") or None, "base_iri": job.get("base_iri")}
@@ -166,6 +176,14 @@ class Timeout(TimeoutError):
     pass
 
 
+class Busy(Exception):
+    """Too many long-running queries (of this client, or in all): refused, try again later."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Worker:
     """One worker subprocess and its pipes."""
 
@@ -181,6 +199,8 @@ class Worker:
         self.ready = False
         self.isolated: bool | None = None
         self.snapshot: tuple[str, str] | None = None
+        #: the client whose long-running query this worker runs (WorkerPool._demote), else None
+        self.long_client: str | None = None
 
     @property
     def pid(self) -> int:
@@ -229,6 +249,14 @@ class Worker:
             except Exception:  # noqa: BLE001
                 pass
         self.proc.wait()
+
+
+def _lower_priority(pid: int, by: int = 10) -> None:
+    """Lower a worker's CPU priority (raise its nice value, 19 at most); best effort."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, pid) + by))
+    except OSError:
+        pass
 
 
 def _remove_orphans(parent: Path | None) -> None:
@@ -328,12 +356,27 @@ class QuerySyntax(ValueError):
 
 
 class WorkerPool:
-    """A fixed set of workers; each query takes an idle one, killed and replaced at the deadline."""
+    """Workers for queries; each query takes an idle one, killed and replaced at the deadline.
+
+    ``size`` workers serve normal queries (the endpoint lets that many run at once), plus
+    ``spare`` started ahead. With ``long_after`` set, a query still running after that many
+    seconds becomes *long* (:meth:`run_async`): its worker leaves the normal ones (a new worker
+    takes its place at once, the spare meanwhile) and runs on at a lower CPU priority until the
+    query ends or its time limit; then it is stopped. At most ``max_long`` long queries run at
+    once, ``max_long_per_client`` per client: a query that would exceed either is stopped with
+    :class:`Busy`. So a runaway query delays the others by ``long_after`` at most.
+    """
 
     def __init__(self, store: Any, size: int = 2, timeout: float = 5.0, cap: int = 10_000,
-                 prefixes: dict[str, str] | None = None) -> None:
+                 prefixes: dict[str, str] | None = None, *, spare: int = 0, long_after: float | None = None,
+                 max_long: int = 4, max_long_per_client: int = 2) -> None:
         self.snapshots = Snapshots(store)
         self.size = max(1, size)
+        self.spare = max(0, spare)
+        self.long_after = long_after
+        self.max_long = max_long
+        self.max_long_per_client = max_long_per_client
+        self._long: dict[str, int] = {}  # client -> long queries running
         self.timeout = timeout
         self.cap = cap
         self.prefixes = prefixes or {}
@@ -344,7 +387,9 @@ class WorkerPool:
         self.killed = 0
         self.closed = False
         self._pruned: tuple[int, frozenset] = (0, frozenset())
-        for _ in range(self.size):
+        self._bg: Worker | None = None  # for background(), started on first use
+        self._bg_lock = threading.Lock()
+        for _ in range(self.size + self.spare):
             self._spawn()
 
     def _spawn(self) -> None:
@@ -354,12 +399,46 @@ class WorkerPool:
         self._idle.put(w)
 
     def _retire(self, w: Worker) -> None:
+        """Kill a worker; replace it unless it ran a long query (replaced when it became long)."""
+        replace = not self._end_long(w)
         with self._lock:
             self._all.discard(w)
         threading.Thread(target=w.kill, daemon=True).start()
         self.killed += 1
-        if not self.closed:
+        if replace and not self.closed:
             self._spawn()
+
+    @property
+    def long_running(self) -> int:
+        """Long queries running now."""
+        with self._lock:
+            return sum(self._long.values())
+
+    def _demote(self, w: Worker, client: str) -> None:
+        """Make ``w``'s query a long one (see the class docstring), or raise :class:`Busy`."""
+        with self._lock:
+            mine, total = self._long.get(client, 0), sum(self._long.values())
+            if mine >= self.max_long_per_client or total >= self.max_long:
+                who = "from this client" if mine >= self.max_long_per_client else "on this server"
+                raise Busy(f"too many long-running SPARQL queries {who} (at most "
+                           f"{self.max_long_per_client} per client, {self.max_long} in all); "
+                           "this one was stopped: try again later", self.timeout)
+            self._long[client] = mine + 1
+            w.long_client = client
+        _lower_priority(w.pid)  # normal queries first on a busy CPU
+        if not self.closed:
+            threading.Thread(target=self._spawn, daemon=True).start()
+
+    def _end_long(self, w: Worker) -> bool:
+        """Count ``w``'s long query as ended; False if it was not a long one."""
+        with self._lock:
+            client, w.long_client = w.long_client, None
+            if client is None:
+                return False
+            self._long[client] -= 1
+            if not self._long[client]:
+                del self._long[client]
+            return True
 
     @property
     def pids(self) -> list[int]:
@@ -379,15 +458,26 @@ class WorkerPool:
                 "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
 
     def _finish(self, w: "Worker", msg: tuple) -> "Outcome":
-        """Hand the worker back and turn its answer into an Outcome (or the error it reported)."""
-        self._idle.put(w)
+        """Hand the worker back (a long query's, at a lower priority, is stopped: it has been
+        replaced) and turn its answer into an Outcome (or the error it reported)."""
+        if self._end_long(w):
+            with self._lock:
+                self._all.discard(w)
+            threading.Thread(target=w.kill, daemon=True).start()
+        else:
+            self._idle.put(w)
+        out = self._answer(msg)
+        return Outcome(out[0], out[1], out[2], msg[2])
+
+    def _answer(self, msg: tuple) -> tuple:
+        """A worker's ``("ok", answer, seconds)`` message: its answer (or the error it reported)."""
         self._maybe_prune()
         if msg[0] == "error":
             raise RuntimeError(msg[1])
         out = msg[1]
         if out[0] == "syntax":
             raise QuerySyntax(out[1])
-        return Outcome(out[0], out[1], out[2], msg[2])
+        return out
 
     def run(self, query: str, result_format: str, graph_format: str, default_graphs: list[str] | None = None,
             named_graphs: list[str] | None = None, timeout: float | None = None,
@@ -412,9 +502,12 @@ class WorkerPool:
 
     async def run_async(self, query: str, result_format: str, graph_format: str,
                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                        timeout: float | None = None) -> Outcome:
+                        timeout: float | None = None, *, client: str = "",
+                        on_long: Callable[[], None] | None = None) -> Outcome:
         """:meth:`run` on the event loop: waits for the worker's answer with ``add_reader`` instead
-        of a thread. The caller must bound concurrency to :attr:`size` (the endpoint does)."""
+        of a thread. The caller must bound concurrency to :attr:`size` (the endpoint does); when
+        the query becomes long, ``on_long`` is called: it no longer counts against that bound.
+        ``client`` names the caller for the per-client limit of long queries."""
         import asyncio
 
         try:
@@ -442,7 +535,7 @@ class WorkerPool:
             ready = loop.create_future()
             loop.add_reader(w.out_fd, lambda: ready.done() or ready.set_result(None))
             try:
-                await asyncio.wait_for(ready, limit)
+                await self._wait(w, ready, limit, client, on_long)
             finally:
                 loop.remove_reader(w.out_fd)
                 # watching a pipe may turn it non-blocking (uvloop does): the reads below block
@@ -467,13 +560,54 @@ class WorkerPool:
             raise
         return self._finish(w, msg)
 
+    async def _wait(self, w: Worker, ready: Any, limit: float, client: str,
+                    on_long: Callable[[], None] | None) -> None:
+        """Wait for the answer until ``limit``; past :attr:`long_after` the query becomes long."""
+        import asyncio
+
+        first = limit if self.long_after is None else min(limit, self.long_after)
+        done, _ = await asyncio.wait({ready}, timeout=first)
+        if done:
+            return
+        if first >= limit:
+            raise Timeout()
+        self._demote(w, client)
+        if on_long is not None:
+            on_long()
+        done, _ = await asyncio.wait({ready}, timeout=limit - first)
+        if not done:
+            raise Timeout()
+
+    def background(self, query: str | None, timeout: float = 120.0) -> Any:
+        """A whole-store read the server needs for itself (the counts of its caches), in a
+        worker of its own, one at a time: counting 600k quads holds the GIL for 0.15 s, the
+        counts of kb.queries.stats take a second of CPU at 20k claims. Its priority is the
+        server's: a page waiting for the counts must not wait for the rest of the machine.
+        A SELECT query gives its parsed SPARQL JSON results; None gives the number of quads."""
+        with self._bg_lock:
+            if self.closed:
+                raise WorkerDied("the SPARQL worker pool is closed")
+            w = self._bg
+            if w is None:
+                w = self._bg = Worker()
+            job = self._job(query or "", "json", "ttl", None, None)
+            job.update(kind="len" if query is None else "query", cap=1_000_000)
+            try:
+                msg = w.call(job, timeout)
+            except (Timeout, WorkerDied, OSError, EOFError):
+                self._bg = None
+                threading.Thread(target=w.kill, daemon=True).start()
+                raise
+        out = self._answer(msg)
+        return out[1] if out[0] == "len" else json.loads(out[1])
+
     def _prepare(self, w: Worker) -> None:
         self.snapshots.current()
         w._ensure_ready()
 
     def _maybe_prune(self) -> None:
         with self._lock:
-            used = frozenset(w.snapshot for w in self._all if w.snapshot)
+            used = frozenset(w.snapshot for w in (*self._all, self._bg) if w is not None and w.snapshot)
         state = (self.snapshots.generation, used)
         if state != self._pruned:
             self._pruned = state
@@ -486,8 +620,9 @@ class WorkerPool:
     def close(self) -> None:
         self.closed = True
         with self._lock:
-            workers = list(self._all)
+            workers = list(self._all) + ([self._bg] if self._bg is not None else [])
             self._all.clear()
+            self._bg = None
         for w in workers:
             w.kill()
         self.snapshots.close()

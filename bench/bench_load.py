@@ -7,8 +7,9 @@
 2. ``--concurrency`` reader clients for ``--duration`` s (``bench_api.load_test``: REST lists
    of a speaker in a date range, claim details, SPARQL page queries): reads/s, p95, errors.
 3. The same again while one writer posts articles (``POST /articles``, a few quotations each,
-   extracted, validated and stored) back to back: reads/s, p95, errors (any 5xx or connection
-   error counts), the writes done and their latency.
+   extracted, validated and stored) back to back, or ``--write-rate`` per second: reads/s, p95,
+   errors (any 5xx or connection error counts), the writes done and their latency, and the reads
+   lost per article written (a faster writer costs more reads: compare runs by this too).
 
 Target (issue 18): reads/s with the writer ≥ 70 % of the figure without, and zero errors.
 """
@@ -52,11 +53,17 @@ def articles(seed: int):
                "title": f"Meldung {n}", "text": text}
 
 
-def writer(url: str, stop: threading.Event, out: dict) -> None:
+def writer(url: str, stop: threading.Event, out: dict, rate: float = 0.0) -> None:
+    """Post articles back to back, or ``rate`` per second at most (when > 0)."""
     lat, errors = [], []
     gen = articles(seed=7)
+    due = time.perf_counter()  # when the next post may start
     with httpx.Client(base_url=url, timeout=120) as c:
         while not stop.is_set():
+            if rate > 0:
+                if stop.wait(max(0.0, due - time.perf_counter())):
+                    break
+                due = max(due, time.perf_counter()) + 1 / rate  # no burst after a slow post
             t0 = time.perf_counter()
             try:
                 r = c.post("/articles", json=next(gen), headers={"Authorization": f"Bearer {TOKEN}"})
@@ -75,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--query-timeout", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--write-rate", type=float, default=0.0,
+                    help="articles per second the writer posts at most (default: back to back)")
     args = ap.parse_args(argv)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     root = Path(tempfile.mkdtemp(prefix="quoth-bench-load-"))
@@ -95,13 +104,15 @@ def main(argv: list[str] | None = None) -> int:
                 # the first write loads the extractor: not part of the measurement
                 warm = next(articles(seed=99))
                 c.post("/articles", json=warm, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
+            load0 = os.getloadavg()[0]
             quiet = load_test(url, pairs, claim_ids, texts, args.duration, args.concurrency)
             stop, w = threading.Event(), {}
-            t = threading.Thread(target=writer, args=(url, stop, w))
+            t = threading.Thread(target=writer, args=(url, stop, w, args.write_rate))
             t.start()
             busy = load_test(url, pairs, claim_ids, texts, args.duration, args.concurrency)
             stop.set()
             t.join()
+            load1 = os.getloadavg()[0]
         finally:
             stop_server(proc)
         for name, ld in (("no writer ", quiet), ("one writer", busy)):
@@ -110,7 +121,13 @@ def main(argv: list[str] | None = None) -> int:
             if ld["error_samples"]:
                 print("   errors:", ld["error_samples"])
         print(f"writer: {w['writes']} articles posted, {fmt(w['lat'])}, errors {len(w['errors'])} {w['errors'][:3]}")
+        print(f"load average (1 min) {load0:.1f} before the readers, {load1:.1f} at the end "
+              f"on {os.cpu_count()} cores")
         ratio = busy["rps"] / quiet["rps"] if quiet["rps"] else 0.0
+        if w["writes"]:  # a faster writer costs the readers more: the cost of one write
+            lost = (quiet["rps"] - busy["rps"]) * args.duration / w["writes"]
+            print(f"reads lost per article written: {lost:.0f} "
+                  f"({w['writes'] / args.duration:.2f} articles/s)")
         ok = ratio >= 0.7 and busy["errors"] == 0 and not w["errors"]
         print(f"reads/s with a writer = {ratio:.0%} of without   [target ≥ 70 %, zero errors: "
               f"{'met' if ok else 'NOT met'}]")

@@ -253,6 +253,8 @@ class VectorIndex:
         self._row: dict[str, int] = {}
         self._mat = np.zeros((0, DIM), dtype=np.float32)
         self._pending: list[np.ndarray] = []
+        #: embeds the texts of new claims (a server sets kb.write_worker's: out of its process)
+        self.encode_texts: Any = encode
         self._dirty = False
         self.loaded = False
         self.context_version = CONTEXT_VERSION  # of the rows (an index loaded from files: theirs)
@@ -386,7 +388,7 @@ class VectorIndex:
                 spk.append(speaker)
         if not keys:
             return 0
-        self._put(keys, encode(texts), spk)
+        self._put(keys, self.encode_texts(texts), spk)
         return len(keys)
 
     @_locked

@@ -268,6 +268,68 @@ def test_runaway_query_is_stopped_while_others_are_served(http, quoth_server):
     assert r.status_code == 200 and r.json()["results"]["bindings"]
 
 
+def _runaways(url: str, n: int, out: list) -> list[threading.Thread]:
+    """Start ``n`` runaway queries in threads; each appends (status, text, headers, seconds)."""
+    def run() -> None:
+        t0 = time.perf_counter()
+        with httpx.Client(base_url=url, timeout=60) as c:
+            r = c.get("/sparql", params={"query": RUNAWAY})
+        out.append((r.status_code, r.text, r.headers, time.perf_counter() - t0))
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def _timed(http: httpx.Client, query: str) -> float:
+    t0 = time.perf_counter()
+    r = http.get("/sparql", params={"query": query}, headers={"Accept": JSON})
+    assert r.status_code == 200, r.text
+    return time.perf_counter() - t0
+
+
+def test_runaway_queries_do_not_delay_a_normal_query(http, quoth_server):
+    """Two runaway queries (as many as the normal workers) are running: a normal query is
+    answered about as fast as alone (api.worker: long queries leave the normal workers)."""
+    alone = sorted(_timed(http, CLAIMS) for _ in range(5))[2]
+    out: list = []
+    threads = _runaways(quoth_server.url, 2, out)
+    time.sleep(0.1)  # both runaways have taken a worker
+    during = []
+    for _ in range(5):
+        during.append(_timed(http, CLAIMS))
+        time.sleep(0.05)
+    still = not out  # measured while both runaways ran
+    for t in threads:
+        t.join()
+    # the first waits for the runaways to become long (QUOTH_SPARQL_LONG_AFTER, 0.25 s); the
+    # others as alone (the workers start again at once). Before: each waited for a time limit
+    assert during[0] < 0.25 + alone + 0.5, (alone, during)
+    assert max(during[1:]) < alone + 0.5, (alone, during)
+    assert still, out
+    assert [o[0] for o in out] == [503, 503] and all("time limit" in o[1] for o in out), out
+
+
+def test_long_queries_are_limited_per_client(http, quoth_server):
+    """A third runaway query from one client, while its two others run on, is stopped at once
+    with 503 and Retry-After; the two run to their time limit; normal queries go on."""
+    first: list = []
+    threads = _runaways(quoth_server.url, 2, first)
+    time.sleep(0.6)  # both are long now
+    third: list = []
+    t3 = _runaways(quoth_server.url, 1, third)[0]
+    t3.join()
+    status, text, headers, seconds = third[0]
+    assert status == 503 and "too many long-running" in text, text
+    assert int(headers["Retry-After"]) >= 1
+    assert seconds < QUERY_TIMEOUT - 0.5  # stopped when it became long, not at its time limit
+    assert _timed(http, CLAIMS) < 1.0
+    for t in threads:
+        t.join()
+    assert [o[0] for o in first] == [503, 503] and all("time limit" in o[1] for o in first), first
+
+
 def test_service_description(http):
     r = http.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")

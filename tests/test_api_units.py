@@ -197,6 +197,30 @@ def test_pool_timeout_kills_worker_and_recovers(disk_store_filled):
         pool.close()
 
 
+def test_whole_store_counts_run_in_a_worker(disk_store_filled, monkeypatch):
+    """The server's cached counts (/stats, the home page, the service description) come from
+    a SPARQL worker process, not from the store in the server's process (api.counts)."""
+    from api.app import create_app
+    from kb.queries import stats
+
+    expected = stats(disk_store_filled)
+    state = create_app(disk_store_filled, sparql_workers=1).state.quoth
+    try:
+        def in_server(*args, **kwargs):
+            raise AssertionError("counted in the server's process")
+
+        monkeypatch.setattr(disk_store_filled, "triple_count", in_server)
+        monkeypatch.setattr(disk_store_filled, "select", in_server)
+        state._cache, state._count = {}, None
+        assert state.stats() == expected and expected["quads"] == 2000
+        assert state.triple_count() == 2000
+        disk_store_filled.update("INSERT DATA { GRAPH <http://ex/g> { <http://ex/new> <http://ex/p> 1 } }")
+        state.changed()  # a write: the counts are of the new snapshot
+        assert state.stats()["quads"] == 2001
+    finally:
+        state.close()
+
+
 def test_pool_snapshot_refresh_after_write(disk_store_filled):
     from api.worker import WorkerPool
 

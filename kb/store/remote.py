@@ -100,9 +100,7 @@ class RemoteStore(Store):
     # -- reading -------------------------------------------------------------------
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         data = self._results(sparql, bindings)
-        if "results" not in data:
-            raise QuerySyntaxError("expected a SELECT query")
-        return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        return json_rows(data)
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         data = self._results(sparql, bindings)
@@ -202,6 +200,13 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._client.close()
+
+
+def json_rows(data: dict) -> list[Row]:
+    """The rows of SPARQL JSON results (``application/sparql-results+json``, parsed)."""
+    if "results" not in data:
+        raise QuerySyntaxError("expected a SELECT query")
+    return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
 
 
 def _json_term(v: dict) -> Node:
