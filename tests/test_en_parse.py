@@ -114,3 +114,13 @@ def test_quotation_continues_across_a_long_cue_clause(nlp):
     direct = [a for a in attributions(doc) if a.direct]
     assert len(direct) == 1 and len(direct[0].extra) == 1
     assert text[direct[0].extra[0][0]:direct[0].extra[0][1]].startswith("We expect the biggest harvest")
+
+
+def test_colon_quotation_takes_the_subject_of_the_sentence_root(nlp):
+    # the clause before the colon has no speech verb; its root verb's subject is the speaker,
+    # not the speaker of the quotation before
+    text = ("\u201cWe have waited long enough for this road,\u201d the farmer said.\n\n"
+            "The mayor stood up, then leaned in and boomed: \u201cThe road will be built next spring.\u201d")
+    got = _found(nlp, text)
+    second = [g for g in got if g[0].startswith("The road will")]
+    assert second and second[0][1] == "The mayor"

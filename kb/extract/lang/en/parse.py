@@ -194,7 +194,7 @@ def _noun_phrase(tok, cue=None) -> tuple[int, int]:
     """Token range of a source's full noun phrase (title, apposition, 'of' phrase); relative and
     participial clauses are left out, and so is the cue (and what lies beyond it)."""
     cut = {c.i for c in tok.subtree if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis")
-           and c is not tok}
+           and c.i != tok.i}
     toks = [t for t in tok.subtree if not any(a.i in cut for a in (t, *t.ancestors) if a.i != tok.i)]
     if cue is not None:
         toks = [t for t in toks if (t.i > cue.i) == (tok.i > cue.i) and t.i != cue.i]
@@ -243,7 +243,7 @@ def _source_of(verb):
         return verb.head  # "the senator, who said …"
     v = verb
     hops = 0
-    while subj is None and hops < 3 and v.dep_ in ("advcl", "conj", "xcomp", "acl") and v.head is not v:
+    while subj is None and hops < 3 and v.dep_ in ("advcl", "conj", "xcomp", "acl") and v.head.i != v.i:
         v = v.head
         subj = _subject(v)
         hops += 1
@@ -262,7 +262,7 @@ def _inverted_source(doc, cue):
     if not run or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in run):
         return None
     ids = {t.i for t in run}
-    heads = [t for t in run if t.head.i not in ids or t.head is t]
+    heads = [t for t in run if t.head.i not in ids or t.head.i == t.i]
     heads = [t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")]
     return heads[0] if heads else run[-1]
 
@@ -364,7 +364,8 @@ def _colon_source(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
             subj = _source_of(t)
             if subj is not None and subj.i < colon.i:
                 return _source_triple(doc, subj), (t.idx, t.idx + len(t.text))
-    roots = [t for t in seg if not (seg.start <= t.head.i < seg.end) or t.head is t]
+    # tokens are made anew on each access (``t.head is t`` never holds): compare indices
+    roots = [t for t in seg if not (seg.start <= t.head.i < seg.end) or t.head.i == t.i]
     subj = None
     for r in roots:
         if r.pos_ in ("VERB", "AUX"):
