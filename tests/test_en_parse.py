@@ -124,3 +124,15 @@ def test_colon_quotation_takes_the_subject_of_the_sentence_root(nlp):
     got = _found(nlp, text)
     second = [g for g in got if g[0].startswith("The road will")]
     assert second and second[0][1] == "The mayor"
+
+
+def test_quotation_governed_by_a_verb_outside_the_lexicon(nlp):
+    # "riffed" and "shot back" are no cue words, but the parse hangs each quotation on them:
+    # their subjects are the speakers, not the speaker of the sentence before
+    text = ("The mayor said the budget was balanced.\n\n"
+            "\u201cLet me help you out, the answer is no,\u201d the harbour master riffed on the question.\n\n"
+            "The council accused the mayor of hiding the figures. Mara Lindqvist shot back, "
+            "\u201cEvery figure is in the public report and always has been.\u201d")
+    got = {g[0][:12]: g[1] for g in _found(nlp, text)}
+    assert got.get("Let me help ") == "the harbour master"
+    assert got.get("Every figure") == "Mara Lindqvist"

@@ -319,7 +319,7 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
                     and _inside(tok.idx, regions) is None):
                 subj = _source_of(tok) or _inverted_source(doc, tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
-                    return ((_span_chars(doc, _noun_phrase(subj, tok)), _name_span(doc, subj), subj.i),
+                    return (_source_triple_at(doc, subj, tok),
                             (tok.idx, tok.idx + len(tok.text)))
     return None, None
 
@@ -380,6 +380,33 @@ def _colon_source(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
     return _source_triple(doc, subj), None
 
 
+_GOVERNED_DEPS = {"ccomp", "parataxis", "dobj", "xcomp", "dep", "oprd"}
+_NOT_CUES = {"be", "have", "do", "get", "become", "seem", "make", "take"}
+
+
+def _governing_source(doc, reg: tuple[int, int], regions):
+    """(source, cue) for a quotation that the parse makes the complement of a verb outside all
+    quotations ('"…," the nominee riffed'; 'Sanders shot back, "…"'; 'shared her worry, "…"'),
+    whatever the verb: the verb is the cue and its subject (passive agent, or the subject a
+    participle takes) the source. Copulas and light verbs are not cues. None when the
+    quotation hangs on no such verb."""
+    span = doc.char_span(reg[0], min(reg[1], len(doc_text(doc))), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    for tok in span:
+        head = tok.head
+        if span.start <= head.i < span.end or tok.dep_ not in _GOVERNED_DEPS:
+            continue
+        if (head.pos_ != "VERB" or head.lemma_.lower() in _NOT_CUES
+                or _inside(head.idx, regions) is not None):
+            return None
+        subj = _source_of(head) or _inverted_source(doc, head)
+        if subj is None or _inside(subj.idx, regions) is not None or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        return _source_triple_at(doc, subj, head), (head.idx, head.idx + len(head.text))
+    return None
+
+
 def _cut_at_colon_quote(text: str, crng: tuple[int, int], regions) -> tuple[int, int]:
     """A complement stops before a colon that opens a quotation ("said the plan "works": "…")."""
     for r in regions:
@@ -394,6 +421,11 @@ def _cut_at_colon_quote(text: str, crng: tuple[int, int], regions) -> tuple[int,
 
 def _source_triple(doc, subj) -> tuple:
     return _span_chars(doc, _noun_phrase(subj)), _name_span(doc, subj), subj.i
+
+
+def _source_triple_at(doc, subj, cue) -> tuple:
+    """(source span, name span, head index) of a subject, its noun phrase cut at the cue."""
+    return _span_chars(doc, _noun_phrase(subj, cue)), _name_span(doc, subj), subj.i
 
 
 def _closed(text: str, reg: tuple[int, int]) -> bool:
@@ -533,7 +565,8 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         if was_continued and last_src is not None:
             src, cue = last_src, None  # the same speaker goes on in a new paragraph
         else:
-            src, cue = _colon_source(doc, reg, kinds, regions) or _nearby_cue(doc, reg, kinds, regions)
+            src, cue = (_colon_source(doc, reg, kinds, regions) or _governing_source(doc, reg, regions)
+                        or _nearby_cue(doc, reg, kinds, regions))
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
