@@ -136,3 +136,11 @@ def test_quotation_governed_by_a_verb_outside_the_lexicon(nlp):
     got = {g[0][:12]: g[1] for g in _found(nlp, text)}
     assert got.get("Let me help ") == "the harbour master"
     assert got.get("Every figure") == "Mara Lindqvist"
+
+
+def test_cue_without_parsed_subject_takes_the_name_before_it(nlp):
+    # the parse hangs "Tom Baker" on "statement" and leaves "said" without a subject
+    text = ("In a statement to the Gazette, her chief of staff, Tom Baker, said: \u201cThe mayor believes "
+            "that the harbour is essential, and that the pier will open in May.\u201d")
+    got = _found(nlp, text)
+    assert got and got[0][0].startswith("The mayor believes") and got[0][1] == "Tom Baker"

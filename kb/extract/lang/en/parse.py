@@ -267,6 +267,20 @@ def _inverted_source(doc, cue):
     return heads[0] if heads else run[-1]
 
 
+def _left_source(doc, cue, regions):
+    """The noun right before a cue without a subject ('her adviser, Jo Lee, said: "…"', where the
+    parse hung the name elsewhere), in the cue's sentence and outside quotations; else None."""
+    k = cue.i - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0 or sentence_of(doc, k).start != sentence_of(doc, cue.i).start:
+        return None
+    t = doc[k]
+    if t.pos_ not in ("PROPN", "NOUN", "PRON") or _inside(t.idx, regions) is not None:
+        return None
+    return t
+
+
 def _span_chars(doc, rng: tuple[int, int]) -> tuple[int, int] | None:
     return _trim(doc, rng[0], rng[1])
 
@@ -506,8 +520,12 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
         elif reg is not None and (reg[0] <= tok.idx < reg[1]):
             continue  # a cue inside someone's quotation is part of the quotation
         subj = _source_of(tok)
+        if direct and subj is not None and _inside(subj.idx, regions) is not None:
+            # a name inside the quotation parsed as the subject ('"… Sen. Lee," Kay said'):
+            # the cue's subject outside it
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and _inside(c.idx, regions) is None), None)
         if subj is None and direct:
-            subj = _inverted_source(doc, tok)  # "…", added the agency
+            subj = _inverted_source(doc, tok) or _left_source(doc, tok, regions)  # "…", added the agency
         if subj is None and _passive(tok) and (direct or kind != "speech"):
             continue  # "must be thought out: "…"": a passive without agent is no one's quotation
         src = _span_chars(doc, _noun_phrase(subj, tok)) if subj is not None else None
