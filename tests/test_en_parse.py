@@ -144,3 +144,17 @@ def test_cue_without_parsed_subject_takes_the_name_before_it(nlp):
             "that the harbour is essential, and that the pier will open in May.\u201d")
     got = _found(nlp, text)
     assert got and got[0][0].startswith("The mayor believes") and got[0][1] == "Tom Baker"
+
+
+def test_name_inside_the_quotation_is_not_the_subject_of_the_cue(nlp):
+    # the parse makes the addressee inside the quotation the first subject of "says"
+    text = ("\u201cMy dear Anna Berg,\u201d the festival director says into the microphone with the crowd "
+            "behind him. \u201cI am here with a message for you.\u201d")
+    got = _found(nlp, text)
+    assert got and got[0][1] == "the festival director"
+
+
+def test_inverted_source_with_a_participle_as_adjective(nlp):
+    text = "\u201cWe will not close the school this winter,\u201d said retired teacher Ann Holt, asked about the budget."
+    got = _found(nlp, text)
+    assert got and got[0][1] == "retired teacher Ann Holt"

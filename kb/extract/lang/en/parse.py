@@ -250,12 +250,22 @@ def _source_of(verb):
     return subj
 
 
+def _outside_subject(verb, regions):
+    """The cue's source outside quotations: when the parse takes a name inside the quotation as
+    the subject ('"… Sen. Lee," Kay said'), the verb's other subject outside it (or None)."""
+    subj = _source_of(verb)
+    if subj is not None and _inside(subj.idx, regions) is not None:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and _inside(c.idx, regions) is None), None)
+    return subj
+
+
 def _inverted_source(doc, cue):
     """The noun phrase right after a cue without a subject ("…," added the agency), whatever
     the parse made of it: its word whose head lies outside it."""
     run = []
     for t in doc[cue.i + 1:cue.i + 12]:
-        if t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON") or (t.pos_ == "PART" and t.tag_ == "POS"):
+        if (t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON") or (t.pos_ == "PART" and t.tag_ == "POS")
+                or t.dep_ == "amod"):  # "said retired teacher X": a participle as adjective
             run.append(t)
         else:
             break
@@ -331,7 +341,7 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
                 break  # the next sentence counts only when it opens with its cue
             if (tok.pos_ in ("VERB", "AUX") and kinds.get(tok.lemma_.lower()) == "speech"
                     and _inside(tok.idx, regions) is None):
-                subj = _source_of(tok) or _inverted_source(doc, tok)
+                subj = _outside_subject(tok, regions) or _inverted_source(doc, tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
                     return (_source_triple_at(doc, subj, tok),
                             (tok.idx, tok.idx + len(tok.text)))
@@ -519,11 +529,7 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             crng, direct = _trim_chars(text, reg[0] + 1, reg[1] - 1), True
         elif reg is not None and (reg[0] <= tok.idx < reg[1]):
             continue  # a cue inside someone's quotation is part of the quotation
-        subj = _source_of(tok)
-        if direct and subj is not None and _inside(subj.idx, regions) is not None:
-            # a name inside the quotation parsed as the subject ('"… Sen. Lee," Kay said'):
-            # the cue's subject outside it
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and _inside(c.idx, regions) is None), None)
+        subj = _outside_subject(tok, regions) if direct else _source_of(tok)
         if subj is None and direct:
             subj = _inverted_source(doc, tok) or _left_source(doc, tok, regions)  # "…", added the agency
         if subj is None and _passive(tok) and (direct or kind != "speech"):
