@@ -158,3 +158,10 @@ def test_inverted_source_with_a_participle_as_adjective(nlp):
     text = "\u201cWe will not close the school this winter,\u201d said retired teacher Ann Holt, asked about the budget."
     got = _found(nlp, text)
     assert got and got[0][1] == "retired teacher Ann Holt"
+
+
+def test_quotations_own_cue_wins_over_the_clause_before_a_colon(nlp):
+    text = ("The mayor spoke first. Mara Lindqvist saw the plan differently: \u201cWhen the council says it "
+            "will build the road, I do not take that as a promise,\u201d the engineer said.")
+    got = [g for g in _found(nlp, text) if g[0].startswith("When the council")]
+    assert got and got[0][1] == "the engineer"

@@ -589,7 +589,7 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         if was_continued and last_src is not None:
             src, cue = last_src, None  # the same speaker goes on in a new paragraph
         else:
-            src, cue = (_colon_source(doc, reg, kinds, regions) or _governing_source(doc, reg, regions)
+            src, cue = (_governing_source(doc, reg, regions) or _colon_source(doc, reg, kinds, regions)
                         or _nearby_cue(doc, reg, kinds, regions))
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
