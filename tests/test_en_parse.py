@@ -165,3 +165,17 @@ def test_quotations_own_cue_wins_over_the_clause_before_a_colon(nlp):
             "will build the road, I do not take that as a promise,\u201d the engineer said.")
     got = [g for g in _found(nlp, text) if g[0].startswith("When the council")]
     assert got and got[0][1] == "the engineer"
+
+
+def test_mixed_quotation_marks_pair_up():
+    # a straight mark opened, a curly one closed (and the reverse typo): one quotation each
+    text = 'He left. "We will open the pier in May,\u201d she said. \u201cIt is ready now\u201c, he said.'
+    got = [text[a:b] for a, b in quote_regions(text)]
+    assert got == ['"We will open the pier in May,\u201d', "\u201cIt is ready now\u201c"]
+
+
+def test_mixed_marks_quotation_gets_its_own_cue(nlp):
+    text = ("\u201cThe road is finished,\u201d the mayor said.\n\n"
+            '"This would be on top of what the council should finally pay for,\u201d the engineer said.')
+    got = [g for g in _found(nlp, text) if g[0].startswith("This would")]
+    assert got and got[0][1] == "the engineer" and got[0][3] is True

