@@ -179,3 +179,16 @@ def test_mixed_marks_quotation_gets_its_own_cue(nlp):
             '"This would be on top of what the council should finally pay for,\u201d the engineer said.')
     got = [g for g in _found(nlp, text) if g[0].startswith("This would")]
     assert got and got[0][1] == "the engineer" and got[0][3] is True
+
+
+@pytest.mark.parametrize("text, source", [
+    # the tagger calls "read" a noun here
+    ("\u201cIf the council wants to be trusted, it should act like it, and come to Dunmore,\u201d the editorial "
+     "read.\n\nThe paper said more.", "the editorial"),
+    # the parser ends the sentence at the quotation
+    ("\u201cWhat if the mayor had singing lessons?\u201d the 43-year-old asked in the video\u2019s description.\n",
+     "the 43-year-old"),
+])
+def test_cue_word_right_after_the_quotation(nlp, text, source):
+    got = _found(nlp, text)
+    assert got and got[0][1] == source and got[0][3] is True

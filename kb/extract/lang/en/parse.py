@@ -440,6 +440,38 @@ def _governing_source(doc, reg: tuple[int, int], regions):
     return None
 
 
+_NP_POS = ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON")
+
+
+def _after_quote_cue(doc, reg: tuple[int, int], kinds: dict[str, str]):
+    """(source, cue) for '"…," the editorial read' read off the words, where the parse went
+    wrong (a cue tagged as a noun, a sentence split after the quotation): a quotation ending in
+    , ? ! or a dash, then (in the same paragraph) a short noun phrase and a speech cue word."""
+    text = doc_text(doc)
+    if reg[1] > len(text) or text[reg[1] - 2] not in ",?!—-" and text[reg[1]:reg[1] + 1] != ",":
+        return None
+    span = doc.char_span(reg[1] - 1, reg[1], alignment_mode="expand")
+    if span is None or not len(span) or "\n" in span[-1].whitespace_:
+        return None
+    run: list = []
+    for t in doc[span[-1].i + 1:span[-1].i + 10]:
+        if "\n" in t.text:
+            return None
+        if not run and t.text == ",":
+            continue
+        if run and "speech" in (kinds.get(t.lemma_.lower()), kinds.get(t.lower_)):
+            heads = [r for r in run if r.pos_ in ("PROPN", "NOUN", "PRON", "ADJ")]
+            if not heads:
+                return None
+            name_from = run[1].i if run[0].pos_ == "DET" and len(run) > 1 else run[0].i
+            return ((_span_chars(doc, (run[0].i, run[-1].i + 1)), _span_chars(doc, (name_from, run[-1].i + 1)),
+                     heads[-1].i), (t.idx, t.idx + len(t.text)))
+        if not (t.pos_ in _NP_POS or t.tag_ == "POS" or (t.text in "-–" and run)) or "\n" in t.whitespace_:
+            return None
+        run.append(t)
+    return None
+
+
 def _cut_at_colon_quote(text: str, crng: tuple[int, int], regions) -> tuple[int, int]:
     """A complement stops before a colon that opens a quotation ("said the plan "works": "…")."""
     for r in regions:
@@ -598,8 +630,8 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         if was_continued and last_src is not None:
             src, cue = last_src, None  # the same speaker goes on in a new paragraph
         else:
-            src, cue = (_governing_source(doc, reg, regions) or _colon_source(doc, reg, kinds, regions)
-                        or _nearby_cue(doc, reg, kinds, regions))
+            src, cue = (_governing_source(doc, reg, regions) or _after_quote_cue(doc, reg, kinds)
+                        or _colon_source(doc, reg, kinds, regions) or _nearby_cue(doc, reg, kinds, regions))
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
