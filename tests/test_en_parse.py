@@ -192,3 +192,10 @@ def test_mixed_marks_quotation_gets_its_own_cue(nlp):
 def test_cue_word_right_after_the_quotation(nlp, text, source):
     got = _found(nlp, text)
     assert got and got[0][1] == source and got[0][3] is True
+
+
+def test_asked_participle_is_not_the_cue(nlp):
+    text = ("Asked what he personally believed about the harbour plan, he said, \u201cIt is the wrong plan, "
+            "but we have no right to stop it.\u201d")
+    got = _found(nlp, text)
+    assert [(c[:5], src) for c, src, _, _ in got] == [("It is", "he")]

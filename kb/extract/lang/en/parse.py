@@ -316,6 +316,12 @@ def _content_child(verb):
     return None
 
 
+def _asked_participle(doc, tok) -> bool:
+    """An addressee cue opening its sentence ("Asked what he believed, he said …"): the one asked
+    answers in the main clause; the participle is no one's cue."""
+    return tok.lemma_.lower() in _ADDRESSEE_CUES and tok.i == sentence_of(doc, tok.i).start
+
+
 def _inside(pos: int, regions) -> tuple[int, int] | None:
     for r in regions:
         if r[0] <= pos < r[1]:
@@ -349,7 +355,7 @@ def _nearby_cue(doc, reg: tuple[int, int], kinds: dict[str, str], regions):
             if sent is first_only and tok.i - sent.start > 4:
                 break  # the next sentence counts only when it opens with its cue
             if (tok.pos_ in ("VERB", "AUX") and kinds.get(tok.lemma_.lower()) == "speech"
-                    and _inside(tok.idx, regions) is None):
+                    and _inside(tok.idx, regions) is None and not _asked_participle(doc, tok)):
                 subj = _outside_subject(tok, regions) or _inverted_source(doc, tok)
                 if subj is not None and _inside(subj.idx, regions) is None:
                     return (_source_triple_at(doc, subj, tok),
@@ -547,6 +553,8 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             continue
         if tok.lemma_.lower() in _ADDRESSEE_CUES and _passive(tok) and _subject(tok) is None:
             continue  # "were told to stay": the listener is the subject, the speaker unknown
+        if _asked_participle(doc, tok):
+            continue
         right = comp.right_edge.i + 1
         if comp.dep_ == "dobj":  # "called the plan 'a mistake'": the object and what follows it
             right = max([right] + [c.right_edge.i + 1 for c in tok.children
