@@ -9,8 +9,10 @@ Functions over a parsed spaCy ``Doc``; no state beyond the cached pipeline and c
 What is found (issue 13): the cue verb's subject (or passive agent) as source and its clausal
 complement as content; a quotation ending in a cue ("…," X said); "according to X";
 participial cues ("saying", "adding") taking the main clause's subject; the source grown to its
-full noun phrase (title, apposition); quotations running over several sentences or paragraphs
-without a cue of their own go to the speaker of the quotation before them. Each attribution has
+full noun phrase (title, apposition). A quotation without a cue of its own goes to the verb
+the parse hangs it on (lexicon or not), to a cue word right after it, to the clause before a
+colon, to a cue in the sentences around it, else (running over sentences or paragraphs) to the
+speaker of the quotation before it. Each attribution has
 a kind: "speech", "thought" or "intention" (from the cue lexicons in ``data/en/``).
 """
 
