@@ -199,3 +199,12 @@ def test_asked_participle_is_not_the_cue(nlp):
             "but we have no right to stop it.\u201d")
     got = _found(nlp, text)
     assert [(c[:5], src) for c, src, _, _ in got] == [("It is", "he")]
+
+
+def test_previous_speaker_only_while_quotations_follow_each_other(nlp):
+    # a paragraph without a quotation ends the chain: no speaker rather than a wrong one
+    text = ("\u201cWe have waited long enough for this road,\u201d the farmer said.\n\n"
+            "The council met on Monday and the budget was approved after a long debate.\n\n"
+            "\u201cEvery spring the old one floods and the children cannot reach the school.\u201d")
+    got = [g for g in _found(nlp, text) if g[0].startswith("Every spring")]
+    assert got and got[0][1] is None and got[0][3] is True

@@ -625,6 +625,7 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
     """Quotations without a cue of their own: a cue near them, or the speaker of the quotation
     before them (appended to ``found``, or joined to the quotation they continue)."""
     last_src: tuple | None = None
+    last_end = 0  # where the quotation of last_src ends
     continued = False  # the previous paragraph's quotation had no closing mark
     prev: tuple[int, tuple[int, int]] | None = None  # (index in found, region) of the last direct quotation
     for reg in regions:
@@ -635,6 +636,7 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
             direct = [h for h in hit if h.direct]
             if direct:
                 last_src = (direct[0].source, direct[0].name, direct[0].head)
+                last_end = reg[1]
                 prev = (found.index(direct[0]), reg)
             continue
         if was_continued and last_src is not None:
@@ -645,9 +647,12 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         if len(text[inner[0]:inner[1]].split()) < 4 and (cue is None or text[inner[1] - 1] not in ",.?!"):
             continue  # a scare-quoted word or short phrase, not a statement
         if src is None:
-            src = last_src
+            # the previous quotation's speaker, while quotations follow each other (a paragraph
+            # without one in between ends the chain: no speaker rather than a wrong one)
+            src = last_src if _adjacent(text, last_end, reg[0]) else None
         else:
             last_src = src
+        last_end = reg[1]
         span = _trim_chars(text, *inner)
         if prev is not None and _same_quotation(doc, found[prev[0]], prev[1], reg, cue):
             p = found[prev[0]]
@@ -656,6 +661,11 @@ def _uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int
         found.append(Attribution(span, cue, src[0] if src else None, "speech", True,
                                  src[1] if src else None, src[2] if src else None))
         prev = (len(found) - 1, reg)
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """True when no paragraph lies wholly between ``end`` and ``start`` (same or next paragraph)."""
+    return not any(line.strip() for line in text[end:start].split("\n")[1:-1])
 
 
 def _same_quotation(doc, before: Attribution, reg0: tuple[int, int], reg: tuple[int, int], cue) -> bool:
