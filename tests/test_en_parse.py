@@ -114,3 +114,97 @@ def test_quotation_continues_across_a_long_cue_clause(nlp):
     direct = [a for a in attributions(doc) if a.direct]
     assert len(direct) == 1 and len(direct[0].extra) == 1
     assert text[direct[0].extra[0][0]:direct[0].extra[0][1]].startswith("We expect the biggest harvest")
+
+
+def test_colon_quotation_takes_the_subject_of_the_sentence_root(nlp):
+    # the clause before the colon has no speech verb; its root verb's subject is the speaker,
+    # not the speaker of the quotation before
+    text = ("\u201cWe have waited long enough for this road,\u201d the farmer said.\n\n"
+            "The mayor stood up, then leaned in and boomed: \u201cThe road will be built next spring.\u201d")
+    got = _found(nlp, text)
+    second = [g for g in got if g[0].startswith("The road will")]
+    assert second and second[0][1] == "The mayor"
+
+
+def test_quotation_governed_by_a_verb_outside_the_lexicon(nlp):
+    # "riffed" and "shot back" are no cue words, but the parse hangs each quotation on them:
+    # their subjects are the speakers, not the speaker of the sentence before
+    text = ("The mayor said the budget was balanced.\n\n"
+            "\u201cLet me help you out, the answer is no,\u201d the harbour master riffed on the question.\n\n"
+            "The council accused the mayor of hiding the figures. Mara Lindqvist shot back, "
+            "\u201cEvery figure is in the public report and always has been.\u201d")
+    got = {g[0][:12]: g[1] for g in _found(nlp, text)}
+    assert got.get("Let me help ") == "the harbour master"
+    assert got.get("Every figure") == "Mara Lindqvist"
+
+
+def test_cue_without_parsed_subject_takes_the_name_before_it(nlp):
+    # the parse hangs "Tom Baker" on "statement" and leaves "said" without a subject
+    text = ("In a statement to the Gazette, her chief of staff, Tom Baker, said: \u201cThe mayor believes "
+            "that the harbour is essential, and that the pier will open in May.\u201d")
+    got = _found(nlp, text)
+    assert got and got[0][0].startswith("The mayor believes") and got[0][1] == "Tom Baker"
+
+
+def test_name_inside_the_quotation_is_not_the_subject_of_the_cue(nlp):
+    # the parse makes the addressee inside the quotation the first subject of "says"
+    text = ("\u201cMy dear Anna Berg,\u201d the festival director says into the microphone with the crowd "
+            "behind him. \u201cI am here with a message for you.\u201d")
+    got = _found(nlp, text)
+    assert got and got[0][1] == "the festival director"
+
+
+def test_inverted_source_with_a_participle_as_adjective(nlp):
+    text = "\u201cWe will not close the school this winter,\u201d said retired teacher Ann Holt, asked about the budget."
+    got = _found(nlp, text)
+    assert got and got[0][1] == "retired teacher Ann Holt"
+
+
+def test_quotations_own_cue_wins_over_the_clause_before_a_colon(nlp):
+    text = ("The mayor spoke first. Mara Lindqvist saw the plan differently: \u201cWhen the council says it "
+            "will build the road, I do not take that as a promise,\u201d the engineer said.")
+    got = [g for g in _found(nlp, text) if g[0].startswith("When the council")]
+    assert got and got[0][1] == "the engineer"
+
+
+def test_mixed_quotation_marks_pair_up():
+    # a straight mark opened, a curly one closed (and the reverse typo): one quotation each
+    text = 'He left. "We will open the pier in May,\u201d she said. \u201cIt is ready now\u201c, he said.'
+    got = [text[a:b] for a, b in quote_regions(text)]
+    assert got == ['"We will open the pier in May,\u201d', "\u201cIt is ready now\u201c"]
+
+
+def test_mixed_marks_quotation_gets_its_own_cue(nlp):
+    text = ("\u201cThe road is finished,\u201d the mayor said.\n\n"
+            '"This would be on top of what the council should finally pay for,\u201d the engineer said.')
+    got = [g for g in _found(nlp, text) if g[0].startswith("This would")]
+    assert got and got[0][1] == "the engineer" and got[0][3] is True
+
+
+@pytest.mark.parametrize("text, source", [
+    # the tagger calls "read" a noun here
+    ("\u201cIf the council wants to be trusted, it should act like it, and come to Dunmore,\u201d the editorial "
+     "read.\n\nThe paper said more.", "the editorial"),
+    # the parser ends the sentence at the quotation
+    ("\u201cWhat if the mayor had singing lessons?\u201d the 43-year-old asked in the video\u2019s description.\n",
+     "the 43-year-old"),
+])
+def test_cue_word_right_after_the_quotation(nlp, text, source):
+    got = _found(nlp, text)
+    assert got and got[0][1] == source and got[0][3] is True
+
+
+def test_asked_participle_is_not_the_cue(nlp):
+    text = ("Asked what he personally believed about the harbour plan, he said, \u201cIt is the wrong plan, "
+            "but we have no right to stop it.\u201d")
+    got = _found(nlp, text)
+    assert [(c[:5], src) for c, src, _, _ in got] == [("It is", "he")]
+
+
+def test_previous_speaker_only_while_quotations_follow_each_other(nlp):
+    # a paragraph without a quotation ends the chain: no speaker rather than a wrong one
+    text = ("\u201cWe have waited long enough for this road,\u201d the farmer said.\n\n"
+            "The council met on Monday and the budget was approved after a long debate.\n\n"
+            "\u201cEvery spring the old one floods and the children cannot reach the school.\u201d")
+    got = [g for g in _found(nlp, text) if g[0].startswith("Every spring")]
+    assert got and got[0][1] is None and got[0][3] is True
