@@ -31,12 +31,13 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
-import re
-import signal
 import tempfile
 import threading
 import time
@@ -57,23 +58,25 @@ ORDER BY DESC(?date) LIMIT 50"""
 PER_SPEAKER = """SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c q:speaker ?s } GROUP BY ?s ORDER BY DESC(?n) LIMIT 20"""
 
 
-def vm_hwm_mb(pid: int) -> float:
-    """Peak resident memory of a running process (VmHWM), MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process (VmRSS), MB; 0 when it has ended."""
+def _status_mb(pid: int, key: str) -> float:
+    """A memory figure of /proc/PID/status (``VmHWM``, ``VmRSS``) in MB; 0 when the process has ended."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident memory of a running process (VmHWM), MB."""
+    return _status_mb(pid, "VmHWM")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (VmRSS), MB; 0 when it has ended."""
+    return _status_mb(pid, "VmRSS")
 
 
 class TreePeak(threading.Thread):
@@ -94,6 +97,7 @@ class TreePeak(threading.Thread):
 
 
 def cli(*args: str) -> list[str]:
+    """The command line of ``quoth ARGS`` with this Python (the checkout's kb on the path)."""
     return [sys.executable, "-c", "from kb.cli import run; run()", *args]
 
 
@@ -107,8 +111,6 @@ def build_by_import(emb: Path, n: int, seed: int, base: str, root: Path) -> dict
     if not jsonl.exists():
         write_jsonl(jsonl, n, seed=seed)
     if emb.exists():
-        import shutil
-
         shutil.rmtree(emb)
     proc = subprocess.Popen(cli("--store", str(emb), "--base-iri", base, "ingest", "--no-vectors", "--json",
                                 "--statements", str(jsonl)),
@@ -147,25 +149,27 @@ def reindex_rate(emb: Path, base: str, seconds: float, claims: int) -> str:
             first = first or time.perf_counter()
             if time.perf_counter() - first >= seconds:
                 break
-    index_s = (first or time.perf_counter()) - t0
+    before = (first or time.perf_counter()) - t0  # index rebuild, store scan, model load, first line
     proc.send_signal(signal.SIGINT)
     try:
         proc.wait(60)
     except subprocess.TimeoutExpired:
         proc.kill()
-    if last is None:
-        return "no progress line (see quoth reindex)"
+    if last is None:  # progress lines come every few seconds: a small store is done before
+        return ("done before its first progress line" if proc.returncode == 0
+                else f"quoth reindex failed (exit status {proc.returncode})")
     done, total = (int(last.group(i).replace(",", "")) for i in (1, 2))
     rate = int(last.group(3).replace(",", ""))
     per_claim = total / max(1, claims)
     return (f"{rate:,} rows/s = {rate / per_claim:,.0f} claims/s ({total:,} rows for {claims:,} claims; "
-            f"{done:,} done in {seconds:.0f} s, ETA {last.group(4)}; speaker/date index rebuilt first in {index_s:.0f} s)")
+            f"{done:,} done in {seconds:.0f} s, ETA {last.group(4)}; first progress line after {before:.0f} s: "
+            "speaker/date index rebuilt, claims read, encoder loaded)")
 
 
 def serve(args_store: list[str], port: int, log: Path, base: str, env: dict[str, str]) -> subprocess.Popen:
     """``quoth … serve`` on 127.0.0.1:port (embedded ``--store`` or remote ``--endpoint``)."""
-    cmd = [sys.executable, "-c", "from kb.cli import run; run()", *args_store, "--base-iri", base,
-           "serve", "--host", "127.0.0.1", "--port", str(port), "--query-timeout", "30"]
+    cmd = cli(*args_store, "--base-iri", base, "serve", "--host", "127.0.0.1", "--port", str(port),
+              "--query-timeout", "30")
     proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=str(HERE.parent),
                             env={**os.environ, **env})
     deadline = time.time() + 900
@@ -242,8 +246,7 @@ def workload(c: httpx.Client, k: int, seed: int = 7) -> dict[str, list[tuple[str
 
 def import_through(cli_store: list[str], env: dict[str, str], base: str, jsonl: Path) -> tuple[float, str]:
     """Seconds for ``quoth ingest --no-vectors --statements`` of the file; its summary line."""
-    cmd = [sys.executable, "-c", "from kb.cli import run; run()", *cli_store, "--base-iri", base,
-           "ingest", "--no-vectors", "--quiet", "--statements", str(jsonl)]
+    cmd = cli(*cli_store, "--base-iri", base, "ingest", "--no-vectors", "--quiet", "--statements", str(jsonl))
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=str(HERE.parent), env={**os.environ, **env})
     took = time.perf_counter() - t0
@@ -275,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         meta = json.loads(meta_file.read_text())
         print(f"reusing {emb} and {vdir}")
     else:
+        shutil.rmtree(vdir, ignore_errors=True)  # a database left by an earlier run holds its base IRI
         meta = {"base": f"http://127.0.0.1:{free_port()}/", "build": a.build}
         if a.build == "ingest":
             meta.update(build_by_import(emb, n, a.seed, meta["base"], root))
