@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import time
 from pathlib import Path
 
 from .ingest import Ingestor, Summary, default_workers
@@ -86,15 +88,12 @@ class IngestRun:
         if ing.vectors is not None:
             self._finish_vectors()
             ing.vectors.save()
-        if total.new_claims >= COMPACT_AFTER_CLAIMS:
+        if total.new_claims >= COMPACT_AFTER_CLAIMS and ing.store.can_compact:
             self.compact()
         return total
 
     def compact(self) -> None:
         """Merge the store's files after a large import; sets :attr:`compaction`."""
-        import sys
-        import time
-
         store = self.ingestor.store
         if not self.quiet:
             print("compacting the store ...", file=sys.stderr, flush=True)

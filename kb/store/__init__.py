@@ -172,6 +172,9 @@ class Store(ABC):
 
         self.update(insert_data_from_nquads(data))
 
+    #: whether :meth:`compact` does anything (a remote server manages its own storage)
+    can_compact = False
+
     def compact(self) -> None:  # noqa: B027 - optional hook
         """Reorganise the storage after a large import (a no-op where the server manages it)."""
 

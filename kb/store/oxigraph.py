@@ -322,6 +322,8 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         self._store.flush()
 
+    can_compact = True
+
     def compact(self) -> None:
         """Merge RocksDB's files after a bulk import (``Store.optimize``: later reads touch
         fewer files; the size on disk changes little, the quads are distinct)."""
