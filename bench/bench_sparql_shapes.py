@@ -20,6 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from kb.base_iri import recorded_base  # noqa: E402
+from kb.graph import Iris  # noqa: E402
 from kb.store.oxigraph import OxigraphStore  # noqa: E402
 from kb.vocab import PREFIXES  # noqa: E402
 
@@ -66,8 +68,7 @@ def speakers_by_rank(store: OxigraphStore, claims: str, n: int) -> list[tuple[in
         "GROUP BY ?s ORDER BY DESC(?k)")
     ranked = [(i + 1, r["s"].value, int(r["k"].value)) for i, r in enumerate(rows)]
     picks = [r for r in ranked if r[0] in (10, 100, 1000, 10000)]
-    top = [r for r in ranked[: max(0, n - len(picks))]]
-    return sorted(top + picks)
+    return sorted(ranked[: max(0, n - len(picks))] + picks)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0)
     a = ap.parse_args(argv)
     with OxigraphStore(a.store, read_only=True) as store:
-        claims = str(store.select("SELECT ?g WHERE { GRAPH ?g { ?c a q:Claim } } LIMIT 1")[0]["g"])
+        base = recorded_base(store)
+        if base is None:
+            raise SystemExit(f"{a.store}: an empty store")
+        claims = str(Iris(base).claims_graph)
         speakers = speakers_by_rank(store, claims, a.speakers)
         print(f"{a.store}: {store.triple_count():,} quads; speakers (rank, claims): "
               + ", ".join(f"{r}:{k}" for r, _, k in speakers))
