@@ -63,9 +63,10 @@ def term_groups(text: str, lang: str, translate: Translate | None = None) -> lis
     are left out (kb.bilingual already drops prepositions, conjunctions and pronouns). Without
     ``translate`` (or for another language) every group is the term alone."""
     known = lang in ("en", "de")
-    content = set(_content_words(text, lang))
+    words = _content_words(text, lang)
+    content = set(words)
     groups: dict[str, set[str]] = {}
-    for w in _content_words(text, lang):
+    for w in words:
         groups.setdefault(_term(w, lang, known), {_term(w, lang, known)})
     if translate is None or lang not in OTHER:
         return [frozenset(g) for g in groups.values()]
