@@ -52,6 +52,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from . import index_text
 from .store import Store
 from .store.sparql_text import iri
 from .vocab import Q
@@ -59,7 +60,8 @@ from .vocab import Q
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "quoth-index.sqlite"
-SCHEMA_VERSION = 3  # 2: the claim-text full-text table; 3: claim counts per speaker, the article table
+SCHEMA_VERSION = 4  # 2: the claim-text full-text table; 3: claim counts per speaker, the article table;
+#                    4: text rows keyed by day said (kb/index_text.py)
 GENERATION = Q.indexGeneration
 
 _SCHEMA = """
@@ -106,6 +108,9 @@ _UPSERT_ARTICLE = ("INSERT INTO article(iri, aid, date, publisher) VALUES (?, ?,
 
 #: the shortest text filter the trigram index can answer (shorter ones go to SPARQL)
 MIN_TEXT = 3
+#: a text search within a speaker of at most this many claims tests their texts, newest first,
+#: instead of walking the word's matches (a rare speaker among a common word's 100k matches)
+SCAN_SPEAKER = 5_000
 
 _PAGE = ("SELECT c.iri, c.date FROM claim c WHERE c.speaker = ? AND c.date >= ? AND c.date <= ?{cursor} "
          "ORDER BY c.date DESC, c.iri ASC LIMIT ?")
@@ -296,7 +301,7 @@ class ClaimIndex:
                 db.executemany(_UPSERT_ARTICLE, articles)
                 db.execute("DELETE FROM claim_text")
                 db.execute("DELETE FROM claim_text_id")
-                _put_texts(db, [(c, t) for c, _, _, t in rows], replace=False)
+                index_text.put_texts(db, [(c, d, t) for c, _, d, t in rows], replace=False)
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('text_complete', '1')")
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(gen),))
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rebuilt', ?)",
@@ -308,13 +313,19 @@ class ClaimIndex:
 
     def _upsert(self, rows: list[tuple[str, str, str, str | None]]) -> None:
         self._db.executemany(_UPSERT_CLAIM, [(c, self._speaker_id(s), d) for c, s, d, _ in rows])
-        _put_texts(self._db, [(c, t) for c, _, _, t in rows if t is not None])
+        index_text.put_texts(self._db, [(c, d, t) for c, _, d, t in rows if t is not None])
+        index_text.move_texts(self._db, [(c, d) for c, _, d, t in rows if t is None])
         if any(t is None for *_, t in rows):  # rows given without their text: text search via SPARQL
             self._set_meta("text_complete", "0")
 
     def _delete(self, claims: list[str]) -> None:
         self._db.executemany("DELETE FROM claim WHERE iri = ?", [(c,) for c in claims])
-        _drop_texts(self._db, claims)
+        index_text.drop_texts(self._db, claims)
+
+    def _redate(self, rows: list[tuple[str, str]]) -> None:
+        """``(date, claim)`` pairs: the claim rows' dates, and their text rows re-keyed."""
+        self._db.executemany("UPDATE claim SET date = ? WHERE iri = ?", rows)
+        index_text.move_texts(self._db, [(c, d) for d, c in rows])
 
     @property
     def text_complete(self) -> bool:
@@ -351,7 +362,7 @@ class ClaimIndex:
                       new: int | None = None) -> bool:
         """Set the date said of claims whose record was re-dated."""
         rows = [(_iso(d), str(c)) for c, d in dates.items()]
-        return self._apply(expect, new, lambda: self._db.executemany("UPDATE claim SET date = ? WHERE iri = ?", rows))
+        return self._apply(expect, new, lambda: self._redate(rows))
 
     def after_write(self, expect: int, new: int, upserted: Iterable[Any] = (), removed: Iterable[str] = (),
                     redated: Mapping[str, dt.date | str] | None = None,
@@ -375,7 +386,7 @@ class ClaimIndex:
             if rows:
                 self._upsert(rows)
             if dates:
-                self._db.executemany("UPDATE claim SET date = ? WHERE iri = ?", dates)
+                self._redate(dates)
 
         return self._apply(expect, new, fn)
 
@@ -415,26 +426,31 @@ class ClaimIndex:
         """``(claim IRI, date, speaker IRI)`` of claims whose text contains ``text`` (any case),
         optionally of one speaker, in ``[since, until]``, newest first (ties by IRI), as
         :meth:`page`. Texts of :data:`MIN_TEXT` or more characters are looked up in the trigram
-        index; shorter ones test the claims' texts newest first (fast when they are common)."""
-        if len(text) >= MIN_TEXT:  # the trigram index finds the matches
-            sql = ("SELECT c.iri, c.date, s.iri FROM claim_text t JOIN claim_text_id x ON x.id = t.rowid "
-                   "JOIN claim c ON c.iri = x.iri JOIN speaker s ON s.id = c.speaker "
-                   "WHERE claim_text MATCH ? AND c.date >= ? AND c.date <= ?")
-            needle = fts_phrase(text)
-        else:  # too short for trigrams: newest claims first, each text tested, until the page is full
-            sql = ("SELECT c.iri, c.date, s.iri FROM claim c INDEXED BY claim_by_date "
-                   "JOIN claim_text_id x ON x.iri = c.iri JOIN claim_text t ON t.rowid = x.id "
-                   "JOIN speaker s ON s.id = c.speaker "
-                   "WHERE instr(quoth_lower(t.text), ?) > 0 AND c.date >= ? AND c.date <= ?")
-            needle = text.lower()
-        args: list[Any] = [needle, _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE]
+        index, newest day first (kb/index_text.py); shorter ones test the claims' texts newest
+        first (fast when they are common)."""
+        lo, hi = _iso(since) if since else _MIN_DATE, _iso(until) if until else _MAX_DATE
         with self._lock:
+            sid = None
             if speaker is not None:
                 row = self._db.execute("SELECT id FROM speaker WHERE iri = ?", (speaker,)).fetchone()
                 if row is None:
                     return []
+                sid = row[0]
+            few = sid is not None and self._claims_of(sid) <= SCAN_SPEAKER
+            if len(text) >= MIN_TEXT and not few:  # the trigram index finds the matches
+                cursor = (_iso(after[0]), str(after[1])) if after else None
+                return index_text.text_page(self._db, text, sid, lo, hi, int(limit), cursor)
+            # too short for trigrams, or a speaker with few claims: their claims newest first,
+            # each text tested, until the page is full
+            by = "claim_by_speaker_date" if sid is not None else "claim_by_date"
+            sql = (f"SELECT c.iri, c.date, s.iri FROM claim c INDEXED BY {by} "
+                   "JOIN claim_text_id x ON x.iri = c.iri JOIN claim_text t ON t.rowid = x.id "
+                   "JOIN speaker s ON s.id = c.speaker "
+                   "WHERE instr(quoth_lower(t.text), ?) > 0 AND c.date >= ? AND c.date <= ?")
+            args: list[Any] = [text.lower(), lo, hi]
+            if sid is not None:
                 sql += " AND c.speaker = ?"
-                args.append(row[0])
+                args.append(sid)
             if after:
                 d = _iso(after[0])
                 sql += _CURSOR
@@ -442,6 +458,10 @@ class ClaimIndex:
             sql += " ORDER BY c.date DESC, c.iri ASC LIMIT ?"
             args.append(int(limit))
             return self._db.execute(sql, args).fetchall()
+
+    def _claims_of(self, sid: int) -> int:
+        row = self._db.execute("SELECT n FROM speaker_claims WHERE speaker = ?", (sid,)).fetchone()
+        return row[0] if row else 0
 
     def speaker_labels(self, store: Store, generation: int, speaker: str) -> dict[str, str]:
         """``kb.queries.speaker_labels(store, {speaker})``, memoized while the store generation holds.
@@ -496,31 +516,6 @@ def _row(r: Any) -> tuple[str, str, str, str | None]:
     else:
         c, s, d, t = r.iri, r.speaker, r.date_said, r.text
     return str(c), str(s), _iso(d), (None if t is None else str(t))
-
-
-def _put_texts(db: sqlite3.Connection, texts: list[tuple[str, str]], replace: bool = True) -> None:
-    """Insert (or with ``replace``, replace) claim texts in the full-text table (rowid = text id)."""
-    if not texts:
-        return
-    texts = list(dict(texts).items())  # a claim given twice (two mentions in one write): once, the last
-    if replace:
-        _drop_texts(db, [c for c, _ in texts])
-    for c, t in texts:
-        tid = db.execute("INSERT INTO claim_text_id(iri) VALUES (?)", (c,)).lastrowid
-        db.execute("INSERT INTO claim_text(rowid, text) VALUES (?, ?)", (tid, t))
-
-
-def _drop_texts(db: sqlite3.Connection, claims: list[str]) -> None:
-    for c in claims:
-        row = db.execute("SELECT id FROM claim_text_id WHERE iri = ?", (c,)).fetchone()
-        if row is not None:
-            db.execute("DELETE FROM claim_text WHERE rowid = ?", (row[0],))
-            db.execute("DELETE FROM claim_text_id WHERE id = ?", (row[0],))
-
-
-def fts_phrase(text: str) -> str:
-    """A text filter as one FTS5 phrase: with the trigram tokenizer, a case-insensitive substring."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _scan_claims(store: Store) -> Iterable[tuple[str, str, str, str]]:

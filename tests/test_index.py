@@ -193,3 +193,38 @@ def test_an_index_of_an_older_layout_counts_as_unbuilt(store):
     assert again.generation is None and not again.is_fresh(store)
     again.rebuild(store)
     assert again.is_fresh(store) and again.text_page("Bob says")
+
+
+def test_text_search_reads_whole_days_newest_first_and_follows_redating(store):
+    """Text rows are keyed by day said (kb/index_text.py): pages over many days and ties, a rare
+    speaker among common matches, and a re-dated claim found at its new date."""
+    idx = kbi.ClaimIndex.for_store(store)
+    many = [(URIRef(f"{B}claim/m{i:03d}"), ALICE if i % 17 else BOB, dt.date(2023, 1, 1) + dt.timedelta(days=i % 40),
+             f"common word {i}") for i in range(200)]
+    _insert(store, many)
+    idx.rebuild(store)
+    for f in [ClaimFilter(text="common"), ClaimFilter(text="common", speaker=str(BOB)),
+              ClaimFilter(text="common", since=dt.date(2023, 1, 10), until=dt.date(2023, 1, 20)),
+              ClaimFilter(text="word 1")]:
+        for limit in (1, 7, 50):
+            assert _pages(kbi.list_claims, store, f, limit, index=idx) == _pages(list_claims, store, f, limit)
+    # re-date the oldest "common" claim to the newest day: the index must move its text row
+    c = URIRef(B + "claim/m000")
+    gen = kbi.store_generation(store)
+    g = iri(str(Iris(B).claims_graph))
+    store.update(f"DELETE {{ GRAPH {g} {{ {iri(str(c))} <{Q.dateSaid}> ?d }} }} "
+                 f"WHERE {{ GRAPH {g} {{ {iri(str(c))} <{Q.dateSaid}> ?d }} }}; "
+                 f"INSERT DATA {{ GRAPH {g} {{ {iri(str(c))} <{Q.dateSaid}> "
+                 f"{term_sparql(Literal('2023-12-31', datatype=XSD.date))} }} }}")
+    store.update(kbi.generation_update(store, gen + 1))
+    assert idx.redate_claims({str(c): dt.date(2023, 12, 31)}, expect=gen, new=gen + 1)
+    first = kbi.list_claims(store, ClaimFilter(text="common"), limit=1, index=idx)
+    assert first["via"] == "index" and first["items"][0]["claim"] == str(c)
+    for limit in (1, 7, 50):
+        f = ClaimFilter(text="common")
+        assert _pages(kbi.list_claims, store, f, limit, index=idx) == _pages(list_claims, store, f, limit)
+    # the same through a record upserted without its text (the write path of a re-dated mention)
+    gen += 1
+    idx.add_claims([(c, ALICE, dt.date(2022, 6, 1))], expect=gen, new=gen)
+    assert [r[0] for r in idx.text_page("common word 0")] == [str(c)]
+    assert idx.text_page("common", until=dt.date(2022, 12, 31)) == [(str(c), "2022-06-01", str(ALICE))]
