@@ -174,3 +174,11 @@ def test_pronoun_by_gender_of_the_role_noun(ex: Extractor) -> None:
     # neither person is in the gazetteer: "Ministerin" makes Anna Berg "f", "Bürgermeister" Karl Huber "m"
     assert names_of(ex, "Ministerin Anna Berg traf Bürgermeister Karl Huber. Er sagte, das Treffen sei gut gewesen.") == ["Karl Huber"]
     assert names_of(ex, "Bürgermeister Karl Huber traf die Sprecherin der Stadt, Eva Roth. Sie sagte, das Treffen sei gut gewesen.") == ["Eva Roth"]
+
+
+def test_subject_after_a_reflexive_cue(ex: Extractor) -> None:
+    # "äußerte sich X": the reflexive pronoun stands between the cue and its inverted subject
+    text = "Am Montag äußerte sich Bürgermeister Karl Huber zuversichtlich: „Wir schaffen das.“"
+    assert speakers(ex, text) == ["Bürgermeister Karl Huber"]
+    text = "Besorgt äußerte sich die Ministerin, die Lage sei ernst."
+    assert speakers(ex, text) == ["die Ministerin"]

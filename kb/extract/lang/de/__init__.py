@@ -40,6 +40,7 @@ LANGUAGE = Language(
     relative_pronouns=RELATIVE_PRONOUNS, demonstratives=DEMONSTRATIVES,
     np_inner_determiners=frozenset({"seiner", "ihrer"}),
     name_np_stop=frozenset({"in", "im", "aus", "bei", "beim", "zu"}),
+    reflexives=frozenset({"sich"}),
     dative_words=frozenset({"dem", "den", "einem", "einer", "ihm", "ihr", "ihnen"}),
     anaphoric_subjects=frozenset({"das", "dies", "dieses"}),
     comma_complementizers=frozenset({"dass", "daß"}),
