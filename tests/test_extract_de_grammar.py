@@ -182,3 +182,22 @@ def test_subject_after_a_reflexive_cue(ex: Extractor) -> None:
     assert speakers(ex, text) == ["Bürgermeister Karl Huber"]
     text = "Besorgt äußerte sich die Ministerin, die Lage sei ernst."
     assert speakers(ex, text) == ["die Ministerin"]
+
+
+def test_cue_after_und_shares_the_first_conjuncts_subject(ex: Extractor) -> None:
+    # the NP after a cue that follows "und" is its object; the subject is the first verb's
+    text = "Am Morgen besuchte die Ministerin Eva Roth den Hafen und nannte die Entscheidung „mutig und richtig“."
+    assert speakers(ex, text) == ["die Ministerin Eva Roth"]
+    text = "Auf dem Marktplatz zeigte sich die Regierung bestürzt und verurteilte die Tat als „feigen Angriff“."
+    assert speakers(ex, text) == ["die Regierung"]
+    text = "Der Reisende verbrachte die Nacht im Zug, schlief kaum und hatte gefragt: „Wann sind wir endlich da?“"
+    assert speakers(ex, text) == ["Der Reisende"]
+
+
+def test_np_ends_before_an_object_article(ex: Extractor) -> None:
+    # "den", "dem", "das", "die", "ein…" open no genitive: after the head they start the object
+    text = "Am Morgen bezeichnete der Bürgermeister Karl Stein den Plan als „großen Wurf“."
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("der Bürgermeister Karl Stein", "Karl Stein")]
+    # a genitive attribute stays in the NP
+    assert speakers(ex, "Der Sprecher der Stadtwerke sagte, die Preise stiegen.") == ["Der Sprecher der Stadtwerke"]

@@ -70,6 +70,7 @@ class Language:
     np_inner_determiners: frozenset[str] = frozenset()  # possessives inside an NP ("seiner")
     possessive_clitics: frozenset[str] = frozenset()  # "'s" after the first word of an NP
     name_np_stop: frozenset[str] = frozenset()  # a name's NP ends before these (and an article)
+    np_object_articles: frozenset[str] = frozenset()  # after its head an NP ends before these (no genitive: "den", "dem")
     reflexives: frozenset[str] = frozenset()  # skipped between a cue and its subject ("äußerte sich X")
     dative_words: frozenset[str] = frozenset()  # an NP starting so is an object, not a speaker
     anaphoric_subjects: frozenset[str] = frozenset()  # "Das erklärte X": the sentence before

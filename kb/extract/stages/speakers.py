@@ -166,6 +166,31 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
     return found
 
 
+def _coordinated_subject(doc: Document, s: Sent, ci: int) -> TokRange | None:
+    """A verb-second language's cue whose finite verb follows "und" ("Der Mann biss den Gast
+    und rief: …", "zogen die Demonstranten durch die Stadt und skandierten …") shares the
+    subject of the first conjunct: the Vorfeld NP before the sentence's first finite verb, else
+    the NP after that verb, when it can be the subject of both verbs. None otherwise."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    j = ci - 1 if ci > 0 and toks[ci - 1].low in r.aux else ci  # "und hatte gefragt"
+    if not lang.verb_second or j < 2 or toks[j - 1].low not in r.p.coordinators or toks[j - 2].text.endswith("-"):
+        return None
+    start = first_content(doc, toks, 0, j)
+    if start < j and (toks[start].low in r.subord or toks[start].low in lang.fronted_subordinators):
+        # "Als ein Gast zu Hilfe eilte, biss der Mann …": the main clause starts after the comma
+        start = next((k + 1 for k in range(start, j) if toks[k].text == ","), j)
+    v = next((k for k in range(start, j - 1) if not doc.in_mark(toks[k].s) and has_verb(doc, [toks[k]])), None)
+    if v is None or any(t.text in (";", ":") or t.text in END_PUNCT for t in toks[v:j]):
+        return None
+    for rng in (subject_before(doc, s, v, start), subject_after(doc, s, v + 1)):
+        if (rng is not None and rng[1] < j and np_score(doc, s, rng) >= 0
+                and lang.speaker_fit(r, toks, rng, start, v) >= 0 and lang.speaker_fit(r, toks, rng, j, ci) >= 0):
+            return rng
+    return None
+
+
 def _relative_clause_to(doc: Document, toks: list[Tok], a: int, b: int) -> bool:
     """Whether toks[a:b] is one relative clause (", der als Beobachter im Land war,"): a
     relative pronoun (after a preposition) at ``a``, a comma at ``b``, no comma between."""
@@ -207,6 +232,10 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
         rng = np_after(doc, s, first_content(doc, toks, ca, ci))
         if rng is not None and rng[1] < ci - 1 and np_score(doc, s, rng) >= 1:
             found.rng = rng
+        return found
+    shared = _coordinated_subject(doc, s, ci)
+    if shared is not None:
+        found.rng = shared  # "Der Mann biss den Gast und rief: …"
         return found
     return _before_and_after(doc, s, ci, ca, found)
 

@@ -41,6 +41,9 @@ LANGUAGE = Language(
     np_inner_determiners=frozenset({"seiner", "ihrer"}),
     name_np_stop=frozenset({"in", "im", "aus", "bei", "beim", "zu"}),
     reflexives=frozenset({"sich"}),
+    # articles that cannot open a genitive attribute: after the head noun they start the next
+    # NP ("der Minister Hans Berg | den Plan"), unlike "des"/"der"/"eines"/"einer"
+    np_object_articles=frozenset({"den", "dem", "das", "die", "ein", "einen", "einem", "eine"}),
     dative_words=frozenset({"dem", "den", "einem", "einer", "ihm", "ihr", "ihnen"}),
     anaphoric_subjects=frozenset({"das", "dies", "dieses"}),
     comma_complementizers=frozenset({"dass", "daß"}),
