@@ -201,3 +201,13 @@ def test_np_ends_before_an_object_article(ex: Extractor) -> None:
     assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("der Bürgermeister Karl Stein", "Karl Stein")]
     # a genitive attribute stays in the NP
     assert speakers(ex, "Der Sprecher der Stadtwerke sagte, die Preise stiegen.") == ["Der Sprecher der Stadtwerke"]
+
+
+def test_wie_clause_with_an_apposition(ex: Extractor) -> None:
+    # "Wie X, Y, sagte, …": the subordinator stands before the apposition's commas
+    text = "Wie die Ministerin von Bayern, Anna Berg, erklärte, habe das Land den Zivilschutz alarmiert."
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("die Ministerin von Bayern, Anna Berg", "Anna Berg")]
+    # not a subordinator inside a quotation before the cue
+    text = "„Weil die Polizei das Leben einschränke“, sagte er."
+    assert speakers(ex, text) != ["die Polizei das Leben einschränke"]

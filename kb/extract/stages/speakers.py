@@ -10,6 +10,7 @@ from ..document import Document, Ref, TokRange
 from ..speakers import norm_tokens
 from ..text import Sent, Tok
 from .phrases import END_PUNCT, first_content, has_verb, np_after, np_score, speakerish, subject_after, subject_before, trim_np
+from .quote_marks import QUOTE_CHARS
 from .resolve import resolve, resolve_part
 
 
@@ -191,6 +192,21 @@ def _coordinated_subject(doc: Document, s: Sent, ci: int) -> TokRange | None:
     return None
 
 
+def _subordinator_before_apposition(doc: Document, toks: list[Tok], ci: int, ca: int) -> int | None:
+    """"Wie der Richter, Otto Krause, ausführte": the subordinator that opens the cue's clause
+    before the commas of an apposition (no verb between it and the cue); None otherwise."""
+    r = doc.rules
+    if ca == 0 or toks[ca - 1].text != ",":
+        return None
+    k = ca - 1
+    while k >= max(0, ca - 16) and toks[k].text not in END_PUNCT and toks[k].text not in (";", ":") and not doc.in_mark(toks[k].s) and toks[k].text not in QUOTE_CHARS:
+        if toks[k].low in r.subord and (k == 0 or toks[k - 1].is_punct or toks[k - 1].low in r.words["leading_skip"]):
+            words = [t for t in toks[k + 1:ci] if not t.is_punct]
+            return k if words and not has_verb(doc, words) else None
+        k -= 1
+    return None
+
+
 def _relative_clause_to(doc: Document, toks: list[Tok], a: int, b: int) -> bool:
     """Whether toks[a:b] is one relative clause (", der als Beobachter im Land war,"): a
     relative pronoun (after a preposition) at ``a``, a comma at ``b``, no comma between."""
@@ -221,7 +237,9 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
     if _impersonal_passive(doc, toks, ci, ca):
         found.passive = True
         return found
-    if ca < ci and toks[ca].low in r.subord and toks[ca].low not in lang.non_speaker_subordinators:
+    sub = ca if ca < ci and toks[ca].low in r.subord else _subordinator_before_apposition(doc, toks, ci, ca)
+    if sub is not None and toks[sub].low not in lang.non_speaker_subordinators:
+        ca = sub
         rng = trim_np(doc, s, (ca + 1, ci))
         if rng is not None:
             inner = np_after(doc, s, ca + 1)
