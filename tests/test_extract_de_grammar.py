@@ -211,3 +211,17 @@ def test_wie_clause_with_an_apposition(ex: Extractor) -> None:
     # not a subordinator inside a quotation before the cue
     text = "„Weil die Polizei das Leben einschränke“, sagte er."
     assert speakers(ex, text) != ["die Polizei das Leben einschränke"]
+
+
+def test_object_of_common_nouns_is_no_name(ex: Extractor) -> None:
+    # "Firmengeldern" is unknown to the lexicon, but HanTa tags it a common noun: the Vorfeld
+    # subject speaks, not the object after the verb
+    text = "Der oberste Gerichtshof wertete diese Weitergabe von Firmengeldern als „grobe Verschwendung“."
+    assert speakers(ex, text) == ["Der oberste Gerichtshof"]
+    assert grammar.common_noun("Firmengeldern") and not grammar.common_noun("Merkel")
+
+
+def test_a_date_is_no_speaker(ex: Extractor) -> None:
+    # "Ende Januar": a month is no one who speaks (non_speaker_heads)
+    text = "Ende Januar verkündete der Deutsche Schachbund offiziell, er werde sich bewerben."
+    assert speakers(ex, text) == ["der Deutsche Schachbund"]

@@ -41,6 +41,10 @@ def _no_clause_start(rules: Any, toks: list, ci: int, lem: str) -> int | None:  
     return None
 
 
+def _no_common_noun(word: str) -> bool:  # noqa: ARG001
+    return False
+
+
 def _any_subject(rules: Any, toks: list, rng: tuple[int, int], ca: int, ci: int) -> int:  # noqa: ARG001
     return 0
 
@@ -107,6 +111,7 @@ class Language:
     clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     bare_clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     speaker_fit: Callable[[Any, list, tuple[int, int], int, int], int] = _any_subject
+    common_noun: Callable[[str], bool] = _no_common_noun  # a capitalised word that is no proper name
 
 
 _CACHE: dict[str, Language] = {}

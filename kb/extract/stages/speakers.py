@@ -163,8 +163,27 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         # subject, not the object after the verb
         found.rng = before
     else:
-        found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
+        found.rng = after if _name_score(doc, s, after) > _name_score(doc, s, before) else before
     return found
+
+
+def _name_score(doc: Document, s: Sent, rng: TokRange) -> int:
+    """:func:`np_score`, except that an NP whose only "names" are words the language tags
+    as common nouns (words unknown to the lexicon: "Firmengeldern", German HanTa ``NN``)
+    scores as a role, organisation or plain NP ("diese Weitergabe von Firmengeldern" is an
+    object, no person)."""
+    r = doc.rules
+    sc = np_score(doc, s, rng)
+    if sc != 3:
+        return sc
+    toks = s.toks[rng[0]:rng[1]]
+    names = [t for t in toks if r.is_name_word(t)]
+    if not names or not all(r.language.common_noun(t.text) for t in names):
+        return sc
+    if r.g.match_name(norm_tokens(doc.text[toks[0].s:toks[-1].e], r.code)):
+        return sc
+    sc = 2 if any(r.is_role_word(t.low) for t in toks) else 1 if any(r.is_org_word(t.low) for t in toks) else 0
+    return sc - 3 if toks[0].low in r.language.dative_words else sc
 
 
 def _coordinated_subject(doc: Document, s: Sent, ci: int) -> TokRange | None:

@@ -83,6 +83,13 @@ def word_pos(word: str) -> str:
     return tags[0][0] if tags else ""
 
 
+def common_noun(word: str) -> bool:
+    """Whether HanTa tags the capitalised word a common noun (``NN``), not a proper name
+    (``NE``): "Firmengeldern", "Weitergabe" — used where a word unknown to the lexicon would
+    otherwise count as a name."""
+    return word_pos(word) == "NN"
+
+
 def det_cases(low: str) -> set[str] | None:
     """Cases a determiner or pronoun allows for its NP; None for any other word."""
     if low in _PRONOUN_CASES:
