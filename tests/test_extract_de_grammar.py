@@ -225,3 +225,9 @@ def test_a_date_is_no_speaker(ex: Extractor) -> None:
     # "Ende Januar": a month is no one who speaks (non_speaker_heads)
     text = "Ende Januar verkündete der Deutsche Schachbund offiziell, er werde sich bewerben."
     assert speakers(ex, text) == ["der Deutsche Schachbund"]
+
+
+def test_colon_subject_with_an_apposition(ex: Extractor) -> None:
+    text = "Der Leiter der Studie, Paulo Pinheiro, sieht die Verantwortung beim Staat: „Es gilt, ein starkes System aufzubauen.“"
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("Der Leiter der Studie, Paulo Pinheiro", "Paulo Pinheiro")]
