@@ -231,3 +231,11 @@ def test_colon_subject_with_an_apposition(ex: Extractor) -> None:
     text = "Der Leiter der Studie, Paulo Pinheiro, sieht die Verantwortung beim Staat: „Es gilt, ein starkes System aufzubauen.“"
     quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
     assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("Der Leiter der Studie, Paulo Pinheiro", "Paulo Pinheiro")]
+
+
+def test_wonach_refers_to_the_noun_before_its_comma(ex: Extractor) -> None:
+    text = "Eine Schätzung der Behörde, wonach 500 Menschen gestorben seien, wurde dementiert."
+    assert speakers(ex, text) == ["Eine Schätzung der Behörde"]
+    # after a verb there is no antecedent NP: no speaker from the clause
+    text = "Das Ministerium hat die Berichte zurückgewiesen, wonach Inspektoren Zutritt verlangt hätten."
+    assert names_of(ex, text) == [None]
