@@ -239,3 +239,10 @@ def test_wonach_refers_to_the_noun_before_its_comma(ex: Extractor) -> None:
     # after a verb there is no antecedent NP: no speaker from the clause
     text = "Das Ministerium hat die Berichte zurückgewiesen, wonach Inspektoren Zutritt verlangt hätten."
     assert names_of(ex, text) == [None]
+
+
+def test_adverbs_between_the_cue_and_its_subject(ex: Extractor) -> None:
+    # HanTa tags "etwa" an adverb: skipped like the listed "gestern", "auch"
+    text = "So hat sich etwa die Vorsitzende des Verbands, Karin Ost, gegen die Reform gewandt und behauptet, die Pläne seien unsinnig."
+    assert names_of(ex, text)[-1] == "Karin Ost"
+    assert grammar.adverb("etwa") and not grammar.adverb("die") and not grammar.adverb("Etwa")

@@ -42,7 +42,7 @@ def _no_clause_start(rules: Any, toks: list, ci: int, lem: str) -> int | None:  
 
 
 def _no_common_noun(word: str) -> bool:  # noqa: ARG001
-    return False
+    return False  # neither a common noun nor an adverb: the language does not tell
 
 
 def _any_subject(rules: Any, toks: list, rng: tuple[int, int], ca: int, ci: int) -> int:  # noqa: ARG001
@@ -112,6 +112,7 @@ class Language:
     bare_clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     speaker_fit: Callable[[Any, list, tuple[int, int], int, int], int] = _any_subject
     common_noun: Callable[[str], bool] = _no_common_noun  # a capitalised word that is no proper name
+    adverb: Callable[[str], bool] = _no_common_noun  # a lowercase adverb between a cue and its subject
 
 
 _CACHE: dict[str, Language] = {}

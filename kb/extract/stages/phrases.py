@@ -201,7 +201,7 @@ def subject_after(doc: Document, s: Sent, i: int) -> TokRange | None:
     j = i
     while j < len(toks) and toks[j].low in r.language.reflexives:
         j += 1  # "äußerte sich der Minister"
-    while j < len(toks) and (toks[j].low in adverbs or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
+    while j < len(toks) and (toks[j].low in adverbs or r.language.adverb(toks[j].text) or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
         if toks[j].low == "am" and j + 1 < len(toks):
             j += 2
             continue

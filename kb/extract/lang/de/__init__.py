@@ -8,7 +8,7 @@ import re
 
 from kb.extract.lang import Language
 
-from .grammar import common_noun, cue_subject_fit
+from .grammar import adverb, common_noun, cue_subject_fit
 from .mood import is_reportative, mood
 from .syntax import finite_form
 
@@ -62,5 +62,5 @@ LANGUAGE = Language(
     adjective_ending=re.compile(r"(e|en|er|es|em)$"),
     nouns_capitalised=True, verb_second=True,
     mood=mood, is_reportative=is_reportative, finite_form=finite_form, speaker_fit=cue_subject_fit,
-    common_noun=common_noun,
+    common_noun=common_noun, adverb=adverb,
 )

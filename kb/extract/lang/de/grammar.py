@@ -90,6 +90,16 @@ def common_noun(word: str) -> bool:
     return word_pos(word) == "NN"
 
 
+_ADVERB_TAGS = frozenset({"ADV", "PROAV", "PAV", "ADJ(D)", "ADJD"})
+
+
+def adverb(word: str) -> bool:
+    """Whether a lowercase word is an adverb (or adverbial adjective, pronominal adverb) by
+    HanTa's tag: "etwa", "gerade", "dabei", "offiziell" — skipped between a cue and the
+    subject after it ("äußerte sich etwa die Ministerin")."""
+    return word[:1].islower() and word_pos(word) in _ADVERB_TAGS
+
+
 def det_cases(low: str) -> set[str] | None:
     """Cases a determiner or pronoun allows for its NP; None for any other word."""
     if low in _PRONOUN_CASES:
