@@ -246,3 +246,9 @@ def test_adverbs_between_the_cue_and_its_subject(ex: Extractor) -> None:
     text = "So hat sich etwa die Vorsitzende des Verbands, Karin Ost, gegen die Reform gewandt und behauptet, die Pläne seien unsinnig."
     assert names_of(ex, text)[-1] == "Karin Ost"
     assert grammar.adverb("etwa") and not grammar.adverb("die") and not grammar.adverb("Etwa")
+
+
+def test_subject_before_a_relative_clause_needs_no_role_noun(ex: Extractor) -> None:
+    # "Beamter" is no listed role: the NP before ", den … zitiert," still fits the finite verb
+    text = "Ein Beamter, den die Zeitung zitiert, kommentierte, die Erklärungen seien falsch."
+    assert speakers(ex, text) == ["Ein Beamter"]

@@ -140,7 +140,7 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         rng = np_after(doc, s, first_content(doc, toks, 0, ca))
         if rng is not None and rng[1] + 1 < ca and toks[rng[1]].text == "," and _relative_clause_to(doc, toks, rng[1] + 1, ca - 1):
             fit = lang.speaker_fit(r, toks, rng, ca, ci)
-            if fit >= 0 and np_score(doc, s, rng) >= 1:
+            if fit >= 0 and np_score(doc, s, rng) >= 0:
                 before, fit_before = rng, fit
     fit_after = lang.speaker_fit(r, toks, after, ca, ci) if after is not None else -1
     citing = toks[ci].lemma in lang.cite_lemmas  # "X zitiert einen Augenzeugen": the object speaks (_relay_around_cite)
