@@ -199,8 +199,10 @@ def test_np_ends_before_an_object_article(ex: Extractor) -> None:
     text = "Am Morgen bezeichnete der Bürgermeister Karl Stein den Plan als „großen Wurf“."
     quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
     assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("der Bürgermeister Karl Stein", "Karl Stein")]
-    # a genitive attribute stays in the NP
+    # a genitive attribute stays in the NP, and so does a preposition's article
     assert speakers(ex, "Der Sprecher der Stadtwerke sagte, die Preise stiegen.") == ["Der Sprecher der Stadtwerke"]
+    text = "Der Botschafter in den Niederlanden, Karl Stein, sagte, die Preise stiegen."
+    assert speakers(ex, text) == ["Der Botschafter in den Niederlanden, Karl Stein"]
 
 
 def test_wie_clause_with_an_apposition(ex: Extractor) -> None:

@@ -98,8 +98,8 @@ def np_after(doc: Document, s: Sent, i: int, limit: int = 16, frame: bool = Fals
             # a proper name is not followed by a genitive or a place inside the same NP:
             # "laut Müller die Prüfung …", "nach Angaben von Europol in Wien gefasst"
             break
-        if has_head and lo in lang.np_object_articles and t.text[:1].islower():
-            break  # "der Minister Hans Berg den Plan": the object's article (not a title "Die Welt")
+        if has_head and lo in lang.np_object_articles and t.text[:1].islower() and toks[j - 1].low not in lang.prepositions and toks[j - 1].low not in weak_preps:
+            break  # "der Minister Hans Berg den Plan": the object's article (not a title "Die Welt", not "in den USA")
         if lo in p.determiners or lo in lang.np_inner_determiners or (lo in lang.possessive_clitics and j > i):
             j += 1
             continue
