@@ -256,6 +256,11 @@ def _frame_draft(doc: Document, st: SentenceState, fm: FrameMatch, i: int, spans
                 sp_span, refs = src
         if doc.rules.conv.frame_word_as_speaker and fm.kind == "demnach":
             sp_span = (toks[i].s, toks[i].e)  # "Demnach" as the speaker mention
+            if not refs:
+                # the source need not be a person or organisation ("Inzwischen sind präzise
+                # Vorwürfe bekannt geworden. Demnach …")
+                src = source_subject(doc, s.idx - 1, min_score=0)
+                refs = src[1] if src is not None else []
         elif fm.kind == "demnach":
             subj = sentence_subject(doc, s.idx - 1)
             if subj:
