@@ -61,7 +61,9 @@ class Language:
     of cue ``ci`` starts when no comma or colon opens it (before / after the punctuation rule);
     ``speaker_fit(rules, toks, rng, ca, ci)`` is −1 when the NP ``toks[rng]`` cannot be the
     speaking subject of cue ``ci`` in the clause starting at ``ca`` (case, agreement), 2 when
-    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown.
+    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown;
+    ``common_noun(word)`` whether a capitalised word is a common noun, not a proper name, and
+    ``adverb(word)`` whether a lowercase word is an adverb (both False: not told).
     """
 
     code: str

@@ -11,6 +11,8 @@ both off the words of a candidate NP and of its clause:
 * :func:`verb_number` — the number of a finite (third person) verb form;
 * :func:`word_pos` — HanTa's STTS part of speech of one word form (cached per form: HanTa's
   per-word lookup costs ≈ 0.07 ms, full sentence tagging is not needed here);
+* :func:`common_noun`, :func:`adverb` — HanTa's word class where the stages ask whether an
+  unknown capitalised word is a common noun (no name) or a lowercase word an adverb;
 * :func:`speaker_fit` — the hook the speaker stage calls: −1 when the NP cannot be the
   subject of that verb (no nominative, number disagreement, no noun or name at all, a head
   noun that names no one who speaks), 2 / 1 when it can only be a nominative / a nominative
