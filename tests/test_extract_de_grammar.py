@@ -174,3 +174,83 @@ def test_pronoun_by_gender_of_the_role_noun(ex: Extractor) -> None:
     # neither person is in the gazetteer: "Ministerin" makes Anna Berg "f", "Bürgermeister" Karl Huber "m"
     assert names_of(ex, "Ministerin Anna Berg traf Bürgermeister Karl Huber. Er sagte, das Treffen sei gut gewesen.") == ["Karl Huber"]
     assert names_of(ex, "Bürgermeister Karl Huber traf die Sprecherin der Stadt, Eva Roth. Sie sagte, das Treffen sei gut gewesen.") == ["Eva Roth"]
+
+
+def test_subject_after_a_reflexive_cue(ex: Extractor) -> None:
+    # "äußerte sich X": the reflexive pronoun stands between the cue and its inverted subject
+    text = "Am Montag äußerte sich Bürgermeister Karl Huber zuversichtlich: „Wir schaffen das.“"
+    assert speakers(ex, text) == ["Bürgermeister Karl Huber"]
+    text = "Besorgt äußerte sich die Ministerin, die Lage sei ernst."
+    assert speakers(ex, text) == ["die Ministerin"]
+
+
+def test_cue_after_und_shares_the_first_conjuncts_subject(ex: Extractor) -> None:
+    # the NP after a cue that follows "und" is its object; the subject is the first verb's
+    text = "Am Morgen besuchte die Ministerin Eva Roth den Hafen und nannte die Entscheidung „mutig und richtig“."
+    assert speakers(ex, text) == ["die Ministerin Eva Roth"]
+    text = "Auf dem Marktplatz zeigte sich die Regierung bestürzt und verurteilte die Tat als „feigen Angriff“."
+    assert speakers(ex, text) == ["die Regierung"]
+    text = "Der Reisende verbrachte die Nacht im Zug, schlief kaum und hatte gefragt: „Wann sind wir endlich da?“"
+    assert speakers(ex, text) == ["Der Reisende"]
+
+
+def test_np_ends_before_an_object_article(ex: Extractor) -> None:
+    # "den", "dem", "das", "die", "ein…" open no genitive: after the head they start the object
+    text = "Am Morgen bezeichnete der Bürgermeister Karl Stein den Plan als „großen Wurf“."
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("der Bürgermeister Karl Stein", "Karl Stein")]
+    # a genitive attribute stays in the NP, and so does a preposition's article
+    assert speakers(ex, "Der Sprecher der Stadtwerke sagte, die Preise stiegen.") == ["Der Sprecher der Stadtwerke"]
+    text = "Der Botschafter in den Niederlanden, Karl Stein, sagte, die Preise stiegen."
+    assert speakers(ex, text) == ["Der Botschafter in den Niederlanden, Karl Stein"]
+
+
+def test_wie_clause_with_an_apposition(ex: Extractor) -> None:
+    # "Wie X, Y, sagte, …": the subordinator stands before the apposition's commas
+    text = "Wie die Ministerin von Bayern, Anna Berg, erklärte, habe das Land den Zivilschutz alarmiert."
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("die Ministerin von Bayern, Anna Berg", "Anna Berg")]
+    # not a subordinator inside a quotation before the cue
+    text = "„Weil die Polizei das Leben einschränke“, sagte er."
+    assert speakers(ex, text) != ["die Polizei das Leben einschränke"]
+
+
+def test_object_of_common_nouns_is_no_name(ex: Extractor) -> None:
+    # "Firmengeldern" is unknown to the lexicon, but HanTa tags it a common noun: the Vorfeld
+    # subject speaks, not the object after the verb
+    text = "Der oberste Gerichtshof wertete diese Weitergabe von Firmengeldern als „grobe Verschwendung“."
+    assert speakers(ex, text) == ["Der oberste Gerichtshof"]
+    assert grammar.common_noun("Firmengeldern") and not grammar.common_noun("Merkel")
+
+
+def test_a_date_is_no_speaker(ex: Extractor) -> None:
+    # "Ende Januar": a month is no one who speaks (non_speaker_heads)
+    text = "Ende Januar verkündete der Deutsche Schachbund offiziell, er werde sich bewerben."
+    assert speakers(ex, text) == ["der Deutsche Schachbund"]
+
+
+def test_colon_subject_with_an_apposition(ex: Extractor) -> None:
+    text = "Der Leiter der Studie, Paulo Pinheiro, sieht die Verantwortung beim Staat: „Es gilt, ein starkes System aufzubauen.“"
+    quotes = ex.extract(Article(id="t", text=text, date=D, language="de"))
+    assert [(q.speaker.mention.text, q.speaker.name) for q in quotes] == [("Der Leiter der Studie, Paulo Pinheiro", "Paulo Pinheiro")]
+
+
+def test_wonach_refers_to_the_noun_before_its_comma(ex: Extractor) -> None:
+    text = "Eine Schätzung der Behörde, wonach 500 Menschen gestorben seien, wurde dementiert."
+    assert speakers(ex, text) == ["Eine Schätzung der Behörde"]
+    # after a verb there is no antecedent NP: no speaker from the clause
+    text = "Das Ministerium hat die Berichte zurückgewiesen, wonach Inspektoren Zutritt verlangt hätten."
+    assert names_of(ex, text) == [None]
+
+
+def test_adverbs_between_the_cue_and_its_subject(ex: Extractor) -> None:
+    # HanTa tags "etwa" an adverb: skipped like the listed "gestern", "auch"
+    text = "So hat sich etwa die Vorsitzende des Verbands, Karin Ost, gegen die Reform gewandt und behauptet, die Pläne seien unsinnig."
+    assert names_of(ex, text)[-1] == "Karin Ost"
+    assert grammar.adverb("etwa") and not grammar.adverb("die") and not grammar.adverb("Etwa")
+
+
+def test_subject_before_a_relative_clause_needs_no_role_noun(ex: Extractor) -> None:
+    # "Beamter" is no listed role: the NP before ", den … zitiert," still fits the finite verb
+    text = "Ein Beamter, den die Zeitung zitiert, kommentierte, die Erklärungen seien falsch."
+    assert speakers(ex, text) == ["Ein Beamter"]

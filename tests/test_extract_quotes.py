@@ -430,3 +430,10 @@ def test_reflexive_cues(ex):
     assert by_text.get("für den Bau einer neuen Brücke", (None, None))[1] == "Olga Brandt"
     assert by_text.get("für das Projekt eine „schnelle Lösung“") == ("Indirect", "Jens Pohl")
     assert not any("Wasserwerfer" in t for t in by_text)
+
+
+def test_wikinews_demnach_without_a_person_source_keeps_its_mention(wik, ex):
+    text = "Inzwischen sind präzise Vorwürfe an die Öffentlichkeit gelangt. Demnach steht der Kopilot in der Kritik."
+    qs = run(wik, text)
+    assert [(q.speaker.mention.text, q.speaker.name) for q in qs] == [("Demnach", "Vorwürfe")]
+    assert [q.speaker for q in run(ex, text)] == [None]  # the product names no document as a speaker

@@ -41,6 +41,10 @@ def _no_clause_start(rules: Any, toks: list, ci: int, lem: str) -> int | None:  
     return None
 
 
+def _no_common_noun(word: str) -> bool:  # noqa: ARG001
+    return False  # neither a common noun nor an adverb: the language does not tell
+
+
 def _any_subject(rules: Any, toks: list, rng: tuple[int, int], ca: int, ci: int) -> int:  # noqa: ARG001
     return 0
 
@@ -57,7 +61,9 @@ class Language:
     of cue ``ci`` starts when no comma or colon opens it (before / after the punctuation rule);
     ``speaker_fit(rules, toks, rng, ca, ci)`` is −1 when the NP ``toks[rng]`` cannot be the
     speaking subject of cue ``ci`` in the clause starting at ``ca`` (case, agreement), 2 when
-    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown.
+    it can only be a subject (nominative), 1 when it is a subject or direct object, 0 unknown;
+    ``common_noun(word)`` whether a capitalised word is a common noun, not a proper name, and
+    ``adverb(word)`` whether a lowercase word is an adverb (both False: not told).
     """
 
     code: str
@@ -70,6 +76,8 @@ class Language:
     np_inner_determiners: frozenset[str] = frozenset()  # possessives inside an NP ("seiner")
     possessive_clitics: frozenset[str] = frozenset()  # "'s" after the first word of an NP
     name_np_stop: frozenset[str] = frozenset()  # a name's NP ends before these (and an article)
+    np_object_articles: frozenset[str] = frozenset()  # after its head an NP ends before these (no genitive: "den", "dem")
+    reflexives: frozenset[str] = frozenset()  # skipped between a cue and its subject ("äußerte sich X")
     dative_words: frozenset[str] = frozenset()  # an NP starting so is an object, not a speaker
     anaphoric_subjects: frozenset[str] = frozenset()  # "Das erklärte X": the sentence before
     comma_complementizers: frozenset[str] = frozenset()  # ", dass": a report without a cue
@@ -105,6 +113,8 @@ class Language:
     clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     bare_clause_start: Callable[[Any, list, int, str], int | None] = _no_clause_start
     speaker_fit: Callable[[Any, list, tuple[int, int], int, int], int] = _any_subject
+    common_noun: Callable[[str], bool] = _no_common_noun  # a capitalised word that is no proper name
+    adverb: Callable[[str], bool] = _no_common_noun  # a lowercase adverb between a cue and its subject
 
 
 _CACHE: dict[str, Language] = {}

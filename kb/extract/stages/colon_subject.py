@@ -18,14 +18,18 @@ def colon_subject(doc: Document, s: Sent, colon: int) -> TokRange | None:
     if not lang.verb_second or colon <= 1:
         return None
     toks = s.toks
-    if any(t.text in (",", ";", ":") or doc.in_mark(t.s) for t in toks[:colon]):
-        return None  # one plain main clause only
+    if any(doc.in_mark(t.s) for t in toks[:colon]):
+        return None
     rng = np_after(doc, s, first_content(doc, toks, 0, colon))
     if rng is None or rng[1] >= colon:
         return None
+    # the NP may end in an apposition and its comma: "Der Leiter der Studie, Paulo Pinheiro, sieht …"
+    v = rng[1] + 1 if toks[rng[1]].text == "," and any(t.text == "," for t in toks[rng[0]:rng[1]]) else rng[1]
+    if v >= colon or any(t.text in (",", ";", ":") for t in toks[v:colon]):
+        return None  # one plain main clause only
     if rng[0] > 0 and toks[rng[0] - 1].low in lang.prepositions or toks[rng[0]].low in lang.prepositions:
         return None  # "In der ARD sagte …", "Im Kongress": a place, not the subject
-    verb = toks[rng[1]]
+    verb = toks[v]
     if not (has_verb(doc, [verb]) or verb.text[:1].islower() and verb.lemma.endswith(("en", "ern", "eln")) and verb.lemma in (verb.low, verb.low + "n")):
         return None  # the finite verb follows the Vorfeld ("sehen", "zeigte sich")
     pronoun = rng[1] - rng[0] == 1 and toks[rng[0]].low in r.p.pronouns

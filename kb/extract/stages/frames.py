@@ -217,6 +217,24 @@ def _quote_spans(st: SentenceState, fm: FrameMatch) -> list[tuple[int, int]]:
     return out
 
 
+def _antecedent(doc: Document, s: Sent, i: int) -> TokRange | None:
+    """The NP a relative "wonach" at token ``i`` refers to: the one that ends at the comma
+    before it ("eine Schätzung, wonach …", "Ein Bericht der Agentur „Interfax“, wonach …");
+    None when the word before the comma ends no NP (a verb: "…, zurückgewiesen, wonach")."""
+    toks = s.toks
+    c = i - 1
+    if c < 1 or toks[c].text != ",":
+        return None
+    best = None
+    for k in range(c - 1, max(-1, c - 13), -1):
+        if toks[k].text in (",", ";", ":") or toks[k].text in END_PUNCT:
+            break
+        rng = np_after(doc, s, k)
+        if rng is not None and rng[1] <= c and all(t.text in QUOTE_CHARS for t in toks[rng[1]:c]) and not (k > 0 and toks[k - 1].low in doc.rules.p.determiners):
+            best = rng
+    return best
+
+
 def _frame_draft(doc: Document, st: SentenceState, fm: FrameMatch, i: int, spans: list[tuple[int, int]]) -> Draft:
     s = st.sent
     toks = s.toks
@@ -225,6 +243,9 @@ def _frame_draft(doc: Document, st: SentenceState, fm: FrameMatch, i: int, spans
     if fm.spk is not None:
         refs = resolve(doc, s, fm.spk)
         sp_span = doc.char_span(s, fm.spk)
+    elif fm.kind == "demnach" and (ante := _antecedent(doc, s, i)) is not None:
+        refs = resolve(doc, s, ante)  # "ein Bericht der Agentur, wonach …": the noun before the comma
+        sp_span = doc.char_span(s, ante) if refs else None
     elif fm.kind in ("demnach", "nach"):
         prev = prev_draft(doc, s.idx, 3)
         if prev is not None:
@@ -235,6 +256,11 @@ def _frame_draft(doc: Document, st: SentenceState, fm: FrameMatch, i: int, spans
                 sp_span, refs = src
         if doc.rules.conv.frame_word_as_speaker and fm.kind == "demnach":
             sp_span = (toks[i].s, toks[i].e)  # "Demnach" as the speaker mention
+            if not refs:
+                # the source need not be a person or organisation ("Inzwischen sind präzise
+                # Vorwürfe bekannt geworden. Demnach …")
+                src = source_subject(doc, s.idx - 1, min_score=0)
+                refs = src[1] if src is not None else []
         elif fm.kind == "demnach":
             subj = sentence_subject(doc, s.idx - 1)
             if subj:

@@ -98,6 +98,8 @@ def np_after(doc: Document, s: Sent, i: int, limit: int = 16, frame: bool = Fals
             # a proper name is not followed by a genitive or a place inside the same NP:
             # "laut Müller die Prüfung …", "nach Angaben von Europol in Wien gefasst"
             break
+        if has_head and lo in lang.np_object_articles and t.text[:1].islower() and toks[j - 1].low not in lang.prepositions and toks[j - 1].low not in weak_preps:
+            break  # "der Minister Hans Berg den Plan": the object's article (not a title "Die Welt", not "in den USA")
         if lo in p.determiners or lo in lang.np_inner_determiners or (lo in lang.possessive_clitics and j > i):
             j += 1
             continue
@@ -197,7 +199,9 @@ def subject_after(doc: Document, s: Sent, i: int) -> TokRange | None:
     toks = s.toks
     adverbs = r.words["adverbs_after_cue"]
     j = i
-    while j < len(toks) and (toks[j].low in adverbs or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
+    while j < len(toks) and toks[j].low in r.language.reflexives:
+        j += 1  # "äußerte sich der Minister"
+    while j < len(toks) and (toks[j].low in adverbs or r.language.adverb(toks[j].text) or toks[j].low in r.particle_set and toks[j].low != "von" and not (j + 1 < len(toks) and toks[j + 1].low in r.p.determiners)):
         if toks[j].low == "am" and j + 1 < len(toks):
             j += 2
             continue

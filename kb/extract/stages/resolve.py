@@ -234,11 +234,12 @@ def prev_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
     return doc.char_span(s, rng), refs
 
 
-def source_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
+def source_subject(doc: Document, k: int, min_score: int = 1) -> tuple[CharSpan, list[Ref]] | None:
     """(mention span, refs) of the first person or organisation NP of sentence ``k`` that can
     be its subject (the language's ``speaker_fit`` hook: no preposition's object, no dative):
     the source a following "Demnach" refers to ("Am Donnerstag gab die Wahlkommission ein
-    Ergebnis bekannt. Demnach …")."""
+    Ergebnis bekannt. Demnach …"); ``min_score`` 0 admits any NP with a head ("präzise
+    Vorwürfe"), 1 (default) needs an organisation, role or name (:func:`np_score`)."""
     if k < 0:
         return None
     r = doc.rules
@@ -254,7 +255,7 @@ def source_subject(doc: Document, k: int) -> tuple[CharSpan, list[Ref]] | None:
         if rng is None:
             i += 1
             continue
-        if np_score(doc, s, rng) >= 1 and r.language.speaker_fit(r, toks, rng, 0, min(rng[1], len(toks) - 1)) >= 0:
+        if np_score(doc, s, rng) >= min_score and r.language.speaker_fit(r, toks, rng, 0, min(rng[1], len(toks) - 1)) >= 0:
             refs = resolve(doc, s, rng)
             if refs:
                 return doc.char_span(s, rng), refs

@@ -10,6 +10,7 @@ from ..document import Document, Ref, TokRange
 from ..speakers import norm_tokens
 from ..text import Sent, Tok
 from .phrases import END_PUNCT, first_content, has_verb, np_after, np_score, speakerish, subject_after, subject_before, trim_np
+from .quote_marks import QUOTE_CHARS
 from .resolve import resolve, resolve_part
 
 
@@ -139,7 +140,7 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         rng = np_after(doc, s, first_content(doc, toks, 0, ca))
         if rng is not None and rng[1] + 1 < ca and toks[rng[1]].text == "," and _relative_clause_to(doc, toks, rng[1] + 1, ca - 1):
             fit = lang.speaker_fit(r, toks, rng, ca, ci)
-            if fit >= 0 and np_score(doc, s, rng) >= 1:
+            if fit >= 0 and np_score(doc, s, rng) >= 0:
                 before, fit_before = rng, fit
     fit_after = lang.speaker_fit(r, toks, after, ca, ci) if after is not None else -1
     citing = toks[ci].lemma in lang.cite_lemmas  # "X zitiert einen Augenzeugen": the object speaks (_relay_around_cite)
@@ -162,8 +163,67 @@ def _before_and_after(doc: Document, s: Sent, ci: int, ca: int, found: CueSpeake
         # subject, not the object after the verb
         found.rng = before
     else:
-        found.rng = after if np_score(doc, s, after) > np_score(doc, s, before) else before
+        found.rng = after if _name_score(doc, s, after) > _name_score(doc, s, before) else before
     return found
+
+
+def _name_score(doc: Document, s: Sent, rng: TokRange) -> int:
+    """:func:`np_score`, except that an NP whose only "names" are words the language tags
+    as common nouns (words unknown to the lexicon: "Firmengeldern", German HanTa ``NN``)
+    scores as a role, organisation or plain NP ("diese Weitergabe von Firmengeldern" is an
+    object, no person)."""
+    r = doc.rules
+    sc = np_score(doc, s, rng)
+    if sc != 3:
+        return sc
+    toks = s.toks[rng[0]:rng[1]]
+    names = [t for t in toks if r.is_name_word(t)]
+    if not names or not all(r.language.common_noun(t.text) for t in names):
+        return sc
+    if r.g.match_name(norm_tokens(doc.text[toks[0].s:toks[-1].e], r.code)):
+        return sc
+    sc = 2 if any(r.is_role_word(t.low) for t in toks) else 1 if any(r.is_org_word(t.low) for t in toks) else 0
+    return sc - 3 if toks[0].low in r.language.dative_words else sc
+
+
+def _coordinated_subject(doc: Document, s: Sent, ci: int) -> TokRange | None:
+    """A verb-second language's cue whose finite verb follows "und" ("Der Mann biss den Gast
+    und rief: …", "zogen die Demonstranten durch die Stadt und skandierten …") shares the
+    subject of the first conjunct: the Vorfeld NP before the sentence's first finite verb, else
+    the NP after that verb, when it can be the subject of both verbs. None otherwise."""
+    r = doc.rules
+    lang = r.language
+    toks = s.toks
+    j = ci - 1 if ci > 0 and toks[ci - 1].low in r.aux else ci  # "und hatte gefragt"
+    if not lang.verb_second or j < 2 or toks[j - 1].low not in r.p.coordinators or toks[j - 2].text.endswith("-"):
+        return None
+    start = first_content(doc, toks, 0, j)
+    if start < j and (toks[start].low in r.subord or toks[start].low in lang.fronted_subordinators):
+        # "Als ein Gast zu Hilfe eilte, biss der Mann …": the main clause starts after the comma
+        start = next((k + 1 for k in range(start, j) if toks[k].text == ","), j)
+    v = next((k for k in range(start, j - 1) if not doc.in_mark(toks[k].s) and has_verb(doc, [toks[k]])), None)
+    if v is None or any(t.text in (";", ":") or t.text in END_PUNCT for t in toks[v:j]):
+        return None
+    for rng in (subject_before(doc, s, v, start), subject_after(doc, s, v + 1)):
+        if (rng is not None and rng[1] < j and np_score(doc, s, rng) >= 0
+                and lang.speaker_fit(r, toks, rng, start, v) >= 0 and lang.speaker_fit(r, toks, rng, j, ci) >= 0):
+            return rng
+    return None
+
+
+def _subordinator_before_apposition(doc: Document, toks: list[Tok], ci: int, ca: int) -> int | None:
+    """"Wie der Richter, Otto Krause, ausführte": the subordinator that opens the cue's clause
+    before the commas of an apposition (no verb between it and the cue); None otherwise."""
+    r = doc.rules
+    if ca == 0 or toks[ca - 1].text != ",":
+        return None
+    k = ca - 1
+    while k >= max(0, ca - 16) and toks[k].text not in END_PUNCT and toks[k].text not in (";", ":") and not doc.in_mark(toks[k].s) and toks[k].text not in QUOTE_CHARS:
+        if toks[k].low in r.subord and (k == 0 or toks[k - 1].is_punct or toks[k - 1].low in r.words["leading_skip"]):
+            words = [t for t in toks[k + 1:ci] if not t.is_punct]
+            return k if words and not has_verb(doc, words) else None
+        k -= 1
+    return None
 
 
 def _relative_clause_to(doc: Document, toks: list[Tok], a: int, b: int) -> bool:
@@ -196,7 +256,9 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
     if _impersonal_passive(doc, toks, ci, ca):
         found.passive = True
         return found
-    if ca < ci and toks[ca].low in r.subord and toks[ca].low not in lang.non_speaker_subordinators:
+    sub = ca if ca < ci and toks[ca].low in r.subord else _subordinator_before_apposition(doc, toks, ci, ca)
+    if sub is not None and toks[sub].low not in lang.non_speaker_subordinators:
+        ca = sub
         rng = trim_np(doc, s, (ca + 1, ci))
         if rng is not None:
             inner = np_after(doc, s, ca + 1)
@@ -207,6 +269,10 @@ def speaker_for_cue(doc: Document, s: Sent, ci: int, ca: int) -> CueSpeaker:
         rng = np_after(doc, s, first_content(doc, toks, ca, ci))
         if rng is not None and rng[1] < ci - 1 and np_score(doc, s, rng) >= 1:
             found.rng = rng
+        return found
+    shared = _coordinated_subject(doc, s, ci)
+    if shared is not None:
+        found.rng = shared  # "Der Mann biss den Gast und rief: …"
         return found
     return _before_and_after(doc, s, ci, ca, found)
 

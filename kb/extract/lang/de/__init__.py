@@ -8,7 +8,7 @@ import re
 
 from kb.extract.lang import Language
 
-from .grammar import cue_subject_fit
+from .grammar import adverb, common_noun, cue_subject_fit
 from .mood import is_reportative, mood
 from .syntax import finite_form
 
@@ -40,6 +40,10 @@ LANGUAGE = Language(
     relative_pronouns=RELATIVE_PRONOUNS, demonstratives=DEMONSTRATIVES,
     np_inner_determiners=frozenset({"seiner", "ihrer"}),
     name_np_stop=frozenset({"in", "im", "aus", "bei", "beim", "zu"}),
+    reflexives=frozenset({"sich"}),
+    # articles that cannot open a genitive attribute: after the head noun they start the next
+    # NP ("der Minister Hans Berg | den Plan"), unlike "des"/"der"/"eines"/"einer"
+    np_object_articles=frozenset({"den", "dem", "das", "die", "ein", "einen", "einem", "eine"}),
     dative_words=frozenset({"dem", "den", "einem", "einer", "ihm", "ihr", "ihnen"}),
     anaphoric_subjects=frozenset({"das", "dies", "dieses"}),
     comma_complementizers=frozenset({"dass", "daß"}),
@@ -58,4 +62,5 @@ LANGUAGE = Language(
     adjective_ending=re.compile(r"(e|en|er|es|em)$"),
     nouns_capitalised=True, verb_second=True,
     mood=mood, is_reportative=is_reportative, finite_form=finite_form, speaker_fit=cue_subject_fit,
+    common_noun=common_noun, adverb=adverb,
 )

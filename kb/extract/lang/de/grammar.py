@@ -11,6 +11,8 @@ both off the words of a candidate NP and of its clause:
 * :func:`verb_number` — the number of a finite (third person) verb form;
 * :func:`word_pos` — HanTa's STTS part of speech of one word form (cached per form: HanTa's
   per-word lookup costs ≈ 0.07 ms, full sentence tagging is not needed here);
+* :func:`common_noun`, :func:`adverb` — HanTa's word class where the stages ask whether an
+  unknown capitalised word is a common noun (no name) or a lowercase word an adverb;
 * :func:`speaker_fit` — the hook the speaker stage calls: −1 when the NP cannot be the
   subject of that verb (no nominative, number disagreement, no noun or name at all, a head
   noun that names no one who speaks), 2 / 1 when it can only be a nominative / a nominative
@@ -81,6 +83,23 @@ def word_pos(word: str) -> str:
         except Exception:  # odd input: no tag rather than an error
             return ""
     return tags[0][0] if tags else ""
+
+
+def common_noun(word: str) -> bool:
+    """Whether HanTa tags the capitalised word a common noun (``NN``), not a proper name
+    (``NE``): "Firmengeldern", "Weitergabe" — used where a word unknown to the lexicon would
+    otherwise count as a name."""
+    return word_pos(word) == "NN"
+
+
+_ADVERB_TAGS = frozenset({"ADV", "PROAV", "PAV", "ADJ(D)", "ADJD"})
+
+
+def adverb(word: str) -> bool:
+    """Whether a lowercase word is an adverb (or adverbial adjective, pronominal adverb) by
+    HanTa's tag: "etwa", "gerade", "dabei", "offiziell" — skipped between a cue and the
+    subject after it ("äußerte sich etwa die Ministerin")."""
+    return word[:1].islower() and word_pos(word) in _ADVERB_TAGS
 
 
 def det_cases(low: str) -> set[str] | None:
