@@ -430,3 +430,18 @@ def test_reflexive_cues(ex):
     assert by_text.get("für den Bau einer neuen Brücke", (None, None))[1] == "Olga Brandt"
     assert by_text.get("für das Projekt eine „schnelle Lösung“") == ("Indirect", "Jens Pohl")
     assert not any("Wasserwerfer" in t for t in by_text)
+
+
+def test_prepositional_cue_with_noun_object_is_reported_under_wikinews(wik, ex):
+    text = "Die Ministerin Anna Berg sprach von einer freien und fairen Wahl. Karl Huber berichtete von Übergriffen im Lager."
+    qs = run(wik, text)
+    assert [(q.type, q.speaker.mention.text) for q in qs] == [("Reported", "Die Ministerin Anna Berg"), ("Reported", "Karl Huber")]
+    assert qs[0].text == "Die Ministerin Anna Berg sprach von einer freien und fairen Wahl"
+    # the product keeps the noun phrase as an Indirect statement
+    assert [(q.type, q.text) for q in run(ex, text)] == [("Indirect", "einer freien und fairen Wahl"),
+                                                        ("Indirect", "Übergriffen im Lager")]
+
+
+def test_prepositional_cue_with_a_clause_stays_indirect_under_wikinews(wik):
+    qs = run(wik, "Anna Berg sprach von Plänen, die niemand kenne.")
+    assert [(q.type, q.text) for q in qs] == [("Indirect", "Plänen, die niemand kenne")]
