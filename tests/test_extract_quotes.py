@@ -445,3 +445,13 @@ def test_prepositional_cue_with_noun_object_is_reported_under_wikinews(wik, ex):
 def test_prepositional_cue_with_a_clause_stays_indirect_under_wikinews(wik):
     qs = run(wik, "Anna Berg sprach von Plänen, die niemand kenne.")
     assert [(q.type, q.text) for q in qs] == [("Indirect", "Plänen, die niemand kenne")]
+
+
+def test_more_verbs_of_saying_take_a_reported_clause(ex):
+    qs = run(ex, "Karl Huber schilderte, die Soldaten hätten das Dorf am Morgen verlassen.")
+    assert [(q.type, q.speaker.mention.text, q.text) for q in qs] == [
+        ("Indirect", "Karl Huber", "die Soldaten hätten das Dorf am Morgen verlassen")]
+
+
+def test_cue_as_zu_infinitive_before_a_copula_is_no_cue(ex):
+    assert run(ex, "Dabei ist anzumerken, dass der Kandidat nicht erschienen war. Wobei zu bemerken ist, dass er krank war.") == []
