@@ -6,7 +6,7 @@ in these places: quoted fragments inside an indirect quote are *also* Direct quo
 quoted fragment in a cue sentence is a Direct quote, a mixed quote is only its Direct part;
 "dass" stays in the span; "Demnach" / "nach eigenen Angaben" are the speaker mention and
 "Demnach" counts within the first four tokens; a frame relays only a cue verb before it;
-Reported statements span the whole sentence; "… Das teilte X mit." spans the paragraph (also
+a prepositional cue with a noun-phrase object ("sprach von …") is Reported; Reported statements span the whole sentence; "… Das teilte X mit." spans the paragraph (also
 after a paragraph break); continuations stay within the paragraph, consecutive ones are one
 quote with the final period; joint speakers stay one mention; a relayed Direct quote is
 annotated once more with the relay as its speaker.
@@ -32,6 +32,7 @@ WIKINEWS = Conventions(
     anaphoric_frame_window=4,
     relay_cue_before_frame_only=True,
     reported_whole_sentence=True,
+    noun_object_reported=True,
     anaphoric_statement_paragraph=True,
     continuation_same_paragraph=True,
     merge_continuations=True,

@@ -437,3 +437,28 @@ def test_wikinews_demnach_without_a_person_source_keeps_its_mention(wik, ex):
     qs = run(wik, text)
     assert [(q.speaker.mention.text, q.speaker.name) for q in qs] == [("Demnach", "Vorwürfe")]
     assert [q.speaker for q in run(ex, text)] == [None]  # the product names no document as a speaker
+
+
+def test_prepositional_cue_with_noun_object_is_reported_under_wikinews(wik, ex):
+    text = "Die Ministerin Anna Berg sprach von einer freien und fairen Wahl. Karl Huber berichtete von Übergriffen im Lager."
+    qs = run(wik, text)
+    assert [(q.type, q.speaker.mention.text) for q in qs] == [("Reported", "Die Ministerin Anna Berg"), ("Reported", "Karl Huber")]
+    assert qs[0].text == "Die Ministerin Anna Berg sprach von einer freien und fairen Wahl"
+    # the product keeps the noun phrase as an Indirect statement
+    assert [(q.type, q.text) for q in run(ex, text)] == [("Indirect", "einer freien und fairen Wahl"),
+                                                        ("Indirect", "Übergriffen im Lager")]
+
+
+def test_prepositional_cue_with_a_clause_stays_indirect_under_wikinews(wik):
+    qs = run(wik, "Anna Berg sprach von Plänen, die niemand kenne.")
+    assert [(q.type, q.text) for q in qs] == [("Indirect", "Plänen, die niemand kenne")]
+
+
+def test_more_verbs_of_saying_take_a_reported_clause(ex):
+    qs = run(ex, "Karl Huber schilderte, die Soldaten hätten das Dorf am Morgen verlassen.")
+    assert [(q.type, q.speaker.mention.text, q.text) for q in qs] == [
+        ("Indirect", "Karl Huber", "die Soldaten hätten das Dorf am Morgen verlassen")]
+
+
+def test_cue_as_zu_infinitive_before_a_copula_is_no_cue(ex):
+    assert run(ex, "Dabei ist anzumerken, dass der Kandidat nicht erschienen war. Wobei zu bemerken ist, dass er krank war.") == []

@@ -28,6 +28,10 @@ class Conventions:
     anaphoric_frame_window: int = 0
     # "sagte X laut Y": only a cue verb before the frame turns the frame into a relay
     relay_cue_before_frame_only: bool = False
+    # a prepositional cue with a noun-phrase object ("sprach von einer freien Wahl", "berichtete
+    # von Übergriffen") is a Reported statement (whole speech act) rather than an Indirect one
+    # whose statement is the noun phrase
+    noun_object_reported: bool = False
     # a Reported statement spans the whole sentence (with "sich" and the verb particle)
     reported_whole_sentence: bool = False
     # "… Das teilte X mit.": the statement spans the paragraph up to the anaphor, also across

@@ -12,7 +12,7 @@ from ..document import Document, Draft, SentenceState, TokRange
 from ..text import Sent, Tok
 from .phrases import END_PUNCT, clause_bounds, has_verb, np_after
 from .quote_marks import QUOTE_CHARS
-from .reported import anaphoric_statement, reported
+from .reported import anaphoric_statement, np_object, reported
 from .resolve import latest, note_speakers, prev_draft, resolve
 from .speakers import CueSpeaker, attribute_cue, speaker_for_cue
 
@@ -229,7 +229,12 @@ def cue_clause(doc: Document, st: SentenceState, ci: int, lem: str, pi: int | No
         if d is not None:
             return d
     clause = _clause_before(doc, st, ci, ca, cb) or _clause_after(doc, st, ci, lem, pi, ca, cb)
-    if clause is None:
-        # mixed quote or whole-sentence report
-        return reported(doc, st, ci, lem, ca, cb)
+    noun_object = (clause is not None and doc.rules.conv.noun_object_reported and pi is not None
+                   and clause.rng[0] == pi + 1 and np_object(doc, toks[pi + 1:clause.rng[1]]))
+    if clause is None or noun_object:
+        # mixed quote or whole-sentence report ("sprach von einer freien Wahl": a speech act
+        # with a noun object is Reported when its speaker qualifies, else stays Indirect)
+        d = reported(doc, st, ci, lem, ca, cb, pi)
+        if d is not None or clause is None:
+            return d
     return _statement(doc, st, ci, ca, clause, relay_rng, frame_rng)

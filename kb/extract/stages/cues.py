@@ -96,9 +96,18 @@ def _verb_cue(doc: Document, s: Sent, t: Tok) -> Cue | None:
             if toks[k].low in parts:
                 particle_i = k
                 break
-    if not ok or _negated(toks, t.i, doc.rules.words["negations"]):
+    if not ok or _negated(toks, t.i, doc.rules.words["negations"]) or _impersonal_infinitive(doc, toks, t.i):
         return None
     return (t.i, t.lemma, particle_i)
+
+
+def _impersonal_infinitive(doc: Document, toks: list[Tok], i: int) -> bool:
+    """"Wobei zu bemerken ist, dass …", "Hinzuzufügen sei …": a cue as zu-infinitive before a
+    copula says that something is to be said, no one says it."""
+    r = doc.rules
+    marker = r.language.infinitive_marker
+    before = i > 0 and toks[i - 1].low == marker or r.is_zu_infinitive(toks[i])
+    return bool(marker) and before and i + 1 < len(toks) and toks[i + 1].low in r.words["impersonal_copulas"]
 
 
 def find_cues(doc: Document, s: Sent, skip: set[int]) -> list[Cue]:

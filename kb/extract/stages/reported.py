@@ -1,13 +1,14 @@
 """Statements of a cue verb without a reported clause: a mixed quote (a cue with a quoted
 fragment: "lobten das Treffen als «konstruktiv»" → Indirect), a speech act with a noun object
 (cue verbs marked ``*``: "kritisierte die Pläne" → Reported; reflexive cues "setzte sich für …
-ein"), and "Das erklärte X." whose statement is the sentence (or paragraph) before."""
+ein"; under ``noun_object_reported`` a prepositional cue with a noun object: "sprach von einer
+freien Wahl"), and "Das erklärte X." whose statement is the sentence (or paragraph) before."""
 
 from __future__ import annotations
 
 from ..document import Document, Draft, SentenceState
-from ..text import Sent
-from .phrases import np_score, subject_after
+from ..text import Sent, Tok
+from .phrases import has_verb, np_score, subject_after
 from .quote_marks import QUOTE_CHARS
 from .resolve import note_speakers
 from .speakers import attribute, attribute_cue, speaker_for_cue
@@ -20,8 +21,22 @@ def _trim_end(toks, b: int) -> int:
     return b
 
 
-def reported(doc: Document, st: SentenceState, ci: int, lem: str, ca: int, cb: int) -> Draft | None:
-    """Mixed quote or Reported statement of cue ``ci`` (clause [ca, cb))."""
+def np_object(doc: Document, q_toks: list[Tok]) -> bool:
+    """Is the object of a prepositional cue a plain noun phrase, not a reported clause: no
+    complementizer, no Konjunktiv, no finite verb, no zu-infinitive ("sprach von einer
+    freien Wahl", "warnte vor einem Anstieg der Preise")?"""
+    r = doc.rules
+    marker = r.language.infinitive_marker
+    if not q_toks or q_toks[0].low in r.complementizers:
+        return False
+    if any(r.mood(t.text) or (marker and (t.low == marker or r.is_zu_infinitive(t))) for t in q_toks):
+        return False
+    return not has_verb(doc, q_toks)
+
+
+def reported(doc: Document, st: SentenceState, ci: int, lem: str, ca: int, cb: int, pi: int | None = None) -> Draft | None:
+    """Mixed quote or Reported statement of cue ``ci`` (clause [ca, cb), particle at ``pi``):
+    a cue marked ``*``, a reflexive cue, or a prepositional cue whose object is a noun phrase."""
     r = doc.rules
     conv = r.conv
     s = st.sent
@@ -29,7 +44,9 @@ def reported(doc: Document, st: SentenceState, ci: int, lem: str, ca: int, cb: i
     n = len(toks)
     reflexive = lem.startswith("sich:")
     frag_after = [x for x in st.frag_toks if x > ci and x not in st.covered]
-    if lem not in r.p.reported_cues and not reflexive and not frag_after:
+    prep_object = (conv.noun_object_reported and pi is not None and toks[pi].low in r.words["clause_particles"]
+                   and np_object(doc, toks[pi + 1:cb]))
+    if lem not in r.p.reported_cues and not reflexive and not frag_after and not prep_object:
         return None
     att = attribute_cue(doc, s, speaker_for_cue(doc, s, ci, ca), toks[ci])
     if att is None or not att.refs:
