@@ -250,3 +250,21 @@ def test_infinitive_conjunct_stops_before_a_clause_of_its_own(nlp):
     got = _found(nlp, text)
     assert ("to enact judicial reform, fix the nation\u2019s \u201cbroken\u201d campaign finance system", "She",
             "intention", False) in got
+
+
+def test_quotation_over_paragraphs_takes_the_speaker_named_at_its_end(nlp):
+    # newspaper style: the first paragraph opens a quotation it does not close, the cue comes later
+    text = ("\u201cWe will build the bridge next year.\n\n"
+            "\u201cNobody else will pay for it,\u201d the mayor said.")
+    got = _found(nlp, text)
+    assert [(c[:10], src, d) for c, src, _, d in got] == [("We will bu", "the mayor", True),
+                                                          ("Nobody els", "the mayor", True)]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ms Lee called Jones \u201ctotally delusional\u201d for the claim.", "Jones \u201ctotally delusional\u201d for the claim"),
+    ("Critics call this the \u201cexpectations game\u201d of the campaign.", "this the \u201cexpectations game\u201d of the campaign"),
+])
+def test_called_x_y_with_a_short_object(nlp, text, content):
+    # a one-word or pronoun object with a predicate is still what was said
+    assert content in [c for c, _, _, _ in _found(nlp, text)]

@@ -109,8 +109,10 @@ def _content_child(verb):
         if ch.dep_ in ("ccomp", "parataxis") or (ch.dep_ == "xcomp" and verb.lemma_.lower() in infinitive_cues()):
             return ch
     if verb.lemma_.lower() in noun_object_cues():
+        # "called Jones 'delusional'", "call it a disgrace": with a predicate, any object will do
+        predicate = any(ch.dep_ == "oprd" for ch in verb.children)
         for ch in verb.children:
-            if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") and sum(1 for _ in ch.subtree) >= 2:
+            if ch.dep_ == "dobj" and (predicate or ch.pos_ in ("NOUN", "PROPN") and sum(1 for _ in ch.subtree) >= 2):
                 return ch
     return None
 
