@@ -9,7 +9,8 @@ Functions over a parsed spaCy ``Doc``; no state beyond the cached pipeline and c
 What is found (issue 13): the cue verb's subject (or passive agent) as source and its clausal
 complement as content; a quotation ending in a cue ("…," X said); "according to X";
 participial cues ("saying", "adding") taking the main clause's subject; the source grown to its
-full noun phrase (title, apposition). A quotation without a cue of its own goes to the verb
+full noun phrase (title, apposition). Clauses the parse hung on another verb go back to their
+cue (``tree.stray_clause``, ``_clause_start``, ``_infinitive_conjuncts``). A quotation without a cue of its own goes to the verb
 the parse hangs it on (lexicon or not), to a cue word right after it, to the clause before a
 colon, to a cue in the sentences around it, else (running over sentences or paragraphs) to the
 speaker of the quotation before it. Each attribution has
