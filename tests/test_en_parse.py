@@ -268,3 +268,15 @@ def test_quotation_over_paragraphs_takes_the_speaker_named_at_its_end(nlp):
 def test_called_x_y_with_a_short_object(nlp, text, content):
     # a one-word or pronoun object with a predicate is still what was said
     assert content in [c for c, _, _, _ in _found(nlp, text)]
+
+
+@pytest.mark.parametrize("text, content, source", [
+    ("The coach is confident that the team will win.", "the team will win", "The coach"),
+    ("Many voters remain convinced the election was fair.", "the election was fair", "Many voters"),
+])
+def test_cue_adjective_after_a_copula(nlp, text, content, source):
+    assert (content, source, "thought", False) in _found(nlp, text)
+
+
+def test_adjective_without_a_clause_is_no_cue(nlp):
+    assert _found(nlp, "He was sure to win. The river is wide and deep.") == []

@@ -86,6 +86,20 @@ def noun_object_cues() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def adjective_cues() -> frozenset[str]:
+    """Adjectives whose clause is what someone thinks or says ("is confident that"), flag 'adj'."""
+    return frozenset(k for k, (_, flags) in _parse_cues().items() if "adj" in flags)
+
+
+def _is_cue(tok, kinds: dict) -> bool:
+    """A cue verb, or a cue adjective after a copula ("the coach is confident that …")."""
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "ADJ":
+        return tok.dep_ == "acomp" and lem in adjective_cues() and tok.head.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and lem in kinds
+
+
+@functools.lru_cache(maxsize=1)
 def infinitive_cues() -> frozenset[str]:
     """Cue lemmas whose to-infinitive is the content ("vowed to fight"), flag 'to'."""
     return frozenset(k for k, (_, flags) in _parse_cues().items() if "to" in flags)
@@ -228,11 +242,12 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
     found: list[Attribution] = []
     covered: list[tuple[int, int]] = []
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in kinds:
+        if not _is_cue(tok, kinds):
             continue
         kind = kinds[tok.lemma_.lower()]
         comp = _content_child(tok)
-        stray = stray_clause(doc, tok) if comp is None or comp.dep_ == "dobj" else None
+        stray = (stray_clause(doc, tok) if tok.pos_ != "ADJ" and (comp is None or comp.dep_ == "dobj")
+                 else None)
         if comp is None and stray is None:
             continue
         if tok.lemma_.lower() in ADDRESSEE_CUES and is_passive(tok) and subject_of(tok) is None:
@@ -263,7 +278,8 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             crng, direct = trim_chars(text, reg[0] + 1, reg[1] - 1), True
         elif reg is not None and (reg[0] <= tok.idx < reg[1]):
             continue  # a cue inside someone's quotation is part of the quotation
-        subj = outside_subject(tok, regions) if direct else source_of(tok)
+        verb = tok.head if tok.pos_ == "ADJ" else tok  # the adjective's speaker is its verb's subject
+        subj = outside_subject(verb, regions) if direct else source_of(verb)
         if subj is None and direct:
             subj = inverted_source(doc, tok) or left_source(doc, tok, regions)  # "…", added the agency
         if subj is None and is_passive(tok) and (direct or kind != "speech"):
