@@ -208,3 +208,75 @@ def test_previous_speaker_only_while_quotations_follow_each_other(nlp):
             "\u201cEvery spring the old one floods and the children cannot reach the school.\u201d")
     got = [g for g in _found(nlp, text) if g[0].startswith("Every spring")]
     assert got and got[0][1] is None and got[0][3] is True
+
+
+def test_absolute_with_clause_has_its_own_source(nlp):
+    # the parse hangs "no one will be fired" on the main verb; it is what the Herald reports
+    text = ('Officials tell reporters the plan will work, with the Herald reporting no one will be fired '
+            '"because of the report alone".')
+    got = _found(nlp, text)
+    assert ('no one will be fired "because of the report alone', "the Herald", "speech", False) in got
+
+
+def test_gerund_after_while_takes_the_main_subject(nlp):
+    got = _found(nlp, 'The mayor defended the budget whilst promising a "full review" of the parks is coming.')
+    assert ('a "full review" of the parks is coming', "The mayor", "intention", False) in got
+
+
+@pytest.mark.parametrize("text, content", [
+    # the parse makes "is imminent" an adverbial clause of "defended"
+    ('During the debate on Tuesday, Lee defended the council\u2019s budget whilst promising a "full audit" '
+     'from Hart is imminent: "We will publish it."', 'a "full audit" from Hart is imminent'),
+    # the parse makes the subject "a new report" the object of "promising"
+    ("Lee praised the staff while promising a new report from the auditors is due.",
+     "a new report from the auditors is due"),
+])
+def test_clause_subject_parsed_as_the_cue_object(nlp, text, content):
+    assert (content, "Lee", "intention", False) in _found(nlp, text)
+
+
+def test_bare_infinitive_coordinated_with_the_cue_stays_in_the_content(nlp):
+    text = ("On Monday, the city council announced the launch of a review to examine the budget, "
+            "and decide whether the parks should close.")
+    got = _found(nlp, text)
+    assert [(c, src) for c, src, _, _ in got] == [
+        ("the launch of a review to examine the budget, and decide whether the parks should close",
+         "the city council")]
+
+
+def test_infinitive_conjunct_stops_before_a_clause_of_its_own(nlp):
+    text = ("She pledged to enact judicial reform, fix the nation\u2019s \u201cbroken\u201d campaign finance system "
+            "and she, once again, called for a \u201cpolitical revolution.\u201d")
+    got = _found(nlp, text)
+    assert ("to enact judicial reform, fix the nation\u2019s \u201cbroken\u201d campaign finance system", "She",
+            "intention", False) in got
+
+
+def test_quotation_over_paragraphs_takes_the_speaker_named_at_its_end(nlp):
+    # newspaper style: the first paragraph opens a quotation it does not close, the cue comes later
+    text = ("\u201cWe will build the bridge next year.\n\n"
+            "\u201cNobody else will pay for it,\u201d the mayor said.")
+    got = _found(nlp, text)
+    assert [(c[:10], src, d) for c, src, _, d in got] == [("We will bu", "the mayor", True),
+                                                          ("Nobody els", "the mayor", True)]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ms Lee called Jones \u201ctotally delusional\u201d for the claim.", "Jones \u201ctotally delusional\u201d for the claim"),
+    ("Critics call this the \u201cexpectations game\u201d of the campaign.", "this the \u201cexpectations game\u201d of the campaign"),
+])
+def test_called_x_y_with_a_short_object(nlp, text, content):
+    # a one-word or pronoun object with a predicate is still what was said
+    assert content in [c for c, _, _, _ in _found(nlp, text)]
+
+
+@pytest.mark.parametrize("text, content, source", [
+    ("The coach is confident that the team will win.", "the team will win", "The coach"),
+    ("Many voters remain convinced the election was fair.", "the election was fair", "Many voters"),
+])
+def test_cue_adjective_after_a_copula(nlp, text, content, source):
+    assert (content, source, "thought", False) in _found(nlp, text)
+
+
+def test_adjective_without_a_clause_is_no_cue(nlp):
+    assert _found(nlp, "He was sure to win. The river is wide and deep.") == []

@@ -9,7 +9,8 @@ Functions over a parsed spaCy ``Doc``; no state beyond the cached pipeline and c
 What is found (issue 13): the cue verb's subject (or passive agent) as source and its clausal
 complement as content; a quotation ending in a cue ("…," X said); "according to X";
 participial cues ("saying", "adding") taking the main clause's subject; the source grown to its
-full noun phrase (title, apposition). A quotation without a cue of its own goes to the verb
+full noun phrase (title, apposition). Clauses the parse hung on another verb go back to their
+cue (``tree.stray_clause``, ``_clause_start``, ``_infinitive_conjuncts``). A quotation without a cue of its own goes to the verb
 the parse hangs it on (lexicon or not), to a cue word right after it, to the clause before a
 colon, to a cue in the sentences around it, else (running over sentences or paragraphs) to the
 speaker of the quotation before it. Each attribution has
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .tree import (ADDRESSEE_CUES, Attribution, asked_participle, doc_text, inverted_source, is_passive,
                    left_source, name_span, noun_phrase, outside_subject, quote_regions, region_at, sentence_of,
-                   source_of, span_chars, subject_of, trim_chars)
+                   finite, source_of, span_chars, stray_clause, subject_of, trim_chars)
 from .uncued import uncued_quotations
 
 __all__ = ["MODEL", "Attribution", "attributions", "cue_kinds", "doc_text", "load_nlp", "quote_regions",
@@ -85,6 +86,20 @@ def noun_object_cues() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def adjective_cues() -> frozenset[str]:
+    """Adjectives whose clause is what someone thinks or says ("is confident that"), flag 'adj'."""
+    return frozenset(k for k, (_, flags) in _parse_cues().items() if "adj" in flags)
+
+
+def _is_cue(tok, kinds: dict) -> bool:
+    """A cue verb, or a cue adjective after a copula ("the coach is confident that …")."""
+    lem = tok.lemma_.lower()
+    if tok.pos_ == "ADJ":
+        return tok.dep_ == "acomp" and lem in adjective_cues() and tok.head.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("VERB", "AUX") and lem in kinds
+
+
+@functools.lru_cache(maxsize=1)
 def infinitive_cues() -> frozenset[str]:
     """Cue lemmas whose to-infinitive is the content ("vowed to fight"), flag 'to'."""
     return frozenset(k for k, (_, flags) in _parse_cues().items() if "to" in flags)
@@ -109,10 +124,49 @@ def _content_child(verb):
         if ch.dep_ in ("ccomp", "parataxis") or (ch.dep_ == "xcomp" and verb.lemma_.lower() in infinitive_cues()):
             return ch
     if verb.lemma_.lower() in noun_object_cues():
+        # "called Jones 'delusional'", "call it a disgrace": with a predicate, any object will do
+        predicate = any(ch.dep_ == "oprd" for ch in verb.children)
         for ch in verb.children:
-            if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN") and sum(1 for _ in ch.subtree) >= 2:
+            if ch.dep_ == "dobj" and (predicate or ch.pos_ in ("NOUN", "PROPN") and sum(1 for _ in ch.subtree) >= 2):
                 return ch
     return None
+
+
+def _clause_start(verb, comp) -> int:
+    """Where a cue's content starts: its complement's left edge, or, when the complement is a
+    finite clause without a subject right after the cue's object ('promising a report is due',
+    the subject parsed as the object), that object's."""
+    start = comp.left_edge.i
+    if comp.dep_ != "ccomp" or not finite(comp) or any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in comp.children):
+        return start
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == start), None)
+    return obj.left_edge.i if obj is not None else start
+
+
+def _infinitive_conjuncts(doc, verb, left: int, right: int) -> int:
+    """The content's end, grown over a bare infinitive the parse coordinated with the finite
+    cue although it continues an infinitive of the content ("announced a review to examine the
+    budget, and decide whether …": "decide" goes with "to examine", not with "announced")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or not any(t.tag_ == "TO" for t in doc[left:right]):
+        return right
+    for c in verb.children:
+        if (c.dep_ == "conj" and c.i >= right and c.tag_ == "VB"
+                and not any(g.dep_ in ("nsubj", "nsubjpass") or g.tag_ == "MD" for g in c.children)):
+            right = max(right, _conjunct_end(c))
+    return right
+
+
+def _conjunct_end(verb) -> int:
+    """Token index after a conjunct verb's phrase, without a further conjunct that has a subject
+    of its own ("fix the system and he pledged …") and the "and" before it."""
+    limit = min([c.left_edge.i for c in verb.children if c.dep_ == "conj" and c.i > verb.i
+                 and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)] + [verb.right_edge.i + 1])
+    end = max(t.i for t in verb.subtree if t.i < limit) + 1
+    doc = verb.doc
+    while end - 1 > verb.i and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1
+    return end
 
 
 def _quoting(doc, att: Attribution, crng: tuple[int, int]) -> Attribution | None:
@@ -188,18 +242,21 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
     found: list[Attribution] = []
     covered: list[tuple[int, int]] = []
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in kinds:
+        if not _is_cue(tok, kinds):
             continue
         kind = kinds[tok.lemma_.lower()]
         comp = _content_child(tok)
-        if comp is None:
+        stray = (stray_clause(doc, tok) if tok.pos_ != "ADJ" and (comp is None or comp.dep_ == "dobj")
+                 else None)
+        if comp is None and stray is None:
             continue
         if tok.lemma_.lower() in ADDRESSEE_CUES and is_passive(tok) and subject_of(tok) is None:
             continue  # "were told to stay": the listener is the subject, the speaker unknown
         if asked_participle(doc, tok):
             continue
-        right = comp.right_edge.i + 1
-        if comp.dep_ == "dobj":  # "called the plan 'a mistake'": the object and what follows it
+        noun_object = comp is not None and comp.dep_ == "dobj" and stray is None
+        left, right = stray or (_clause_start(tok, comp), comp.right_edge.i + 1)
+        if noun_object:  # "called the plan 'a mistake'": the object and what follows it
             right = max([right] + [c.right_edge.i + 1 for c in tok.children
                                    if c.i > comp.i and c.dep_ in ("oprd", "prep", "ccomp", "xcomp")])
             # … but not a participial cue of its own ("defended the plan whilst promising …")
@@ -207,7 +264,7 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
                           and t.lemma_.lower() in kinds), None)
             if inner is not None:  # "whilst promising": cut before the preposition as well
                 right = (inner.head if inner.dep_ == "pcomp" else inner).left_edge.i
-        left = comp.left_edge.i
+        right = _infinitive_conjuncts(doc, tok, left, right)
         if doc[left].dep_ == "mark" and doc[left].lower_ == "that" and left < right - 1:
             left += 1  # the complementizer is not part of what was said
         crng = span_chars(doc, (left, right))
@@ -221,7 +278,8 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             crng, direct = trim_chars(text, reg[0] + 1, reg[1] - 1), True
         elif reg is not None and (reg[0] <= tok.idx < reg[1]):
             continue  # a cue inside someone's quotation is part of the quotation
-        subj = outside_subject(tok, regions) if direct else source_of(tok)
+        verb = tok.head if tok.pos_ == "ADJ" else tok  # the adjective's speaker is its verb's subject
+        subj = outside_subject(verb, regions) if direct else source_of(verb)
         if subj is None and direct:
             subj = inverted_source(doc, tok) or left_source(doc, tok, regions)  # "…", added the agency
         if subj is None and is_passive(tok) and (direct or kind != "speech"):
@@ -231,7 +289,7 @@ def _cue_attributions(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             src = None
         name = name_span(doc, subj) if src is not None else None
         found.append(Attribution(crng, (tok.idx, tok.idx + len(tok.text)), src, kind, direct, name,
-                                 subj.i if src is not None else None, comp.dep_ == "dobj" and not direct))
+                                 subj.i if src is not None else None, noun_object and not direct))
         covered.append(crng)
     return found, covered
 

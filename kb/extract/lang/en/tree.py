@@ -16,6 +16,8 @@ from dataclasses import dataclass
 QUOTE_CHARS = "\"“”‘’'«»"
 _OPEN = {"“": "”", '"': '"', "«": "»"}
 _DOUBLE_MARK = re.compile('[“”"]')
+# prepositions whose gerund takes the subject of the verb they hang on ("X left after saying …")
+_SAME_SUBJECT_PREPS = {"while", "whilst", "after", "before", "by", "when", "without", "since", "upon"}
 ADDRESSEE_CUES = {"tell", "ask", "order", "urge", "remind", "advise", "assure", "inform", "warn", "instruct"}
 
 
@@ -173,8 +175,13 @@ def source_of(verb):
         return verb.head  # "the senator, who said …"
     v = verb
     hops = 0
-    while subj is None and hops < 3 and v.dep_ in ("advcl", "conj", "xcomp", "acl") and v.head.i != v.i:
-        v = v.head
+    while subj is None and hops < 3 and v.head.i != v.i:
+        if v.dep_ == "pcomp" and v.head.lower_ in _SAME_SUBJECT_PREPS and v.head.head.i != v.head.i:
+            v = v.head.head  # "X defended the plan whilst promising …" (not "blamed him for saying")
+        elif v.dep_ in ("advcl", "conj", "xcomp", "acl"):
+            v = v.head
+        else:
+            break
         subj = subject_of(v)
         hops += 1
     return subj
@@ -248,3 +255,42 @@ def asked_participle(doc, tok) -> bool:
     """An addressee cue opening its sentence ("Asked what he believed, he said …"): the one asked
     answers in the main clause; the participle is no one's cue."""
     return tok.lemma_.lower() in ADDRESSEE_CUES and tok.i == sentence_of(doc, tok.i).start
+
+
+def finite(v) -> bool:
+    """A verb that can head a clause of its own: a finite form or one with a modal or auxiliary."""
+    return v.tag_ in ("VBZ", "VBD", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") for c in v.children)
+
+
+def stray_clause(doc, cue) -> tuple[int, int] | None:
+    """Token range of a clause the parse hung elsewhere although it is the cue's content: the
+    clause that starts right after the cue ('with the paper reporting no one will …', the clause
+    made a second complement of the main verb), or, when the cue's object is followed at once by
+    a finite verb without a subject of its own, the object and that verb ('promising a review is
+    coming', the verb made an adverbial clause of the main verb). None when there is none."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    starts = [(cue.i + 1, True)]
+    if obj is not None and obj.i > cue.i:
+        starts = [(obj.right_edge.i + 1, False)]
+    for p, with_subject in starts:
+        if p < len(doc) and with_subject and doc[p].lower_ == "that" and doc[p].dep_ == "mark":
+            p += 1
+        if p >= len(doc) or doc[p].dep_ == "mark" or doc[p].is_punct:
+            continue
+        v = doc[p]
+        while v.head.i != v.i and v.head.left_edge.i == p:
+            v = v.head
+        if with_subject and v.dep_ in ("nsubj", "nsubjpass") and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head  # the clause's subject starts after the cue, the parse put the cue before it
+            if v.left_edge.i <= cue.i and (subject_of(cue) is None or any(c.dep_ == "mark" for c in cue.children)):
+                continue  # "While speaking, the president …": the cue's clause is subordinate
+        elif v.head.i == cue.i or v.head.i == v.i or v.dep_ not in ("ccomp", "advcl", "conj", "parataxis", "dep"):
+            continue
+        if v.pos_ not in ("VERB", "AUX") or not finite(v):
+            continue
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < v.i for c in v.children)
+        if with_subject and has_subject:
+            return p, v.right_edge.i + 1
+        if not with_subject and not has_subject and v.i == p:
+            return obj.left_edge.i, v.right_edge.i + 1
+    return None

@@ -151,9 +151,12 @@ def uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int]
     last_end = 0  # where the quotation of last_src ends
     continued = False  # the previous paragraph's quotation had no closing mark
     prev: tuple[int, tuple[int, int]] | None = None  # (index in found, region) of the last direct quotation
+    unsourced: list[int] = []  # quotations without a speaker that run on into this paragraph
     for reg in regions:
         inner = (reg[0] + 1, reg[1] - 1)
         was_continued, continued = continued, not _closed(text, reg)
+        if not was_continued:
+            unsourced = []
         hit = [a for a in found if a.content[0] < inner[1] and inner[0] < a.content[1]]
         if hit:
             direct = [h for h in hit if h.direct]
@@ -161,6 +164,8 @@ def uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int]
                 last_src = (direct[0].source, direct[0].name, direct[0].head)
                 last_end = reg[1]
                 prev = (found.index(direct[0]), reg)
+                _give_speaker(found, unsourced, last_src)
+                unsourced = []
             continue
         if was_continued and last_src is not None:
             src, cue = last_src, None  # the same speaker goes on in a new paragraph
@@ -181,9 +186,21 @@ def uncued_quotations(doc, text: str, kinds: dict, regions: list[tuple[int, int]
             p = found[prev[0]]
             found[prev[0]] = replace(p, extra=p.extra + (span,))
             continue
+        if src is not None and src[0] is not None:
+            _give_speaker(found, unsourced, src)
+            unsourced = []
         found.append(Attribution(span, cue, src[0] if src else None, "speech", True,
                                  src[1] if src else None, src[2] if src else None))
         prev = (len(found) - 1, reg)
+        if src is None or src[0] is None:
+            unsourced.append(len(found) - 1)
+
+
+def _give_speaker(found: list[Attribution], indices: list[int], src: tuple) -> None:
+    """A quotation that runs over paragraphs before its cue comes ('"A.¶"B," X said.') is X's
+    from its first paragraph: the open paragraphs without a speaker take the one found later."""
+    for k in indices:
+        found[k] = replace(found[k], source=src[0], name=src[1], head=src[2])
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
