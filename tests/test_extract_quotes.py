@@ -103,6 +103,28 @@ def test_konjunktiv_indirect_with_continuation(ex):
     assert find(qs, "Die Preise würden").speaker.name == "Arno Wiegand"
 
 
+def test_konjunktiv_without_statement_before_takes_a_speaker_across_sentences(ex):
+    # the subject of the sentence before stands after its verb ("besuchte der Verbandschef …")
+    text = ("Am Dienstag besuchte der Verbandschef Arno Wiegand mehrere Höfe in Bayern. "
+            "Dort sei die Ernte schlechter als erwartet.")
+    q = find(run(ex, text), "Dort sei die Ernte")
+    assert q.type == "IndirectFreeIndirect"
+    assert q.speaker.name == "Arno Wiegand"
+    # no speaker in the sentence before: the last statement's speaker of the paragraph
+    text = ("Der Verbandschef Arno Wiegand sagte am Dienstag, die Ernte sei schlecht. "
+            "Am Mittwoch regnete es im ganzen Land. Auch am Donnerstag blieb das Wetter kühl. "
+            "Viele Betriebe seien ohne Rücklagen.")
+    q = find(run(ex, text), "Viele Betriebe seien")
+    assert q.type == "IndirectFreeIndirect"
+    assert q.speaker.name == "Arno Wiegand"
+    # no known speaker, or a Konjunktiv only in a subordinate clause: no statement
+    assert run(ex, "Am Mittwoch regnete es im ganzen Land. Dort sei die Ernte schlecht.") == []
+    text = ("Der Verbandschef Arno Wiegand sagte am Dienstag, die Ernte sei schlecht. "
+            "Am Mittwoch regnete es im ganzen Land. Auch am Donnerstag blieb das Wetter kühl. "
+            "Als der Regen kam, seien viele Betriebe ohne Rücklagen gewesen.")
+    assert not [q for q in run(ex, text) if q.text.startswith("Als der Regen") or "viele Betriebe" in q.text]
+
+
 def test_dass_clause_excludes_complementizer(ex):
     text = "Die Stadtwerke teilten mit, dass die Leitung repariert werden müsse."
     q = find(run(ex, text), "die Leitung repariert")

@@ -1,13 +1,14 @@
 """Continuations: a sentence in the reported-speech mood (Konjunktiv I/II; not conditional:
 no "wenn/falls") right after a statement → IndirectFreeIndirect with the same speaker; a
 reportative modal ("soll/sollen") → FreeIndirect; Konjunktiv I without a statement before →
-reported speech of the previous sentence's subject."""
+reported speech of the previous sentence's subject, else (main-clause Konjunktiv I only) of a
+known speaker across sentences (:func:`_source_across`)."""
 
 from __future__ import annotations
 
 from ..document import Document, Draft, SentenceState
 from .quote_marks import QUOTE_CHARS
-from .resolve import latest, prev_draft, prev_subject
+from .resolve import latest, prev_draft, prev_subject, source_subject
 
 IFI = "IndirectFreeIndirect"
 
@@ -39,6 +40,39 @@ def _previous(doc: Document, st: SentenceState) -> Draft | None:
     return prev
 
 
+def _main_clause_k1(doc: Document, st: SentenceState) -> bool:
+    """Is a Konjunktiv I verb the finite verb of the main clause: among the first seven
+    tokens, no comma before it ("Dort sei man sich einig geworden", not "Als X ging, sei …")?"""
+    toks = st.sent.toks
+    fi = next((t.i for t in toks if t.i not in st.skip and doc.rules.mood(t.text) == 1), None)
+    return fi is not None and fi <= 6 and not any(t.text == "," for t in toks[:fi])
+
+
+def _source_across(doc: Document, st: SentenceState) -> Draft | None:
+    """The speaker of a main-clause Konjunktiv I sentence with no statement in the two
+    sentences before: the first person/organisation NP of the sentence before that can be its
+    subject (``speaker_fit``: "Die Deutsche Welle berichtet …", "… gab General Sonthi …"), else
+    the speaker of the last statement in the paragraph; only a speaker known in the article
+    (gazetteer or article entity), since a wrong speaker costs more than a missing quote."""
+    s = st.sent
+    if not _main_clause_k1(doc, st):
+        return None
+    src = None
+    subj = source_subject(doc, s.idx - 1)
+    if subj is not None:
+        src = Draft("Reported", [(s.s, s.s + 1)], s.idx - 1, s.idx - 1, None, subj[0], subj[1], None, 0.5)
+    else:
+        for d in reversed(doc.drafts):
+            if doc.sents[d.last_sent].para != s.para:
+                break
+            if not d.nested and d.refs:
+                src = d
+                break
+    if src is None or not (src.refs[0].resolved or src.refs[0].local_id >= 0):
+        return None
+    return src
+
+
 def continuation(doc: Document, st: SentenceState) -> Draft | None:
     """The continuation statement of the sentence of ``st`` (None, also when it was merged
     into the previous continuation under ``merge_continuations``)."""
@@ -60,6 +94,9 @@ def continuation(doc: Document, st: SentenceState) -> Draft | None:
                 sp_span, refs = subj
                 prev = Draft("Reported", [(s.s, s.s + 1)], s.idx - 1, s.idx - 1, None, sp_span, refs, None, 0.5)
                 typ = IFI
+            else:
+                prev = _source_across(doc, st)
+                typ = IFI if prev is not None else None
     elif rep and prev is not None:
         typ = "FreeIndirect"
     if typ is None:
