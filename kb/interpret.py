@@ -71,6 +71,11 @@ class Lexicon:
     weekday_prefixes: list[tuple[str, ...]]
     #: articles before a bare year make it a modifier ("the 2007 transformer fire"), not a time
     determiners: set[str] = frozenset()  # type: ignore[assignment]
+    #: the finite verb stands second in a question ("Wie begründete X …"): the word after the
+    #: question phrase is the verb, the subject follows it
+    verb_second: bool = False
+    #: words that end the subject after its first word ("der Minister | die Schlachtung …")
+    subject_ends: set[str] = frozenset()  # type: ignore[assignment]
 
     def is_speech_verb(self, word: str) -> bool:
         w = word.lower()
@@ -120,6 +125,7 @@ def lexicon(lang: str) -> Lexicon | None:
         modifiers=mods, between_and=low(t.get("between_and", [])),
         weekday_prefixes=_phrases(t.get("weekday_prefixes", [])),
         determiners=low(w.get("determiners", [])),
+        verb_second=bool(d.get("verb_second", False)), subject_ends=low(w.get("subject_ends", [])),
     )
 
 
@@ -361,8 +367,9 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
     # -- matching ------------------------------------------------------------------------------
     _lower_question = False
 
-    def match_names(self, toks: list[Token], lo: int, hi: int) -> list[tuple[int, int, set[str], str]]:
-        """Name matches inside token range [lo, hi): (first token, end token, speakers, how)."""
+    def match_names(self, toks: list[Token], lo: int, hi: int, lang: str = "en") -> list[tuple[int, int, set[str], str]]:
+        """Name matches inside token range [lo, hi) of a question in ``lang``: (first token, end
+        token, speakers, how)."""
         self._lower_question = not any(t.text[:1].isupper() for t in toks)
         atoms: list[tuple[str, int]] = [(a, t.i) for t in toks[lo:hi] for a in t.atoms]
         out: list[tuple[int, int, set[str], str]] = []
@@ -391,7 +398,7 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
                         if cand in self.part and _atom_eq(a, cand):
                             hit = self.part[cand]
                             break
-                if hit and (tok.capitalized or self._lower_question):
+                if hit and (tok.capitalized or self._lower_question) and not self._name_goes_on(toks, tok, lang):
                     best = (tok.i, tok.i + 1, set(hit), "surname", 1)
             if best:
                 out.append(best[:4])
@@ -399,6 +406,17 @@ SELECT DISTINCT ?speaker ?label ?start ?end WHERE {
             else:
                 i += 1
         return out
+
+    def _name_goes_on(self, toks: list[Token], tok: Token, lang: str) -> bool:
+        """``tok`` is followed by another part of the same written name ("Martin" in "Martin
+        Winterkorn"), so it is a given name, not the surname some speaker shares ("Lockheed
+        Martin"). Only in a question written with capitals; a possessive ends a name."""
+        if self._lower_question or _GENITIVE.search(tok.text) or tok.i + 1 >= len(toks):
+            return False
+        nxt = toks[tok.i + 1]
+        if not nxt.capitalized or toks[tok.i].end != nxt.start - 1:
+            return False  # "Martin, …" / "Merkel-Regierung": not a name going on
+        return _name_like(nxt, lang)
 
     def match_roles(self, toks: list[Token], lo: int, hi: int) -> tuple[int, int, list[_Role]] | None:
         """The longest role label occurring in [lo, hi), with every span of it (all holders)."""
@@ -508,6 +526,48 @@ SELECT DISTINCT ?speaker ?sm WHERE { ?m q:speakerMention ?sm ; q:mentionOf ?c . 
             if len(out) >= limit:
                 break
         return out
+
+
+def _name_like(tok: Token, lang: str) -> bool:
+    """A capitalised word that may be part of a person's name: not a function, time or (German
+    nouns are capitalised) dictionary word of a supported language."""
+    if not tok.capitalized:
+        return False
+    low = tok.low
+    for lang in available_languages():
+        lex = lexicon(lang)
+        if lex is not None and (low in lex.stopwords or low in lex.aux or low in lex.months
+                                or low in lex.weekdays or lex.is_speech_verb(low)):
+            return False
+    return lang != "de" or not _known_noun(tok.text, lang)
+
+
+def _name_end(q: str, toks: list[Token], a: int, b: int, lang: str) -> int:
+    """Where an unknown speaker's mention in tokens [a, b) ends: at a comma ("seismologist Brian
+    Baptie, how often …") or after the last capitalised word of a name that lower-case words follow
+    ("Martin Quaxenbeil justify his love", "German Weather Service expect conditions")."""
+    for j in range(a + 1, b):
+        if "," in q[toks[j - 1].end:toks[j].start]:
+            b = j
+            break
+    if lang == "de":  # every noun is capitalised: case does not tell where a name ends
+        return b
+    caps = [j for j in range(a, b) if toks[j].capitalized]
+    if any(j + 1 in caps for j in caps):
+        b = caps[-1] + 1
+    return b
+
+
+def _has_full_name(toks: list[Token], a: int, b: int, lang: str) -> bool:
+    """Tokens [a, b) hold a person's full name: a capitalised word followed by a name-like word
+    that no dictionary of the language knows ("Sebastian Pflugbeil", "Hu Jia"; not "Home
+    Secretary", "Mannheimer Oberbürgermeister", nor a possessor: "East Timor's foreign minister")."""
+    for j in range(max(a + 1, 1), b):
+        prev, t = toks[j - 1], toks[j]
+        if (prev.capitalized and prev.end == t.start - 1 and _name_like(t, lang) and not _GENITIVE.search(t.text)
+                and not _known_noun(t.text if lang == "de" else t.low, lang)):
+            return True
+    return False
 
 
 def _prefix_eq(a: str, b: str) -> bool:
@@ -639,7 +699,7 @@ class Interpreter:
             return it
 
         # 1. time expressions (not inside a known multi-word name: "Jan Peter Balkenende")
-        reserved = {j for a, b, _, how in self.speakers.match_names(toks, 0, len(toks))
+        reserved = {j for a, b, _, how in self.speakers.match_names(toks, 0, len(toks), lang)
                     if how == "name" and b - a >= 2 for j in range(a, b)}
         taken = used | reserved
         it.time = parse_time(toks, lex, it.reference_date, taken)
@@ -676,15 +736,16 @@ class Interpreter:
     # -- kind ------------------------------------------------------------------------------------
     def _kind(self, it: Interpretation, toks: list[Token], lex: Lexicon, used: set[int]) -> int:
         words = [t.low for t in toks]
-        kind, end = "what", 0
+        kind, kstart, end = "what", 0, 0
         for k in ("who", "when", "what", "did"):
             for p in lex.kinds[k]:
                 n = len(p)
-                for start in range(0, min(2, len(words))):  # "And who said …", "So when did …"
+                # "And who said …", "So when did …", "Als Ausdruck wovon sah …"
+                for start in range(0, min(3, len(words))):
                     if tuple(words[start:start + n]) == p:
                         if k == "did" and start > 0:
                             continue
-                        kind, end = k, start + n
+                        kind, kstart, end = k, start, start + n
                         break
                 if end:
                     break
@@ -696,7 +757,9 @@ class Interpreter:
                 tuple(words[:len(p)]) == p for p in lex.kinds["did"]):
             kind = "what"
         it.kind = kind
-        for i in range(end):
+        # words before the question phrase: a conjunction ("And who …", used) or, further in,
+        # part of what is asked ("Als Ausdruck wovon …": "Ausdruck" stays in the topic)
+        for i in range(0 if kstart <= 1 else kstart, end):
             used.add(i)
         # "What statements did …": statement nouns right after the question word
         j = end
@@ -770,6 +833,9 @@ class Interpreter:
         if i < len(toks) and (toks[i].low in lex.aux or lex.is_speech_verb(toks[i].text)) and i > 0:
             used.add(i)
             i += 1
+        elif (lex.verb_second and i == qend and qend > 0 and i < len(toks) - 1 and toks[i].text[:1].islower()
+              and toks[i].low not in lex.stopwords and toks[i].low not in NAME_ARTICLES):
+            i += 1  # "Wie begründete X …": any verb; it says what was said, so it stays in the topic
         elif i == qend and qend > 0 and toks[qend - 1].low in lex.aux | lex.yesno_starts:
             pass
         start = i
@@ -782,6 +848,8 @@ class Interpreter:
             if (t.low in lex.aux or lex.is_speech_verb(t.text)) and not after_possessive:
                 break
             if topic_start is not None and end >= topic_start:
+                break
+            if end > start and t.low in lex.subject_ends:
                 break
             end += 1
             if end - start >= 8:
@@ -801,7 +869,7 @@ class Interpreter:
         free = [t for t in toks[lo:hi] if t.i not in used]
         if not free:
             return
-        names = idx.match_names(toks, lo, hi)
+        names = idx.match_names(toks, lo, hi, lex.lang)
         names = [m for m in names if not any(j in used for j in range(m[0], m[1]))]
         cased = any(t.text[:1].isupper() for t in toks)
         # a name is written with a capital: "minister" in "Spain's interior minister" is no name
@@ -892,7 +960,7 @@ class Interpreter:
         a, b = content[0].i, content[-1].i + 1  # the whole description: "Russian ambassador"
         mention = _span(it.question, toks, a, b)
         # verb-second: "Welche Sorge äußerte Uwe Foullong …": a full name right after the verb is the subject
-        for m in idx.match_names(toks, 0, len(toks)):
+        for m in idx.match_names(toks, 0, len(toks), lex.lang):
             ma, mb, iris, how = m
             if (how == "name" and mb - ma >= 2 and ma > 0 and not any(j in used for j in range(ma, mb))
                     and (toks[ma - 1].low in lex.aux or lex.is_speech_verb(toks[ma - 1].text))):
@@ -901,6 +969,8 @@ class Interpreter:
                 return
         if self._by_description(it, toks, used, a, b):
             return
+        b = _name_end(it.question, toks, a, b, lex.lang)
+        mention = _span(it.question, toks, a, b)
         it.unknown_speaker = mention
         it.speaker_mention = mention
         it.suggestions = idx.suggest(mention) or idx.suggest(" ".join(t.text for t in namelike))
@@ -917,11 +987,13 @@ class Interpreter:
         stop = lex.stopwords if lex else set()
         if not any(_descriptive(t, it.language) and t.low not in stop for t in toks[a:b]):
             return False
+        if _has_full_name(toks, a, b, it.language):
+            return False  # "physicist Sebastian Pflugbeil", "Hu Jia": a person the store does not know
         res, e = None, b
         while e - a >= 1:
             res = idx.describe(_span(it.question, toks, a, e))
-            if res is not None or e - a <= 2:
-                break
+            if res is not None or e - a <= 2 or _name_like(toks[e - 1], it.language):
+                break  # the words cut are a rest ("… justify"), never the end of a name ("Sebastian Pflugbeil")
             e -= 1
         if res is None:
             return False
@@ -1244,7 +1316,7 @@ def _strip_names(index: SpeakerIndex, lang: str, topic: str, cased: bool | None 
     drop: set[int] = set()
     if cased is None:
         cased = any(t.text[:1].isupper() for t in toks)
-    for a, b, _, _ in index.match_names(toks, 0, len(toks)):
+    for a, b, _, _ in index.match_names(toks, 0, len(toks), lang):
         # names are written with a capital: a lower-case word that happens to be some speaker's
         # label ("asylum", from a misread mention) is the subject, not a name
         if not cased or any(toks[k].text[:1].isupper() for k in range(a, b)):

@@ -80,7 +80,7 @@ def word_overlap(query: list[str], phrase: list[str]) -> float:
     p = _content(phrase)
     hit = 0
     for w in q:
-        if any(w == x or (len(w) >= 3 and len(x) > len(w) and (w in x)) or (len(x) >= 5 and x in w) for x in p):
+        if any(w == x or (len(w) >= 4 and len(x) > len(w) and (w in x)) or (len(x) >= 5 and x in w) for x in p):
             hit += 1
     return hit / len(q)
 

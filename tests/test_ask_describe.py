@@ -112,3 +112,14 @@ def test_ask_by_description(store):
     out = asker.ask("What did Norway's fisheries minister say about cod quotas?")
     assert out["answers"] and out["answers"][0]["speaker"] == "Ingrid Testdottir"
     assert any("was read as" in n for n in out["interpretation"]["notes"])
+
+
+@pytest.mark.parametrize("question", [
+    "What did the bakers' association head Paul Quaxbeil say about bread prices?",
+    "What did Norway's fisheries minister Ingrid Quaxbeil say about cod?",
+])
+def test_a_description_with_an_unknown_full_name_is_not_someone_else(interp, question):
+    # the articles' bakers' association head is Paul Mustermann, not Paul Quaxbeil: a full name
+    # nobody has is an unknown speaker, never the description's (or the given name's) holder
+    it = interp.interpret(question)
+    assert it.speakers == [] and it.unknown_speaker and "Quaxbeil" in it.unknown_speaker
